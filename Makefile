@@ -1,0 +1,48 @@
+# Wegwijzer Werk & Herstel: the front door. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+RASA := $(BIN)/rasa
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONHASHSEED := 0
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TRACKER_DB_URL ?= sqlite:///var/tracker.db
+
+.PHONY: setup content train run shell test validate test-unit test-stories clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@PY=$$(scripts/find_python.sh) || exit 1; \
+	  if [ ! -x $(BIN)/python ]; then echo "Creating $(VENV) with $$PY"; "$$PY" -m venv $(VENV); fi
+	$(BIN)/pip install --quiet --upgrade pip 'setuptools<70' wheel
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+# FAQ answers live in knowledge/faq.yml; Rasa reads them from domain/faq.yml.
+content: setup
+	$(BIN)/python -m bot.content
+
+train: setup content
+	$(RASA) train --quiet --domain domain
+
+validate: setup content
+	scripts/validate.sh
+
+run: train
+	scripts/run.sh
+
+shell: train
+	scripts/run.sh shell
+
+test-unit: setup
+	scripts/postgres_for_tests.sh $(BIN)/pytest -q
+
+test-stories: train
+	$(RASA) test core --stories tests/ --fail-on-prediction-errors --out results/stories
+
+test: validate train test-unit test-stories
+
+clean:
+	rm -rf models results var .pytest_cache

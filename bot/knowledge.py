@@ -1,0 +1,41 @@
+"""Loads the content in knowledge/ once. Content is data: change a Dutch sentence there,
+not in code."""
+import csv
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, List
+
+import yaml
+
+KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+def _yaml(name: str) -> Dict[str, Any]:
+    with open(KNOWLEDGE_DIR / name, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@lru_cache(maxsize=None)
+def referrals() -> Dict[str, Any]:
+    return _yaml("referrals.yml")
+
+
+@lru_cache(maxsize=None)
+def faq() -> Dict[str, Any]:
+    return _yaml("faq.yml")
+
+
+@lru_cache(maxsize=None)
+def crisis() -> Dict[str, Any]:
+    return _yaml("crisis.yml")
+
+
+@lru_cache(maxsize=None)
+def gemeente_aliases() -> Dict[str, Any]:
+    return _yaml("gemeente_aliases.yml")
+
+
+@lru_cache(maxsize=None)
+def gemeente_rows() -> List[Dict[str, str]]:
+    with open(KNOWLEDGE_DIR / "gemeenten_arbeidsmarktregio.csv", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))

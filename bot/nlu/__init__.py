@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components: Dutch spaCy loading, gemeente names, the crisis safety net."""

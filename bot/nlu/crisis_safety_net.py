@@ -1,0 +1,57 @@
+"""Runs last in the NLU pipeline: a message with a clear crisis signal is always `crisis`,
+and a harmless idiom the classifier took for crisis is given its next-best intent.
+
+Why both: missing a crisis is the worst error this bot can make, and crying wolf at
+"ik ging dood van het lachen" makes people stop trusting it. See bot/crisis.py.
+"""
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.crisis import CRISIS_INTENT, safety_net_intent
+
+FALLBACK_INTENT = "nlu_fallback"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class CrisisSafetyNet(GraphComponent):
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "CrisisSafetyNet":
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if text.startswith("/"):  # a button payload names its intent itself
+                continue
+            predicted = (message.get(INTENT) or {}).get("name")
+            decided = safety_net_intent(text, predicted)
+            if decided == predicted:
+                continue
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            if decided == CRISIS_INTENT:
+                chosen = {"name": CRISIS_INTENT, "confidence": 1.0}
+            else:
+                chosen = next(
+                    (i for i in ranking if i.get("name") not in (CRISIS_INTENT, FALLBACK_INTENT)),
+                    {"name": FALLBACK_INTENT, "confidence": 1.0},
+                )
+            others = [i for i in ranking if i.get("name") != chosen["name"]]
+            message.set(INTENT, chosen, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [chosen] + others, add_to_output=True)
+        return messages

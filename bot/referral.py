@@ -1,0 +1,88 @@
+"""Who gets which referral: pure functions over the facts the bot asked for.
+
+Targets and reasons are keys into knowledge/referrals.yml, where their Dutch text lives.
+The rules follow KNOWLEDGE.md: IPS is for people in GGZ treatment who want paid work
+(access via the behandelaar; funding via UWV with WIA/WGA or Wajong, via the gemeente with
+bijstand or no benefit). Without GGZ treatment IPS is not the first route.
+"""
+from dataclasses import dataclass
+from typing import List, Optional
+
+YES, NO, UNKNOWN = "ja", "nee", "onbekend"
+UWV_BENEFITS = {"ww", "wia", "wajong"}
+DISABILITY_BENEFITS = {"wia", "wajong"}  # arbeidsongeschiktheid: IPS via UWV
+GEMEENTE_BENEFITS = {"bijstand", "geen"}  # IPS via the gemeente (subsidieregeling)
+
+BENEFITS = ("bijstand", "ww", "wia", "wajong", "geen", UNKNOWN)
+ANSWERS = (YES, NO, UNKNOWN)
+
+
+@dataclass(frozen=True)
+class JobSeekerFacts:
+    in_treatment: str = UNKNOWN  # ja | nee | onbekend: in treatment at the GGZ
+    benefit: str = UNKNOWN  # one of BENEFITS
+    wants_paid_work: str = UNKNOWN  # ja | nee | onbekend
+    benefit_worry: bool = False  # afraid to lose the benefit by working
+
+
+@dataclass(frozen=True)
+class Referral:
+    target: str  # key in knowledge/referrals.yml `targets`
+    reason: str  # key in knowledge/referrals.yml `reasons`
+
+
+def _ips_target(benefit: str) -> str:
+    if benefit in DISABILITY_BENEFITS:
+        return "ips_via_uwv"
+    if benefit in GEMEENTE_BENEFITS:
+        return "ips_via_gemeente"
+    return "ips_via_behandelaar"  # WW or unknown: the behandelaar knows the route
+
+
+def _benefit_office(benefit: str) -> Referral:
+    if benefit in UWV_BENEFITS:
+        return Referral("uwv", "benefit_uwv")
+    if benefit in GEMEENTE_BENEFITS:
+        return Referral("gemeente", "benefit_gemeente")
+    return Referral("uwv_or_gemeente", "benefit_unknown")
+
+
+def referrals_for_job_seeker(facts: JobSeekerFacts) -> List[Referral]:
+    """The referrals for a job seeker, most important first."""
+    result: List[Referral] = []
+    if facts.in_treatment == YES:
+        if facts.wants_paid_work == YES:
+            result.append(Referral(_ips_target(facts.benefit), "ips_treatment_wants_work"))
+        elif facts.wants_paid_work == UNKNOWN:
+            result.append(Referral(_ips_target(facts.benefit), "ips_treatment_maybe_work"))
+        else:
+            result.append(Referral("talk_with_behandelaar", "treatment_no_work_now"))
+    elif facts.in_treatment == NO:
+        office = _benefit_office(facts.benefit)
+        result.append(Referral(office.target, "not_in_treatment"))
+        result.append(Referral("huisarts", "complaints_care"))
+        if facts.wants_paid_work != NO:
+            result.append(Referral("jobcoach", "support_at_work"))
+    else:
+        result.append(Referral("ips_if_in_treatment", "treatment_unknown"))
+        result.append(_benefit_office(facts.benefit))
+    if facts.benefit_worry:
+        result.append(Referral("benefit_counseling", "benefit_worry"))
+    return result
+
+
+EMPLOYER_GOALS = ("hire", "network", "keep_employee")
+
+
+def referrals_for_employer(goal: str, region: Optional[str]) -> List[Referral]:
+    """The referrals for an employer: hiring goes to the WSP of their region."""
+    if goal == "network":
+        return [Referral("de_normaalste_zaak", "employer_network")]
+    if goal == "keep_employee":
+        return [Referral("keep_employee", "employer_keep")]
+    wsp = Referral("wsp", "employer_region") if region else Referral("wsp_unknown_region", "employer_no_region")
+    return [
+        wsp,
+        Referral("employer_instruments", "employer_instruments"),
+        Referral("de_normaalste_zaak", "employer_peers"),
+    ]

@@ -1,0 +1,166 @@
+"""Gemeente name -> arbeidsmarktregio, and from there the employer's Werkgeversservicepunt.
+
+The table is CBS's (knowledge/gemeenten_arbeidsmarktregio.csv): the 342 current gemeenten
+plus former ones, so that someone who still says "Weesp" is placed too.
+"""
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Dict, List, Optional, Tuple
+
+from bot import knowledge
+from bot.text import fold
+
+CURRENT_YEAR = "2026"
+_CBS_SUFFIX = re.compile(r"\s*\([^)]*\)\s*$")
+_NOT_LETTER = re.compile(r"[^a-z0-9 ]+")
+_PREFIX = re.compile(r"^(de |het )?(gemeente|regio|stad|dorp) ")
+# A typo must stay this close to a real name to be corrected; "Tilbrug" -> Tilburg, but a
+# random word does not become a gemeente.
+_FUZZY_CUTOFF = 0.84
+
+
+@dataclass(frozen=True)
+class Gemeente:
+    name: str
+    region: str
+    province: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class GemeenteMatch:
+    """The answer to "which gemeente did the user mean?"."""
+
+    status: str  # found | ambiguous | former_without_region | unknown
+    gemeente: Optional[Gemeente] = None
+    options: Tuple[str, ...] = field(default_factory=tuple)
+    corrected: bool = False  # found through a typo correction
+
+    @property
+    def found(self) -> bool:
+        return self.status == "found"
+
+
+def name_key(name: str) -> str:
+    """The comparable form of a gemeente name: "'s-Hertogenbosch" -> "s hertogenbosch"."""
+    folded = _CBS_SUFFIX.sub("", fold(name))
+    spaced = _NOT_LETTER.sub(" ", folded.replace("-", " "))
+    return " ".join(_PREFIX.sub("", " ".join(spaced.split())).split())
+
+
+@lru_cache(maxsize=None)
+def _index() -> Dict[str, List[Gemeente]]:
+    index: Dict[str, List[Gemeente]] = {}
+    for row in knowledge.gemeente_rows():
+        gemeente = Gemeente(
+            name=row["name"],
+            region=row["region"],
+            province=row["province"],
+            current=row["year"] == CURRENT_YEAR,
+        )
+        index.setdefault(name_key(row["name"]), []).append(gemeente)
+    by_name = {g.name: g for gs in index.values() for g in gs}
+    aliases = knowledge.gemeente_aliases()
+    for alias, official in aliases["aliases"].items():
+        index.setdefault(name_key(alias), []).insert(0, by_name[official])
+    for alias, officials in aliases["ambiguous"].items():
+        index[name_key(alias)] = [by_name[name] for name in officials]
+    return index
+
+
+def current_gemeenten() -> List[Gemeente]:
+    return sorted(
+        {g for gs in _index().values() for g in gs if g.current}, key=lambda g: g.name
+    )
+
+
+def _choose(candidates: List[Gemeente], corrected: bool = False) -> GemeenteMatch:
+    current = [g for g in candidates if g.current]
+    pool = current or candidates
+    names = tuple(dict.fromkeys(g.name for g in pool))
+    if len(names) > 1:
+        return GemeenteMatch("ambiguous", options=names, corrected=corrected)
+    chosen = pool[0]
+    if not chosen.region:
+        return GemeenteMatch("former_without_region", gemeente=chosen, corrected=corrected)
+    return GemeenteMatch("found", gemeente=chosen, corrected=corrected)
+
+
+def lookup_gemeente(text: str) -> GemeenteMatch:
+    """Finds the gemeente a user means, allowing aliases, spelling variants and typos."""
+    key = name_key(text or "")
+    if not key:
+        return GemeenteMatch("unknown")
+    index = _index()
+    if key in index:
+        return _choose(index[key])
+    if len(key) >= 4:
+        close = difflib.get_close_matches(key, index.keys(), n=2, cutoff=_FUZZY_CUTOFF)
+        if close:
+            return _choose(index[close[0]], corrected=True)
+    return GemeenteMatch("unknown")
+
+
+def region_for_gemeente(text: str) -> Optional[str]:
+    """The arbeidsmarktregio of a gemeente, or None when the name is not clear."""
+    match = lookup_gemeente(text)
+    return match.gemeente.region if match.found else None
+
+
+def wsp_name(region: str) -> str:
+    """How the bot names a region's Werkgeversservicepunt."""
+    if region.lower().startswith("regio "):
+        return f"Werkgeversservicepunt (WSP) {region}"
+    return f"Werkgeversservicepunt (WSP) regio {region}"
+
+
+# --- finding gemeente names inside a sentence (used by the NLU extractor) -------------
+
+_TOKEN = re.compile(r"['\u2019]?\w+(?:[-'\u2019]\w+)*", re.UNICODE)
+_PLACE_CUES = {"in", "uit", "te", "bij", "gemeente", "regio", "rond", "rondom", "vanuit", "naar", "omgeving"}
+_MAX_WORDS = 5
+
+
+@lru_cache(maxsize=None)
+def _common_word_keys() -> frozenset:
+    return frozenset(name_key(w) for w in knowledge.gemeente_aliases()["common_words"])
+
+
+def find_gemeenten(text: str) -> List[Tuple[int, int, str]]:
+    """(start, end, official name) of every gemeente named in the text, longest match first.
+
+    Exact names and aliases only (no typo correction: in running text that would turn
+    ordinary words into places). Names that are also common words ("Best", "Buren") count
+    only when capitalised after a place word ("ik woon in Best") or as the whole message.
+    """
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text or "")]
+    index = _index()
+    found: List[Tuple[int, int, str]] = []
+    i = 0
+    while i < len(tokens):
+        for n in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
+            start, end = tokens[i][0], tokens[i + n - 1][1]
+            key = name_key(text[start:end])
+            if key not in index:
+                continue
+            if key in _common_word_keys() and not _clearly_a_place(text, tokens, i, n):
+                continue
+            match = _choose(index[key])
+            if match.status == "ambiguous":
+                break
+            found.append((start, end, match.gemeente.name))
+            i += n - 1
+            break
+        i += 1
+    return found
+
+
+def _clearly_a_place(text: str, tokens, i: int, n: int) -> bool:
+    whole_message = name_key(text) == name_key(text[tokens[i][0]:tokens[i + n - 1][1]])
+    if whole_message:
+        return True
+    capitalised = tokens[i][2][:1].isupper()
+    after_cue = i > 0 and fold(tokens[i - 1][2]) in _PLACE_CUES
+    return capitalised and after_cue

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the given command with a throwaway PostgreSQL server, its URL in TEST_POSTGRES_URL.
+# PostgreSQL is the production database, so the tests use a real server, never a mock.
+set -euo pipefail
+find_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+PGBIN=$(find_bin)
+if [ -z "$PGBIN" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing PostgreSQL for the tests (apt-get install postgresql)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    PGBIN=$(find_bin)
+  fi
+fi
+if [ -z "$PGBIN" ]; then
+  echo "PostgreSQL server binaries not found. Install them (Debian/Ubuntu: apt-get install postgresql) and run again." >&2
+  exit 1
+fi
+DIR=$(mktemp -d /tmp/wegwijzer-pg.XXXXXX)
+PORT=${TEST_POSTGRES_PORT:-55432}
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+if [ "$(id -u)" = 0 ]; then chown postgres "$DIR"; fi
+as_pg "$PGBIN/initdb" -D "$DIR/data" -U wegwijzer --auth=trust >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/log" -w \
+  -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1" start >/dev/null
+cleanup() { as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$DIR"; }
+trap cleanup EXIT
+export TEST_POSTGRES_URL="postgresql://wegwijzer@127.0.0.1:$PORT/postgres"
+"$@"
