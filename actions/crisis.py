@@ -2,11 +2,12 @@
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import active_form, latest_intent
+from actions.common import active_form, latest_intent, latest_text
 from bot import knowledge
+from bot.crisis import checkin_reply
 
 PAUSABLE_FORMS = ("guide_form", "routing_form", "employer_form")
 
@@ -44,19 +45,13 @@ class ActionCrisisFollowup(Action):
         return "action_crisis_followup"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        intent = latest_intent(tracker)
-        if intent == "affirm":
-            key = "followup_safe"
-        elif intent in ("deny", "crisis"):
-            key = "followup_unsafe"
-        else:
-            key = "followup_unclear"
+        key = checkin_reply(latest_intent(tracker), latest_text(tracker))
         dispatcher.utter_message(text=_message(key))
         return [SlotSet("crisis_checkin", None)]
 
 
 class ActionResume(Action):
-    """"verder": resumes the form that a stop or a crisis paused."""
+    """"verder": names the form that a stop or a crisis paused; a rule reopens it."""
 
     def name(self) -> Text:
         return "action_resume"
@@ -65,6 +60,6 @@ class ActionResume(Action):
         paused = tracker.get_slot("paused_form")
         if paused not in PAUSABLE_FORMS:
             dispatcher.utter_message(response="utter_nothing_to_resume")
-            return []
+            return [SlotSet("reopen_form", None)]
         dispatcher.utter_message(response="utter_resume")
-        return [SlotSet("paused_form", None), FollowupAction(paused)]
+        return [SlotSet("paused_form", None), SlotSet("reopen_form", paused)]

@@ -8,7 +8,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import latest_intent, latest_text
 from bot.guide import GUIDE_SLOTS, SKIPPED, clean_answer, parse_answer, parse_benefit
 from bot.referral import ANSWERS, BENEFITS, NO, UNKNOWN, YES
-from bot.regions import lookup_gemeente
+from bot.regions import lookup_gemeente, option_label
 from bot.render import display_gemeente
 
 _INTENT_ANSWERS = {"affirm": YES, "deny": NO, "dont_know": UNKNOWN}
@@ -23,18 +23,25 @@ def _is_skip(text: str, intent: Optional[str]) -> bool:
     return short and (intent == "dont_know" or parse_answer(text) == UNKNOWN)
 
 
-async def _validate_free_answer(
-    self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-) -> Dict[Text, Any]:
-    slot = tracker.get_slot("requested_slot")
-    text = value if isinstance(value, str) else ""
-    if _is_skip(text, latest_intent(tracker)):
-        return {slot: SKIPPED}
-    answer = clean_answer(text)
-    if not answer or answer.startswith("/"):
-        dispatcher.utter_message(response="utter_answer_empty")
-        return {slot: None}
-    return {slot: answer}
+def _free_answer_validator(slot: str):
+    """A validate_<slot> method for one guide question. The slot is bound here, not read
+    from requested_slot: when a paused form resumes, Rasa validates the answers given
+    earlier while no slot is requested."""
+
+    async def validate(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        text = value if isinstance(value, str) else ""
+        answered_now = tracker.get_slot("requested_slot") == slot
+        if answered_now and _is_skip(text, latest_intent(tracker)):
+            return {slot: SKIPPED}
+        answer = clean_answer(text)
+        if not answer or answer.startswith("/"):
+            dispatcher.utter_message(response="utter_answer_empty")
+            return {slot: None}
+        return {slot: answer}
+
+    return validate
 
 
 class ValidateGuideForm(FormValidationAction):
@@ -43,7 +50,7 @@ class ValidateGuideForm(FormValidationAction):
 
 
 for _slot in GUIDE_SLOTS:
-    setattr(ValidateGuideForm, f"validate_{_slot}", _validate_free_answer)
+    setattr(ValidateGuideForm, f"validate_{_slot}", _free_answer_validator(_slot))
 
 
 def _read_yes_no(value: Any, tracker: Tracker) -> Optional[str]:
@@ -69,7 +76,7 @@ def validate_gemeente_answer(value: Any, dispatcher: CollectingDispatcher, track
         dispatcher.utter_message(
             text="Welke gemeente bedoel je?",
             buttons=[
-                {"title": display_option(name), "payload": f'/inform{{"gemeente": "{name}"}}'}
+                {"title": option_label(name), "payload": f'/inform{{"gemeente": "{name}"}}'}
                 for name in match.options
             ],
         )
@@ -83,14 +90,6 @@ def validate_gemeente_answer(value: Any, dispatcher: CollectingDispatcher, track
             "\"Den Bosch\". Weet je het niet? Typ \"weet ik niet\"."
         )
     return {"gemeente": None}
-
-
-def display_option(name: str) -> str:
-    provinces = {"(NH.)": "Noord-Holland", "(L.)": "Limburg", "(O.)": "Overijssel", "(ZH.)": "Zuid-Holland", "(Z.)": "Zeeland"}
-    for suffix, province in provinces.items():
-        if name.endswith(suffix):
-            return f"{display_gemeente(name)} ({province})"
-    return name
 
 
 class ValidateRoutingForm(FormValidationAction):

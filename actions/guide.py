@@ -2,11 +2,11 @@
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import active_form, is_professional, latest_entity, latest_text
-from bot.guide import ITEMS, item_by_number, item_number, summary_lines
+from bot.guide import ITEMS, ROUTING_SLOTS, item_by_number, item_number, summary_lines
 from bot.referral import JobSeekerFacts, Referral, referrals_for_job_seeker
 from bot.render import display_gemeente, referral_messages
 
@@ -30,6 +30,29 @@ def facts_from(tracker: Tracker) -> JobSeekerFacts:
         wants_paid_work=tracker.get_slot("wants_paid_work") or "onbekend",
         benefit_worry=bool(tracker.get_slot("benefit_worry")),
     )
+
+
+_COUNT_WORDS = {1: "één", 2: "twee", 3: "drie", 4: "vier"}
+
+
+class ActionGuideDone(Action):
+    """Between the guide and the routing facts: says how many questions are left (none
+    when only a guide answer was corrected)."""
+
+    def name(self) -> Text:
+        return "action_guide_done"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        missing = sum(1 for slot in ROUTING_SLOTS if tracker.get_slot(slot) is None)
+        if missing == 0:
+            dispatcher.utter_message(text="Dank je wel.")
+        elif missing == 1:
+            dispatcher.utter_message(text="Dank je wel. Nu nog één korte vraag, zodat ik goed kan doorverwijzen.")
+        else:
+            dispatcher.utter_message(
+                text=f"Dank je wel. Nu nog {_COUNT_WORDS[missing]} korte vragen, zodat ik goed kan doorverwijzen."
+            )
+        return []
 
 
 class ActionShowSummary(Action):
@@ -69,7 +92,7 @@ class ActionShowReferrals(Action):
 
 class ActionCorrectAnswer(Action):
     """Inside a form: clears the named (or previous) answer so the form asks it again.
-    After the summary: clears it and reopens the form that asks it."""
+    After the summary: clears it and names the form that asks it; a rule reopens it."""
 
     def name(self) -> Text:
         return "action_correct_answer"
@@ -89,8 +112,8 @@ class ActionCorrectAnswer(Action):
                     for n in range(1, len(ITEMS) + 1)
                 ],
             )
-            return []
-        return [SlotSet(item.slot, None), FollowupAction(item.form)]
+            return [SlotSet("reopen_form", None)]
+        return [SlotSet(item.slot, None), SlotSet("reopen_form", item.form)]
 
     @staticmethod
     def _inside_form(form: str, number, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
@@ -104,8 +127,8 @@ class ActionCorrectAnswer(Action):
             item = item_by_number(number)
         if item is None or item.form != form:
             dispatcher.utter_message(text="Dat kun je straks aanpassen, bij de samenvatting.")
-            return []
-        return [SlotSet(item.slot, None)]
+            return [SlotSet("reopen_form", None)]
+        return [SlotSet(item.slot, None), SlotSet("reopen_form", None)]
 
 
 class ActionBenefitWorry(Action):
@@ -149,9 +172,11 @@ class ActionStop(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(response="utter_stop")
         form = active_form(tracker)
-        if not form:
-            return []
-        return [SlotSet("paused_form", form), ActiveLoop(None), SlotSet("requested_slot", None)]
+        # Always ends any form (rules expect the same events whether or not one ran).
+        events: List[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None)]
+        if form:
+            events.append(SlotSet("paused_form", form))
+        return events
 
 
 class ActionStartOver(Action):
@@ -161,7 +186,4 @@ class ActionStartOver(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(text="Goed, we beginnen opnieuw. Wat je eerder vertelde, ben ik vergeten.")
         dispatcher.utter_message(response="utter_ask_role")
-        events: List[EventType] = [AllSlotsReset()]
-        if active_form(tracker):
-            events.insert(0, ActiveLoop(None))
-        return events
+        return [ActiveLoop(None), AllSlotsReset()]

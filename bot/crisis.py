@@ -38,3 +38,22 @@ def safety_net_intent(text: str, predicted_intent: Optional[str]) -> Optional[st
     if predicted_intent == CRISIS_INTENT and is_harmless_idiom(text):
         return None
     return predicted_intent
+
+
+_JOKE = re.compile(r"\b(grap(je)?|geintje|geintjes|niet serieus|was maar een|haha+|hihi|lol|jk|grappig)\b")
+_SAFE = re.compile(r"^(ja|jawel|jazeker|ja hoor|zeker|klopt|ik ben veilig|ja ik ben veilig|het gaat( wel)?|gaat (wel|goed))\b")
+
+
+def checkin_reply(intent: Optional[str], text: str) -> str:
+    """Which follow-up (knowledge/crisis.yml messages) answers "Ben je nu veilig?".
+
+    Only a plain yes counts as safe. A joke ("grapje") is not a reason to drop the
+    subject: the reply takes the message seriously and repeats the numbers."""
+    folded = fold(text)
+    if intent in ("deny", CRISIS_INTENT) or has_crisis_signal(text) or re.match(r"^(nee|neen|niet)\b", folded):
+        return "followup_unsafe"
+    if _JOKE.search(folded):
+        return "followup_unclear"
+    if intent == "affirm" or _SAFE.match(folded):
+        return "followup_safe"
+    return "followup_unclear"

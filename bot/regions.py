@@ -43,9 +43,12 @@ class GemeenteMatch:
         return self.status == "found"
 
 
-def name_key(name: str) -> str:
-    """The comparable form of a gemeente name: "'s-Hertogenbosch" -> "s hertogenbosch"."""
-    folded = _CBS_SUFFIX.sub("", fold(name))
+def name_key(name: str, keep_suffix: bool = False) -> str:
+    """The comparable form of a gemeente name: "'s-Hertogenbosch" -> "s hertogenbosch".
+
+    CBS suffixes are dropped ("Hengelo (O.)" -> "hengelo"), unless keep_suffix, which
+    tells "Bergen (L.)" from "Bergen (NH.)" when someone types the full CBS name."""
+    folded = fold(name) if keep_suffix else _CBS_SUFFIX.sub("", fold(name))
     spaced = _NOT_LETTER.sub(" ", folded.replace("-", " "))
     return " ".join(_PREFIX.sub("", " ".join(spaced.split())).split())
 
@@ -61,6 +64,8 @@ def _index() -> Dict[str, List[Gemeente]]:
             current=row["year"] == CURRENT_YEAR,
         )
         index.setdefault(name_key(row["name"]), []).append(gemeente)
+        if _CBS_SUFFIX.search(row["name"]):
+            index.setdefault(name_key(row["name"], keep_suffix=True), []).append(gemeente)
     by_name = {g.name: g for gs in index.values() for g in gs}
     aliases = knowledge.gemeente_aliases()
     for alias, official in aliases["aliases"].items():
@@ -94,6 +99,9 @@ def lookup_gemeente(text: str) -> GemeenteMatch:
     if not key:
         return GemeenteMatch("unknown")
     index = _index()
+    full_key = name_key(text, keep_suffix=True)
+    if full_key != key and full_key in index:
+        return _choose(index[full_key])
     if key in index:
         return _choose(index[key])
     if len(key) >= 4:
@@ -107,6 +115,19 @@ def region_for_gemeente(text: str) -> Optional[str]:
     """The arbeidsmarktregio of a gemeente, or None when the name is not clear."""
     match = lookup_gemeente(text)
     return match.gemeente.region if match.found else None
+
+
+def display_name(name: str) -> str:
+    """How people see a CBS name: "Hengelo (O.)" -> "Hengelo"."""
+    return _CBS_SUFFIX.sub("", name)
+
+
+def option_label(name: str) -> str:
+    """A choice between same-named gemeenten: "Bergen (L.)" -> "Bergen (Limburg)"."""
+    match = lookup_gemeente(name)
+    if match.found and _CBS_SUFFIX.search(name):
+        return f"{display_name(name)} ({match.gemeente.province})"
+    return name
 
 
 def wsp_name(region: str) -> str:

@@ -3,7 +3,7 @@ from typing import List, Optional
 
 from bot import knowledge
 from bot.referral import Referral
-from bot.regions import _CBS_SUFFIX, wsp_name
+from bot.regions import display_name, wsp_name
 
 PROFESSIONAL = "professional"
 
@@ -12,7 +12,7 @@ def display_gemeente(name: Optional[str]) -> Optional[str]:
     """"Hengelo (O.)" -> "Hengelo": the CBS suffix is for tables, not for people."""
     if not name or name in ("onbekend", "overgeslagen"):
         return None
-    return _CBS_SUFFIX.sub("", name)
+    return display_name(name)
 
 
 def referral_messages(

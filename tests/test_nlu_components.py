@@ -1,0 +1,79 @@
+"""The custom NLU components on their own: Dutch spaCy fallback, gemeente entities,
+the crisis safety net, and the unknown-words fallback."""
+import pytest
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.crisis_safety_net import CrisisSafetyNet
+from bot.nlu.dutch_spacy import BLANK_DUTCH, load_dutch
+from bot.nlu.gemeente_extractor import GemeenteEntityExtractor
+from bot.nlu.unknown_words import UnknownWordsFallback, dutch_lexicon, has_known_word
+
+
+def message(text, intent=None, ranking=()):
+    m = Message(data={TEXT: text})
+    if intent:
+        m.set(INTENT, {"name": intent, "confidence": 0.9})
+        m.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 0.9}] + list(ranking))
+    return m
+
+
+def test_missing_spacy_model_falls_back_to_blank_dutch_with_lemmas():
+    model = load_dutch("a_model_that_is_not_installed")
+    assert model.model_name == BLANK_DUTCH and model.model.lang == "nl"
+    lemmas = [t.lemma_ for t in model.model("ik zocht uitkeringen")]
+    assert lemmas == ["ik", "zoeken", "uitkering"]
+
+
+def test_gemeente_entities_use_the_official_name():
+    extractor = GemeenteEntityExtractor()
+    [m] = extractor.process([message("werkgever in den bosch, woon in Den Haag")])
+    found = [(e["value"], e["start"], e["end"], e["extractor"]) for e in m.get(ENTITIES)]
+    assert found == [("'s-Hertogenbosch", 13, 22, "GemeenteEntityExtractor"), ("'s-Gravenhage", 32, 40, "GemeenteEntityExtractor")]
+
+
+def test_safety_net_raises_and_lowers():
+    net = CrisisSafetyNet()
+    raised, lowered, kept, payload = net.process(
+        [
+            message("ik zie het niet meer zitten", "greet"),
+            message("ik ging dood van het lachen", "crisis", [{"name": "out_of_scope", "confidence": 0.05}]),
+            message("wat is ips", "faq"),
+            message("/affirm", "affirm"),
+        ]
+    )
+    assert raised.get(INTENT) == {"name": "crisis", "confidence": 1.0}
+    assert lowered.get(INTENT)["name"] == "out_of_scope"
+    assert kept.get(INTENT)["name"] == "faq"
+    assert payload.get(INTENT)["name"] == "affirm"
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return dutch_lexicon()
+
+
+@pytest.mark.parametrize(
+    "text,known",
+    [("qwxzv blorp", False), ("asdf", False), ("ik zoek wrek", True), ("werkloos", True), ("🙂🙂", None), ("12345", None), ("", None)],
+)
+def test_known_words(lexicon, text, known):
+    assert has_known_word(text, lexicon) is known
+
+
+def test_unknown_words_become_not_understood(tmp_path):
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("unknown_words")
+    component = UnknownWordsFallback.create({}, storage, resource, None)
+    component.train(TrainingData([Message(data={TEXT: "hello wsp uwv", INTENT: "faq"})]))
+    loaded = UnknownWordsFallback.load({}, storage, resource, None)
+    gibberish, english, emoji = loaded.process(
+        [message("qwxzv blorp", "affirm"), message("hello", "faq"), message("🙂", "greet")]
+    )
+    assert gibberish.get(INTENT)["name"] == "nlu_fallback"
+    assert english.get(INTENT)["name"] == "faq"  # known from the training data
+    assert emoji.get(INTENT)["name"] == "greet"  # no words: left to the classifier

@@ -1,0 +1,95 @@
+"""Who gets which referral: every combination of the routing facts, and the key cases."""
+import itertools
+
+import pytest
+
+from bot import knowledge
+from bot.referral import (
+    ANSWERS,
+    BENEFITS,
+    JobSeekerFacts,
+    Referral,
+    referrals_for_employer,
+    referrals_for_job_seeker,
+)
+
+IPS_TARGETS = {"ips_via_uwv", "ips_via_gemeente", "ips_via_behandelaar"}
+
+ALL_FACTS = [
+    JobSeekerFacts(t, b, w, worry)
+    for t, b, w, worry in itertools.product(ANSWERS, BENEFITS, ANSWERS, (False, True))
+]
+
+# The situations the issue names, spelled out: facts -> the exact referral targets.
+KEY_CASES = [
+    # in GGZ treatment and wants paid work: IPS, with the way in by benefit
+    (JobSeekerFacts("ja", "bijstand", "ja"), ["ips_via_gemeente"]),
+    (JobSeekerFacts("ja", "geen", "ja"), ["ips_via_gemeente"]),
+    (JobSeekerFacts("ja", "wia", "ja"), ["ips_via_uwv"]),
+    (JobSeekerFacts("ja", "wajong", "ja"), ["ips_via_uwv"]),
+    (JobSeekerFacts("ja", "ww", "ja"), ["ips_via_behandelaar"]),
+    (JobSeekerFacts("ja", "onbekend", "ja"), ["ips_via_behandelaar"]),
+    # in treatment, no paid work now: talk with the behandelaar first
+    (JobSeekerFacts("ja", "bijstand", "nee"), ["talk_with_behandelaar"]),
+    # not in treatment: benefit office, huisarts for complaints, jobcoaching; no IPS
+    (JobSeekerFacts("nee", "ww", "ja"), ["uwv", "huisarts", "jobcoach"]),
+    (JobSeekerFacts("nee", "wajong", "ja"), ["uwv", "huisarts", "jobcoach"]),
+    (JobSeekerFacts("nee", "bijstand", "ja"), ["gemeente", "huisarts", "jobcoach"]),
+    (JobSeekerFacts("nee", "geen", "nee"), ["gemeente", "huisarts"]),
+    (JobSeekerFacts("nee", "onbekend", "onbekend"), ["uwv_or_gemeente", "huisarts", "jobcoach"]),
+    # not sure about treatment: explain when IPS applies, plus the benefit office
+    (JobSeekerFacts("onbekend", "wia", "ja"), ["ips_if_in_treatment", "uwv"]),
+    # fear of losing the benefit: Benefit Counselor / Simpel Switchen, last
+    (JobSeekerFacts("ja", "bijstand", "ja", True), ["ips_via_gemeente", "benefit_counseling"]),
+    (JobSeekerFacts("nee", "ww", "ja", True), ["uwv", "huisarts", "jobcoach", "benefit_counseling"]),
+]
+
+
+@pytest.mark.parametrize("facts,targets", KEY_CASES)
+def test_key_cases(facts, targets):
+    assert [r.target for r in referrals_for_job_seeker(facts)] == targets
+
+
+@pytest.mark.parametrize("facts", ALL_FACTS, ids=str)
+def test_every_combination_follows_the_rules(facts):
+    referrals = referrals_for_job_seeker(facts)
+    targets = [r.target for r in referrals]
+    assert referrals, "everyone gets at least one referral"
+    assert len(targets) == len(set(targets)), "no referral twice"
+
+    gets_ips = bool(IPS_TARGETS & set(targets))
+    assert gets_ips == (facts.in_treatment == "ja" and facts.wants_paid_work != "nee")
+    if gets_ips:
+        expected = {"wia": "ips_via_uwv", "wajong": "ips_via_uwv", "bijstand": "ips_via_gemeente", "geen": "ips_via_gemeente"}
+        assert targets[0] == expected.get(facts.benefit, "ips_via_behandelaar")
+    if facts.in_treatment == "nee":
+        assert "huisarts" in targets
+        assert any("not_in_treatment" == r.reason for r in referrals), "says why IPS is not first"
+    assert ("benefit_counseling" in targets) == facts.benefit_worry
+
+
+@pytest.mark.parametrize("facts", ALL_FACTS, ids=str)
+def test_every_referral_has_text_and_reason_in_knowledge(facts):
+    content = knowledge.referrals()
+    for referral in referrals_for_job_seeker(facts):
+        assert referral.target in content["targets"]
+        assert referral.reason in content["reasons"]
+        assert referral.reason in content["reasons_client"]
+
+
+@pytest.mark.parametrize(
+    "goal,region,targets",
+    [
+        ("hire", "West-Brabant", ["wsp", "employer_instruments", "de_normaalste_zaak"]),
+        ("hire", None, ["wsp_unknown_region", "employer_instruments", "de_normaalste_zaak"]),
+        ("network", "Groningen", ["de_normaalste_zaak"]),
+        ("network", None, ["de_normaalste_zaak"]),
+        ("keep_employee", None, ["keep_employee"]),
+    ],
+)
+def test_employer_referrals(goal, region, targets):
+    assert [r.target for r in referrals_for_employer(goal, region)] == targets
+
+
+def test_referral_is_a_value():
+    assert Referral("uwv", "benefit_uwv") == Referral("uwv", "benefit_uwv")

@@ -1,0 +1,104 @@
+"""Gemeente -> arbeidsmarktregio: all current gemeenten, aliases, variants, unknown names."""
+import csv
+
+import pytest
+
+from bot.regions import find_gemeenten, lookup_gemeente, region_for_gemeente, wsp_name
+from tests.conftest import SHARED
+
+SHARED_CSV = SHARED / "data" / "gemeenten_arbeidsmarktregio.csv"
+
+
+def shared_rows():
+    with open(SHARED_CSV, encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+CURRENT = [r for r in shared_rows() if r["year"] == "2026"]
+
+
+def test_the_table_has_342_current_gemeenten_in_35_regions():
+    assert len(CURRENT) == 342
+    assert len({r["region"] for r in CURRENT}) == 35
+
+
+@pytest.mark.parametrize("row", CURRENT, ids=lambda r: r["name"])
+def test_every_current_gemeente_finds_its_region(row):
+    match = lookup_gemeente(row["name"])
+    assert match.found and not match.corrected
+    assert match.gemeente.name == row["name"]
+    assert region_for_gemeente(row["name"]) == row["region"]
+
+
+@pytest.mark.parametrize(
+    "typed,gemeente,region",
+    [
+        ("Den Bosch", "'s-Hertogenbosch", "Noordoost-Brabant"),
+        ("den bosch", "'s-Hertogenbosch", "Noordoost-Brabant"),
+        ("s-Hertogenbosch", "'s-Hertogenbosch", "Noordoost-Brabant"),
+        ("Den Haag", "'s-Gravenhage", "Haaglanden"),
+        ("DEN HAAG", "'s-Gravenhage", "Haaglanden"),
+        ("Hengelo", "Hengelo (O.)", "Twente"),
+        ("hengelo (o)", "Hengelo (O.)", "Twente"),
+        ("Rijswijk", "Rijswijk (ZH.)", "Haaglanden"),
+        ("Sudwest Fryslan", "Súdwest-Fryslân", "Friesland"),
+        ("gemeente Utrecht", "Utrecht", "Midden-Utrecht"),
+        ("  tilburg  ", "Tilburg", "Midden-Brabant"),
+        ("Tilburg.", "Tilburg", "Midden-Brabant"),
+        ("etten leur", "Etten-Leur", "West-Brabant"),
+        ("Nuenen", "Nuenen, Gerwen en Nederwetten", "Zuidoost-Brabant"),
+        ("Hoofddorp", "Haarlemmermeer", "Groot Amsterdam"),
+        # former gemeenten still find a region
+        ("Weesp", "Weesp", "Groot Amsterdam"),
+        ("Heerhugowaard", "Heerhugowaard", "Noord-Holland Noord"),
+    ],
+)
+def test_aliases_and_spelling_variants(typed, gemeente, region):
+    match = lookup_gemeente(typed)
+    assert match.found
+    assert (match.gemeente.name, match.gemeente.region) == (gemeente, region)
+
+
+@pytest.mark.parametrize(
+    "typo,gemeente", [("Tilbrug", "Tilburg"), ("Groningn", "Groningen"), ("Eindhovn", "Eindhoven"), ("Amsterdm", "Amsterdam")]
+)
+def test_typos_are_corrected_and_marked(typo, gemeente):
+    match = lookup_gemeente(typo)
+    assert match.found and match.corrected and match.gemeente.name == gemeente
+
+
+@pytest.mark.parametrize("typed", ["Bergen", "Alphen", "Krimpen"])
+def test_ambiguous_names_ask_which(typed):
+    match = lookup_gemeente(typed)
+    assert match.status == "ambiguous" and len(match.options) == 2
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "Atlantis", "asdfghjkl", "Berlijn", "<script>", "🙂", "x" * 10000])
+def test_unknown_names(typed):
+    assert lookup_gemeente(typed).status == "unknown"
+    assert region_for_gemeente(typed) is None
+
+
+def test_wsp_names():
+    assert wsp_name("West-Brabant") == "Werkgeversservicepunt (WSP) regio West-Brabant"
+    assert wsp_name("Regio Zwolle") == "Werkgeversservicepunt (WSP) Regio Zwolle"
+
+
+@pytest.mark.parametrize(
+    "text,names",
+    [
+        ("ik woon in Tilburg", ["Tilburg"]),
+        ("ik ben werkgever in den bosch en zoek personeel", ["'s-Hertogenbosch"]),
+        ("bedrijf in Den Haag, woon in Delft", ["'s-Gravenhage", "Delft"]),
+        ("ik woon in Best", ["Best"]),
+        ("Buren", ["Buren"]),
+        # ordinary words are not places
+        ("ik doe mijn best", []),
+        ("mijn buren helpen me", []),
+        ("ik wil putten graven", []),
+        ("iets met mijn handen", []),
+        ("ik woon in Bergen", []),  # ambiguous: the form asks which
+    ],
+)
+def test_gemeenten_found_in_sentences(text, names):
+    assert [name for _, _, name in find_gemeenten(text)] == names
