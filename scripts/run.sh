@@ -12,7 +12,8 @@ mkdir -p var
 
 $BIN/rasa run actions --port "$ACTIONS_PORT" --actions actions &
 actions_pid=$!
-trap 'kill $actions_pid 2>/dev/null; wait $actions_pid 2>/dev/null' EXIT INT TERM
+trap 'kill $actions_pid 2>/dev/null; wait $actions_pid 2>/dev/null' EXIT
+trap 'exit 0' INT TERM  # Ctrl-C is the normal way to stop: not an error
 
 if [ "${1:-}" = "shell" ]; then
   $BIN/rasa shell --port "$PORT" --endpoints endpoints.yml
