@@ -2,6 +2,7 @@
 # Runs the given command with a throwaway PostgreSQL server, its URL in TEST_POSTGRES_URL.
 # PostgreSQL is the production database, so the tests use a real server, never a mock.
 set -euo pipefail
+export PATH="$PATH:/usr/sbin:/sbin"  # runuser lives there; a minimal CI PATH may lack it
 find_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 PGBIN=$(find_bin)
 if [ -z "$PGBIN" ]; then
