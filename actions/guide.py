@@ -5,7 +5,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import active_form, is_professional, latest_entity, latest_text
+from actions.common import active_form, is_professional, latest_entity, latest_intent, latest_text
 from bot.guide import ITEMS, ROUTING_SLOTS, item_by_number, item_number, summary_lines
 from bot.referral import JobSeekerFacts, Referral, referrals_for_job_seeker
 from bot.render import display_gemeente, referral_messages
@@ -154,7 +154,7 @@ class ActionAcknowledgeFact(Action):
         benefit = latest_entity(tracker, "benefit")
         if benefit:
             noted.append(f"uitkering: {BENEFIT_LABELS.get(benefit, benefit)}")
-        if tracker.latest_message.get("intent", {}).get("name") == "inform_in_treatment":
+        if latest_intent(tracker) == "inform_in_treatment":
             noted.append("in behandeling bij de ggz")
         if noted:
             dispatcher.utter_message(text="Dank je, dat heb ik genoteerd: " + ", ".join(noted) + ".")

@@ -122,12 +122,10 @@ def clean_answer(text: str) -> str:
     return text
 
 
-def summary_lines(values: Dict[str, Optional[str]], items=ITEMS) -> List[str]:
+def summary_lines(values: Dict[str, Optional[str]]) -> List[str]:
     """Numbered lines of the summary; numbers match item_by_number."""
     lines = []
     for number, item in enumerate(ITEMS, start=1):
-        if item not in items:
-            continue
         value = values.get(item.slot)
         shown = "(overgeslagen)" if value in (None, "", SKIPPED) else str(value)
         lines.append(f"{number}. {item.label}: {shown}")

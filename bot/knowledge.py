@@ -10,27 +10,24 @@ import yaml
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 
 
+@lru_cache(maxsize=None)
 def _yaml(name: str) -> Dict[str, Any]:
     with open(KNOWLEDGE_DIR / name, encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 
-@lru_cache(maxsize=None)
 def referrals() -> Dict[str, Any]:
     return _yaml("referrals.yml")
 
 
-@lru_cache(maxsize=None)
 def faq() -> Dict[str, Any]:
     return _yaml("faq.yml")
 
 
-@lru_cache(maxsize=None)
 def crisis() -> Dict[str, Any]:
     return _yaml("crisis.yml")
 
 
-@lru_cache(maxsize=None)
 def gemeente_aliases() -> Dict[str, Any]:
     return _yaml("gemeente_aliases.yml")
 

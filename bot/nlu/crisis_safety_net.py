@@ -12,8 +12,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.stateless import StatelessComponent
 from bot.crisis import CRISIS_INTENT, safety_net_intent
+from bot.nlu import FALLBACK_INTENT
 
-FALLBACK_INTENT = "nlu_fallback"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

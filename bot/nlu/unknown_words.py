@@ -18,12 +18,12 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu import FALLBACK_INTENT
 from bot.regions import current_gemeenten
 from bot.text import fold
 
 logger = logging.getLogger(__name__)
 
-FALLBACK_INTENT = "nlu_fallback"
 _WORD = re.compile(r"[a-z]{2,}")
 
 
