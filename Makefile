@@ -9,7 +9,7 @@ export PYTHONHASHSEED := 0
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TRACKER_DB_URL ?= sqlite:///var/tracker.db
 
-.PHONY: setup content train run shell test validate test-unit test-stories clean
+.PHONY: setup content train run shell test validate test-unit test-stories test-web browser clean
 
 setup: $(VENV)/.installed
 
@@ -37,12 +37,20 @@ shell: train
 	scripts/run.sh shell
 
 test-unit: setup
-	scripts/postgres_for_tests.sh $(BIN)/pytest -q
+	scripts/postgres_for_tests.sh $(BIN)/pytest -q --ignore=tests/web
+
+# Debian's Chromium for the browser tests (installed when missing and run as root).
+browser:
+	scripts/install_chromium.sh
+
+# The website chat in a real browser against the running bot (starts its own servers).
+test-web: train browser
+	$(BIN)/pytest -q tests/web
 
 test-stories: train
 	$(RASA) test core --stories tests/ --fail-on-prediction-errors --out results/stories
 
-test: validate train test-unit test-stories
+test: validate train test-unit test-stories test-web
 
 clean:
 	rm -rf models results var .pytest_cache

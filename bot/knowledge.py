@@ -36,3 +36,7 @@ def gemeente_aliases() -> Dict[str, Any]:
 def gemeente_rows() -> List[Dict[str, str]]:
     with open(KNOWLEDGE_DIR / "gemeenten_arbeidsmarktregio.csv", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
+
+
+def webchat() -> Dict[str, Any]:
+    return _yaml("webchat.yml")

@@ -25,5 +25,5 @@ api_args=()
 if [ -n "${RASA_API_TOKEN:-}" ]; then
   api_args=(--enable-api --auth-token "$RASA_API_TOKEN")
 fi
-echo "Starting the bot on http://localhost:$PORT/webhooks/rest/webhook (Ctrl-C stops it)"
+echo "Starting the bot: open http://localhost:$PORT/ in a browser for the chat (REST: /webhooks/rest/webhook). Ctrl-C stops it."
 $BIN/rasa run --port "$PORT" --endpoints endpoints.yml --credentials credentials.yml "${api_args[@]}"

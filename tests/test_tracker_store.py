@@ -7,7 +7,9 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.store.tracker_store import UrlSQLTrackerStore, tracker_db_url
+from rasa.core.tracker_store import FailSafeTrackerStore
+
+from bot.store.tracker_store import UrlSQLTrackerStore, delete_conversation, tracker_db_url
 
 DOMAIN = Domain.from_yaml("""
 version: "3.1"
@@ -19,11 +21,11 @@ slots:
 """)
 
 
-def _roundtrip(store: UrlSQLTrackerStore, sender: str):
+def _roundtrip(store: UrlSQLTrackerStore, sender: str, at: float = None):
     tracker = DialogueStateTracker(sender, DOMAIN.slots)
-    tracker.update(ActionExecuted("action_listen"))
-    tracker.update(UserUttered("ik woon in Tilburg 🙂 <b>", {"name": "greet", "confidence": 1.0}))
-    tracker.update(SlotSet("gemeente", "Tilburg"))
+    tracker.update(ActionExecuted("action_listen", timestamp=at))
+    tracker.update(UserUttered("ik woon in Tilburg 🙂 <b>", {"name": "greet", "confidence": 1.0}, timestamp=at))
+    tracker.update(SlotSet("gemeente", "Tilburg", timestamp=at))
     asyncio.run(store.save(tracker))
     return asyncio.run(store.retrieve(sender))
 
@@ -53,3 +55,40 @@ def test_postgresql_keeps_the_conversation():
     restored = _roundtrip(store, "pg-user")
     assert restored.get_slot("gemeente") == "Tilburg"
     assert restored.latest_message.text == "ik woon in Tilburg 🙂 <b>"
+
+
+def _postgres_url():
+    url = os.environ.get("TEST_POSTGRES_URL")
+    if not url:
+        pytest.fail("TEST_POSTGRES_URL is not set: run the tests with `make test` (it starts PostgreSQL).")
+    return url
+
+
+def _sqlite_url(tmp_path):
+    return f"sqlite:///{tmp_path}/tracker.db"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    url = _sqlite_url(tmp_path) if request.param == "sqlite" else _postgres_url()
+    return UrlSQLTrackerStore(domain=DOMAIN, url=url)
+
+
+def test_deleting_a_conversation_removes_only_that_one(store):
+    _roundtrip(store, "delete-me")
+    _roundtrip(store, "keep-me")
+    # Through Rasa's wrapper, as the server holds it.
+    deleted = asyncio.run(delete_conversation(FailSafeTrackerStore(store), "delete-me"))
+    assert deleted == 3
+    assert asyncio.run(store.retrieve("delete-me")) is None
+    assert asyncio.run(store.retrieve("keep-me")).get_slot("gemeente") == "Tilburg"
+    asyncio.run(delete_conversation(store, "keep-me"))
+
+
+def test_idle_conversations_are_deleted_after_the_retention_time(store):
+    _roundtrip(store, "idle-old", at=1_000.0)
+    _roundtrip(store, "idle-recent", at=5_000.0)
+    assert asyncio.run(store.delete_idle_conversations(idle_since=2_000.0)) == 3
+    assert asyncio.run(store.retrieve("idle-old")) is None
+    assert asyncio.run(store.retrieve("idle-recent")) is not None
+    asyncio.run(delete_conversation(store, "idle-recent"))

@@ -7,8 +7,9 @@ import os
 from pathlib import Path
 from typing import Any, Optional, Text
 
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 DEFAULT_URL = "sqlite:///var/tracker.db"
@@ -35,3 +36,48 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         # SQLTrackerStore takes a complete URL through `host` when it contains "://".
         kwargs.pop("dialect", None)
         super().__init__(domain=domain, host=db_url, dialect=parsed.drivername, **kwargs)
+
+    async def delete_conversation(self, sender_id: Text) -> int:
+        """Removes every stored event of one conversation; returns how many."""
+        with self.session_scope() as session:
+            deleted = (
+                session.query(self.SQLEvent)
+                .filter(self.SQLEvent.sender_id == sender_id)
+                .delete(synchronize_session=False)
+            )
+            session.commit()
+        return deleted
+
+    async def delete_idle_conversations(self, idle_since: float) -> int:
+        """Removes conversations whose last event is older than `idle_since` (a Unix time)."""
+        events = self.SQLEvent
+        with self.session_scope() as session:
+            idle = (
+                session.query(events.sender_id)
+                .group_by(events.sender_id)
+                .having(func.max(events.timestamp) < idle_since)
+                .subquery()
+            )
+            deleted = (
+                session.query(events)
+                .filter(events.sender_id.in_(select(idle.c.sender_id)))
+                .delete(synchronize_session=False)
+            )
+            session.commit()
+        return deleted
+
+
+def primary_store(tracker_store: TrackerStore) -> TrackerStore:
+    """The configured store behind Rasa's FailSafeTrackerStore wrapper."""
+    return getattr(tracker_store, "_tracker_store", tracker_store)
+
+
+async def delete_conversation(tracker_store: TrackerStore, sender_id: Text) -> int:
+    """Deletes one conversation from the SQL store (and Rasa's in-memory fallback)."""
+    deleted = 0
+    for store in (primary_store(tracker_store), getattr(tracker_store, "_fallback_tracker_store", None)):
+        if isinstance(store, UrlSQLTrackerStore):
+            deleted += await store.delete_conversation(sender_id)
+        elif isinstance(store, InMemoryTrackerStore):
+            deleted += 1 if store.store.pop(sender_id, None) is not None else 0
+    return deleted

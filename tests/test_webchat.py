@@ -1,0 +1,137 @@
+"""The website chat's pure parts: what the history shows, who may call, what the widget says."""
+import pytest
+
+from bot.webchat import channel, history, security
+
+GREET = {"event": "user", "text": "/greet", "metadata": {}}
+WELCOME = {"event": "bot", "text": "Welkom", "data": {}}
+ASK_ROLE = {
+    "event": "bot",
+    "text": "Wie ben jij?",
+    "data": {"buttons": [{"title": "Ik zoek werk", "payload": "/role_job_seeker"}]},
+}
+CHOSE_ROLE = {"event": "user", "text": "/role_job_seeker", "metadata": {"display": "Ik zoek werk"}}
+QUESTION = {"event": "bot", "text": "1/6. Wat betekent werk voor jou?", "data": {}}
+TYPED = {"event": "user", "text": "<b>structuur</b>", "metadata": {}}
+OTHER = [{"event": "action", "name": "action_listen"}, {"event": "slot", "name": "role", "value": "job_seeker"}]
+
+
+@pytest.mark.parametrize(
+    "text,metadata,shown",
+    [
+        ("/greet", {}, None),  # sent by the widget itself
+        ("/role_job_seeker", {"display": "Ik zoek werk"}, "Ik zoek werk"),
+        ("hallo", None, "hallo"),
+        ("<script>x</script>", {}, "<script>x</script>"),  # shown as text by the widget
+        ("", {}, None),
+        ("hallo", {"display": "   "}, "hallo"),
+        ("hallo", {"display": 5}, "hallo"),
+    ],
+)
+def test_user_display_text(text, metadata, shown):
+    assert history.user_display_text(text, metadata) == shown
+
+
+def test_history_shows_the_conversation_without_payloads_or_other_events():
+    events = [GREET, WELCOME, ASK_ROLE, *OTHER, CHOSE_ROLE, QUESTION, TYPED]
+    assert history.messages_from_events(events) == [
+        {"sender": "bot", "text": "Welkom"},
+        {"sender": "bot", "text": "Wie ben jij?"},  # answered: no buttons any more
+        {"sender": "user", "text": "Ik zoek werk"},
+        {"sender": "bot", "text": "1/6. Wat betekent werk voor jou?"},
+        {"sender": "user", "text": "<b>structuur</b>"},
+    ]
+
+
+def test_history_keeps_the_buttons_of_the_open_question():
+    messages = history.messages_from_events([GREET, WELCOME, ASK_ROLE])
+    assert messages[-1]["buttons"] == [{"title": "Ik zoek werk", "payload": "/role_job_seeker"}]
+
+
+def test_empty_history():
+    assert history.messages_from_events([]) == []
+
+
+def test_replies_from_the_collector():
+    collected = [
+        {"recipient_id": "x", "text": "Wie ben jij?", "buttons": [{"title": "A", "payload": "/a"}]},
+        {"recipient_id": "x", "image": "ignored.png"},
+    ]
+    assert history.messages_from_collector(collected) == [
+        {"sender": "bot", "text": "Wie ben jij?", "buttons": [{"title": "A", "payload": "/a"}]}
+    ]
+
+
+@pytest.mark.parametrize(
+    "value,ok",
+    [
+        (security.new_session_id(), True),
+        ("0" * 32, True),
+        ("default", False),
+        ("0" * 31, False),
+        ("0" * 33, False),
+        ("G" * 32, False),
+        ("'; DROP TABLE events; --", False),
+        (None, False),
+        (12345, False),
+    ],
+)
+def test_session_ids(value, ok):
+    assert security.is_session_id(value) is ok
+
+
+def test_new_session_ids_differ():
+    assert len({security.new_session_id() for _ in range(100)}) == 100
+
+
+@pytest.mark.parametrize(
+    "origin,allowed",
+    [
+        (None, True),  # same page or a non-browser client
+        ("http://localhost:5005", True),  # the bot's own pages
+        ("HTTP://LOCALHOST:5005/", True),
+        ("https://www.gemeente.example", True),  # configured
+        ("https://www.gemeente.example:443", True),
+        ("http://www.gemeente.example", False),  # other scheme
+        ("https://evil.example", False),
+        ("https://www.gemeente.example.evil.example", False),
+        ("null", False),  # sandboxed frames and file:// pages
+        ("", False),
+        ("https://www.gemeente.example:99999", False),
+    ],
+)
+def test_origin_allowed(origin, allowed):
+    assert security.origin_allowed(origin, "http://localhost:5005", ["https://www.gemeente.example"]) is allowed
+
+
+def test_cors_headers_name_the_caller_never_everyone():
+    assert security.cors_headers("https://a.example")["Access-Control-Allow-Origin"] == "https://a.example"
+    assert security.cors_headers(None) == {}
+
+
+def test_content_security_policy_is_strict():
+    policy = security.CONTENT_SECURITY_POLICY
+    assert "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe" not in policy and "*" not in policy and "http" not in policy
+
+
+def test_widget_texts_say_the_configured_retention():
+    texts = channel.widget_texts(retention_days=14)
+    assert "14 dagen" in texts["privacy_notice"]
+    assert str(channel.MAX_MESSAGE_CHARS) in texts["too_long"]
+    assert not any("{" in value for value in texts.values() if isinstance(value, str))
+
+
+def test_widget_script_carries_its_texts():
+    script = channel.widget_script(retention_days=30)
+    assert "/*CONFIG*/null" not in script
+    assert "Direct hulp nodig? Bel 113 (of 0800-0113)" in script
+    assert "30 dagen" in script
+
+
+def test_channel_settings_from_credentials(monkeypatch):
+    monkeypatch.setenv("WEBCHAT_ALLOWED_ORIGINS", "https://b.example https://c.example")
+    webchat = channel.WebchatInput.from_credentials({"allowed_origins": ["https://a.example"], "retention_days": 7})
+    assert webchat.allowed_origins == ["https://a.example", "https://b.example", "https://c.example"]
+    assert webchat.retention_days == 7
+    assert webchat.url_prefix() == "/webchat"
