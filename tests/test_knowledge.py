@@ -16,7 +16,9 @@ def all_bot_texts():
     texts = [e["answer"] for e in knowledge.faq().values()]
     texts += [t["text"] for t in knowledge.referrals()["targets"].values()]
     texts += list(knowledge.crisis()["messages"].values())
-    texts += [t if isinstance(t, str) else t["text"] for t in knowledge.webchat().values()]
+    webchat = knowledge.webchat()
+    texts += [t for t in webchat.values() if isinstance(t, str)]
+    texts += [webchat["crisis_header"]["text"], *webchat["errors"].values()]
     for path in (ROOT / "domain").glob("*.yml"):
         for variants in (yaml.safe_load(path.read_text(encoding="utf-8")).get("responses") or {}).values():
             texts += [v.get("text", "") for v in variants]

@@ -1,7 +1,8 @@
 """The website chat's pure parts: what the history shows, who may call, what the widget says."""
 import pytest
 
-from bot.webchat import channel, history, security
+from bot.channels import history, security
+from bot.channels import webchat as channel
 
 GREET = {"event": "user", "text": "/greet", "metadata": {}}
 WELCOME = {"event": "bot", "text": "Welkom", "data": {}}

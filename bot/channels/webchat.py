@@ -1,6 +1,6 @@
 """Rasa input channel for the website chat.
 
-credentials.yml: `bot.webchat.channel.WebchatInput: {allowed_origins: [...], retention_days: 30}`
+credentials.yml: `bot.channels.webchat.WebchatInput: {allowed_origins: [...], retention_days: 30}`
 
 Routes (all under /webchat, beside Rasa's own):
   GET  /                       the demo page, for browsers (curl and health checks still get
@@ -28,7 +28,8 @@ from sanic.response import HTTPResponse
 
 from bot import knowledge
 from bot.store.tracker_store import delete_conversation, primary_store
-from bot.webchat import history, security
+from bot.channels import history, requests, security
+from bot.channels.requests import MAX_MESSAGE_CHARS, Refusal
 
 logger = logging.getLogger(__name__)
 
@@ -39,19 +40,15 @@ STATIC_FILES = {
     "widget.css": "text/css; charset=utf-8",
     "demo.css": "text/css; charset=utf-8",
 }
-# A chat message, not a document. The widget's text box stops at the same length.
-MAX_MESSAGE_CHARS = 1000
 # Button titles are short; anything longer is not one of ours.
 MAX_DISPLAY_CHARS = 200
-# Far above any real message with its JSON around it; a bigger body is refused unread.
-MAX_BODY_BYTES = 16 * 1024
 PURGE_INTERVAL_SECONDS = 3600
 
 
 def widget_texts(retention_days: int) -> Dict[Text, Any]:
-    texts = dict(knowledge.webchat())
+    texts = {key: value for key, value in knowledge.webchat().items() if key != "errors"}
     texts["privacy_notice"] = texts["privacy_notice"].format(retention_days=retention_days)
-    texts["too_long"] = texts["too_long"].format(max_chars=MAX_MESSAGE_CHARS)
+    texts["too_long"] = requests.error_text("too_long")
     return texts
 
 
@@ -62,8 +59,12 @@ def widget_script(retention_days: int) -> Text:
     return source.replace("/*CONFIG*/null", json.dumps(config, ensure_ascii=False), 1)
 
 
-def _error(status: int, code: Text, text: Text, headers: Dict[Text, Text]) -> HTTPResponse:
-    return response.json({"error": code, "text": text}, status=status, headers=headers)
+def refused(refusal: Refusal, headers: Dict[Text, Text]) -> HTTPResponse:
+    return response.json(refusal.body(), status=refusal.status, headers=headers)
+
+
+def unavailable(text: Text, headers: Dict[Text, Text]) -> HTTPResponse:
+    return response.json({"error": "not_ready", "text": text}, status=503, headers=headers)
 
 
 class WebchatInput(InputChannel):
@@ -144,22 +145,14 @@ class WebchatInput(InputChannel):
             return demo_page(name)
 
         async def checked_body(request: Request) -> Any:
-            """The JSON object of an API request, or the error response to send instead."""
-            headers = self._api_headers(request)
+            """The JSON object of an API request, or the refusal to send instead."""
             if not security.origin_allowed(
                 request.headers.get("origin"), self._own_origin(request), self.allowed_origins
             ):
-                return _error(403, "origin_not_allowed", "Deze website mag de chat niet gebruiken.", headers)
-            if len(request.body or b"") > MAX_BODY_BYTES:
-                return _error(413, "too_large", texts["too_long"], headers)
-            try:
-                body = json.loads((request.body or b"").decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
-                return _error(400, "invalid_json", "Het verzoek is geen geldige JSON.", headers)
-            if not isinstance(body, dict):
-                return _error(400, "invalid_json", "Het verzoek is geen JSON-object.", headers)
-            if "session_id" in body and not security.is_session_id(body["session_id"]):
-                return _error(400, "invalid_session", "Onbekende gesprekscode.", headers)
+                return Refusal(403, "origin_not_allowed")
+            body = requests.json_object(request.body)
+            if isinstance(body, dict) and "session_id" in body and not security.is_session_id(body["session_id"]):
+                return Refusal(400, "invalid_session")
             return body
 
         def agent_of(request: Request) -> Any:
@@ -168,21 +161,21 @@ class WebchatInput(InputChannel):
         @webchat.post("/api/session")
         async def new_session(request: Request) -> HTTPResponse:
             body = await checked_body(request)
-            if isinstance(body, HTTPResponse):
-                return body
+            if isinstance(body, Refusal):
+                return refused(body, self._api_headers(request))
             return response.json({"session_id": security.new_session_id()}, headers=self._api_headers(request))
 
         @webchat.post("/api/history")
         async def conversation(request: Request) -> HTTPResponse:
             body = await checked_body(request)
-            if isinstance(body, HTTPResponse):
-                return body
+            if isinstance(body, Refusal):
+                return refused(body, self._api_headers(request))
             headers = self._api_headers(request)
             if "session_id" not in body:
-                return _error(400, "invalid_session", "Onbekende gesprekscode.", headers)
+                return refused(Refusal(400, "invalid_session"), headers)
             agent = agent_of(request)
             if agent is None or not agent.is_ready():
-                return _error(503, "not_ready", texts["unreachable"], headers)
+                return unavailable(texts["unreachable"], headers)
             tracker = await agent.tracker_store.retrieve_full_tracker(body["session_id"])
             events = [event.as_dict() for event in tracker.events] if tracker else []
             return response.json({"messages": history.messages_from_events(events)}, headers=headers)
@@ -190,23 +183,21 @@ class WebchatInput(InputChannel):
         @webchat.post("/api/message")
         async def message(request: Request) -> HTTPResponse:
             body = await checked_body(request)
-            if isinstance(body, HTTPResponse):
-                return body
+            if isinstance(body, Refusal):
+                return refused(body, self._api_headers(request))
             headers = self._api_headers(request)
             if "session_id" not in body:
-                return _error(400, "invalid_session", "Onbekende gesprekscode.", headers)
-            text = body.get("message")
-            if not isinstance(text, str) or not text.strip():
-                return _error(400, "empty_message", "Typ eerst een bericht.", headers)
-            if len(text) > MAX_MESSAGE_CHARS:
-                return _error(413, "too_long", texts["too_long"], headers)
+                return refused(Refusal(400, "invalid_session"), headers)
+            text = requests.message_text(body.get("message"))
+            if isinstance(text, Refusal):
+                return refused(text, headers)
             metadata: Dict[Text, Any] = {}
             display = body.get("display")
             if isinstance(display, str) and 0 < len(display) <= MAX_DISPLAY_CHARS:
                 metadata["display"] = display
             agent = agent_of(request)
             if agent is None or not agent.is_ready():
-                return _error(503, "not_ready", texts["unreachable"], headers)
+                return unavailable(texts["unreachable"], headers)
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
@@ -216,7 +207,7 @@ class WebchatInput(InputChannel):
                 raise
             except Exception:  # the widget offers a retry; the log keeps the cause
                 logger.exception("Webchat message failed")
-                return _error(503, "failed", texts["unreachable"], headers)
+                return unavailable(texts["unreachable"], headers)
             replies = history.messages_from_collector(collector.messages)
             if not replies:
                 replies = [{"sender": "bot", "text": texts["empty_reply"]}]
@@ -225,14 +216,14 @@ class WebchatInput(InputChannel):
         @webchat.post("/api/delete")
         async def delete(request: Request) -> HTTPResponse:
             body = await checked_body(request)
-            if isinstance(body, HTTPResponse):
-                return body
+            if isinstance(body, Refusal):
+                return refused(body, self._api_headers(request))
             headers = self._api_headers(request)
             if "session_id" not in body:
-                return _error(400, "invalid_session", "Onbekende gesprekscode.", headers)
+                return refused(Refusal(400, "invalid_session"), headers)
             agent = agent_of(request)
             if agent is None or not agent.is_ready():
-                return _error(503, "not_ready", texts["delete_failed"], headers)
+                return unavailable(texts["delete_failed"], headers)
             # Under the conversation's lock, so a message being handled cannot write it back.
             async with agent.lock_store.lock(body["session_id"]):
                 deleted = await delete_conversation(agent.tracker_store, body["session_id"])

@@ -11,7 +11,7 @@
 (function () {
   "use strict";
 
-  // Filled in by the server (bot/webchat/channel.py): the texts from knowledge/webchat.yml.
+  // Filled in by the server (bot/channels/webchat.py): the texts from knowledge/webchat.yml.
   var CONFIG = /*CONFIG*/null;
   var T = CONFIG.texts;
 
@@ -217,7 +217,7 @@
   Widget.prototype.api = function (path, body) {
     return fetch(BASE + "api/" + path, {
       method: "POST",
-      // text/plain keeps cross-site calls free of a CORS preflight (see bot/webchat/security.py).
+      // text/plain keeps cross-site calls free of a CORS preflight (see bot/channels/security.py).
       headers: { "Content-Type": "text/plain;charset=UTF-8" },
       body: JSON.stringify(body || {}),
       credentials: "omit",
