@@ -9,7 +9,7 @@ export PYTHONHASHSEED := 0
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TRACKER_DB_URL ?= sqlite:///var/tracker.db
 
-.PHONY: setup content train run shell test validate test-unit test-stories test-web browser clean
+.PHONY: setup content train run shell test validate test-unit test-stories test-web browser eval bench clean
 
 setup: $(VENV)/.installed
 
@@ -51,6 +51,15 @@ test-stories: train
 	$(RASA) test core --stories tests/ --fail-on-prediction-errors --out results/stories
 
 test: validate train test-unit test-stories test-web
+
+# NLU quality: held-out file and 5-fold cross-validation, ours next to Rasa's default
+# configuration. Report: docs/EVALUATION.md; Rasa's reports and images: results/eval/.
+eval: setup content
+	$(BIN)/python eval/evaluate.py $(EVAL_ARGS)
+
+# Speed and footprint of both configurations. Report: docs/PERFORMANCE.md and its plot.
+bench: setup content
+	$(BIN)/python eval/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf models results var .pytest_cache

@@ -10,6 +10,7 @@ import pytest
 from bot.crisis import checkin_reply, has_crisis_signal, is_harmless_idiom, safety_net_intent
 
 CRISIS = [
+    "ik wil gewoon stoppen met mijn leven",
     "ik wil niet meer leven",
     "ik denk erover om zelfmoord te plegen",
     "soms wil ik gewoon dood",

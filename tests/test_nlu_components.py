@@ -49,6 +49,19 @@ def test_safety_net_raises_and_lowers():
     assert payload.get(INTENT)["name"] == "affirm"
 
 
+def test_safety_net_keeps_crisis_out_of_the_ranking_behind_a_fallback():
+    # The fallback won, crisis came second: for a harmless idiom crisis must not be the
+    # runner-up either (Rasa's evaluation and the fallback action look at the ranking).
+    idiom = message(
+        "die deadline maakt me gek, haha",
+        "nlu_fallback",
+        [{"name": "crisis", "confidence": 0.27}, {"name": "out_of_scope", "confidence": 0.2}],
+    )
+    (result,) = CrisisSafetyNet().process([idiom])
+    assert result.get(INTENT)["name"] == "nlu_fallback"
+    assert [i["name"] for i in result.get("intent_ranking")] == ["nlu_fallback", "out_of_scope"]
+
+
 @pytest.fixture(scope="module")
 def lexicon():
     return dutch_lexicon()

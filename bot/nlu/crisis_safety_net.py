@@ -11,9 +11,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.stateless import StatelessComponent
-from bot.crisis import CRISIS_INTENT, safety_net_intent
+from bot.crisis import CRISIS_INTENT, has_crisis_signal, is_harmless_idiom, safety_net_intent
 from bot.nlu import FALLBACK_INTENT
-
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -25,9 +24,14 @@ class CrisisSafetyNet(StatelessComponent):
                 continue
             predicted = (message.get(INTENT) or {}).get("name")
             decided = safety_net_intent(text, predicted)
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            if is_harmless_idiom(text) and not has_crisis_signal(text):
+                # Not even as runner-up: when the fallback wins, Rasa's evaluation (and any
+                # later look at the ranking) must not find crisis behind it.
+                ranking = [i for i in ranking if i.get("name") != CRISIS_INTENT]
+                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
             if decided == predicted:
                 continue
-            ranking = message.get(INTENT_RANKING_KEY) or []
             if decided == CRISIS_INTENT:
                 chosen = {"name": CRISIS_INTENT, "confidence": 1.0}
             else:

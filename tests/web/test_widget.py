@@ -91,8 +91,10 @@ def test_keyboard_only(page, bot_server):
 def test_html_and_script_show_as_plain_text(page, bot_server):
     chat = start_as_job_seeker(page, bot_server)
     attack = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script> **vet**'
+    bot_messages = page.locator("#wegwijzer-chat .msg.bot")
+    before = bot_messages.count()
     chat.say(attack)
-    chat.expect_bot(GUIDE_2)
+    expect(bot_messages).not_to_have_count(before)  # the bot answered (what it says is NLU's business)
     chat.expect_user(attack)
     assert page.evaluate("window.__xss") is None
     assert page.locator("#wegwijzer-chat .log img, #wegwijzer-chat .log script").count() == 0
