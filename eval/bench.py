@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 import requests
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
@@ -69,9 +70,13 @@ def free_port() -> int:
 
 
 def fingerprint(config: Path) -> str:
+    """What a trained model depends on: config, all training data, domain, and our NLU code."""
+    from evaluate import nlu_inputs
+
     digest = hashlib.sha256()
-    for path in [config, *sorted((ROOT / "data").rglob("*.yml")), *sorted((ROOT / "domain").glob("*.yml")),
-                 *sorted((ROOT / "bot").rglob("*.py")), *sorted((ROOT / "knowledge").glob("*.yml"))]:
+    # The config by content: Rasa writes its defaults into an empty config as comments.
+    digest.update(json.dumps(yaml.safe_load(config.read_text(encoding="utf-8")), sort_keys=True).encode())
+    for path in [*sorted((ROOT / "data").rglob("*.yml")), *nlu_inputs()]:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -136,6 +141,7 @@ class Servers:
     def start(self) -> float:
         """Starts both servers; returns the cold start in seconds (process start to first answer)."""
         logs = OUT / self.name
+        logs.mkdir(parents=True, exist_ok=True)
         self.actions = subprocess.Popen(
             [RASA, "run", "actions", "--port", str(self.actions_port), "--actions", "actions"],
             cwd=ROOT, env=self.env, stdout=open(logs / "actions.log", "w"), stderr=subprocess.STDOUT,
@@ -420,6 +426,9 @@ def main() -> None:
         *results["ours"]["profile"],
         "",
     ]
+    notes = ROOT / "eval" / "performance_notes.md"
+    if notes.exists():  # the hand-written reading of the figures and what changed them
+        lines.append(notes.read_text(encoding="utf-8"))
     (DOCS / "PERFORMANCE.md").write_text("\n".join(lines), encoding="utf-8")
     raw = {n: {k: v for k, v in r.items() if k != "profile"} for n, r in results.items()}
     for r in raw.values():

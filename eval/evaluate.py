@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 from typing import Dict, List, Tuple
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 OUT = ROOT / "results" / "eval"
@@ -32,13 +34,25 @@ CRISIS = "crisis"
 
 
 def fingerprint(config: Path, *extra: Path) -> str:
+    """What an NLU result depends on: config, data, domain, and our NLU code and its content."""
     digest = hashlib.sha256()
-    paths = [config, *extra, *sorted((ROOT / "data" / "nlu").glob("*.yml")), *sorted((ROOT / "domain").glob("*.yml"))]
-    paths += sorted((ROOT / "bot").rglob("*.py")) + sorted((ROOT / "knowledge").glob("*.yml"))
-    for path in paths:
-        digest.update(path.name.encode())
+    # The config by content: Rasa writes its defaults into an empty config as comments.
+    digest.update(json.dumps(yaml.safe_load(config.read_text(encoding="utf-8")), sort_keys=True).encode())
+    for path in [*extra, *nlu_inputs()]:
+        digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def nlu_inputs() -> List[Path]:
+    bot = ROOT / "bot"
+    return [
+        *sorted((ROOT / "data" / "nlu").glob("*.yml")),
+        *sorted((ROOT / "domain").glob("*.yml")),
+        *sorted((bot / "nlu").glob("*.py")),
+        *(bot / name for name in ("crisis.py", "regions.py", "text.py", "knowledge.py")),
+        *(ROOT / "knowledge" / name for name in ("crisis.yml", "gemeente_aliases.yml", "gemeenten_arbeidsmarktregio.csv")),
+    ]
 
 
 def run(command: List[str], log: Path) -> float:
@@ -192,6 +206,9 @@ def report_text(seconds: Dict[str, Dict[str, float]]) -> str:
     lines += ["", "## Images", "", "Rasa's confusion matrices and confidence histograms: "
               "`results/eval/<ours|default>/<holdout|cv>/intent_confusion_matrix.png`, `intent_histogram.png`, "
               "and the same for response selection (FAQ answers).", ""]
+    notes = ROOT / "eval" / "evaluation_notes.md"
+    if notes.exists():  # the hand-written history of what changed the figures
+        lines += [notes.read_text(encoding="utf-8")]
     return "\n".join(lines)
 
 

@@ -160,34 +160,42 @@ class WebchatInput(InputChannel):
 
         @webchat.post("/api/session")
         async def new_session(request: Request) -> HTTPResponse:
-            body = await checked_body(request)
-            if isinstance(body, Refusal):
-                return refused(body, self._api_headers(request))
-            return response.json({"session_id": security.new_session_id()}, headers=self._api_headers(request))
-
-        @webchat.post("/api/history")
-        async def conversation(request: Request) -> HTTPResponse:
-            body = await checked_body(request)
-            if isinstance(body, Refusal):
-                return refused(body, self._api_headers(request))
             headers = self._api_headers(request)
+            body = await checked_body(request)
+            if isinstance(body, Refusal):
+                return refused(body, headers)
+            return response.json({"session_id": security.new_session_id()}, headers=headers)
+
+        async def session_request(request: Request, unavailable_text: Text) -> Any:
+            """(body, headers, agent) of a request about one conversation, or the answer to
+            send instead: a refusal, or 503 while the model is not loaded."""
+            headers = self._api_headers(request)
+            body = await checked_body(request)
+            if isinstance(body, Refusal):
+                return refused(body, headers)
             if "session_id" not in body:
                 return refused(Refusal(400, "invalid_session"), headers)
             agent = agent_of(request)
             if agent is None or not agent.is_ready():
-                return unavailable(texts["unreachable"], headers)
+                return unavailable(unavailable_text, headers)
+            return body, headers, agent
+
+        @webchat.post("/api/history")
+        async def conversation(request: Request) -> HTTPResponse:
+            checked = await session_request(request, texts["unreachable"])
+            if isinstance(checked, HTTPResponse):
+                return checked
+            body, headers, agent = checked
             tracker = await agent.tracker_store.retrieve_full_tracker(body["session_id"])
             events = [event.as_dict() for event in tracker.events] if tracker else []
             return response.json({"messages": history.messages_from_events(events)}, headers=headers)
 
         @webchat.post("/api/message")
         async def message(request: Request) -> HTTPResponse:
-            body = await checked_body(request)
-            if isinstance(body, Refusal):
-                return refused(body, self._api_headers(request))
-            headers = self._api_headers(request)
-            if "session_id" not in body:
-                return refused(Refusal(400, "invalid_session"), headers)
+            checked = await session_request(request, texts["unreachable"])
+            if isinstance(checked, HTTPResponse):
+                return checked
+            body, headers, _agent = checked
             text = requests.message_text(body.get("message"))
             if isinstance(text, Refusal):
                 return refused(text, headers)
@@ -195,9 +203,6 @@ class WebchatInput(InputChannel):
             display = body.get("display")
             if isinstance(display, str) and 0 < len(display) <= MAX_DISPLAY_CHARS:
                 metadata["display"] = display
-            agent = agent_of(request)
-            if agent is None or not agent.is_ready():
-                return unavailable(texts["unreachable"], headers)
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
@@ -215,15 +220,10 @@ class WebchatInput(InputChannel):
 
         @webchat.post("/api/delete")
         async def delete(request: Request) -> HTTPResponse:
-            body = await checked_body(request)
-            if isinstance(body, Refusal):
-                return refused(body, self._api_headers(request))
-            headers = self._api_headers(request)
-            if "session_id" not in body:
-                return refused(Refusal(400, "invalid_session"), headers)
-            agent = agent_of(request)
-            if agent is None or not agent.is_ready():
-                return unavailable(texts["delete_failed"], headers)
+            checked = await session_request(request, texts["delete_failed"])
+            if isinstance(checked, HTTPResponse):
+                return checked
+            body, headers, agent = checked
             # Under the conversation's lock, so a message being handled cannot write it back.
             async with agent.lock_store.lock(body["session_id"]):
                 deleted = await delete_conversation(agent.tracker_store, body["session_id"])

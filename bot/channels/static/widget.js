@@ -258,8 +258,13 @@
     history.then(function (data) {
       self.loaded = true;
       self.starting = false;
-      self.log.textContent = "";
+      // The restored history is not news: it is built in a fresh log that replaces the old one
+      // whole, because screen readers read out additions to a live region, not a new region.
+      var old = self.log;
+      self.log = old.cloneNode(false);
       data.messages.forEach(function (m) { self.show(m); });
+      old.parentNode.replaceChild(self.log, old);
+      self.log.scrollTop = self.log.scrollHeight;
       self.queue.forEach(function (item) { if (!item.hidden) item.node = self.show({ sender: "user", text: item.display || item.message }); });
       if (!data.messages.length && !self.queue.length) {
         // A new conversation opens with the bot's welcome and the role buttons.
