@@ -1,5 +1,5 @@
 """Validation of the forms' answers: free text is read by the pure parsers in bot/."""
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, Optional, Text
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher

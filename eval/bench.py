@@ -35,6 +35,8 @@ from typing import Dict, List, Optional, Tuple
 import requests
 import yaml
 
+from evaluate import nlu_inputs, rasa_env  # eval/ is on the path when run as a script
+
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 OUT = ROOT / "results" / "bench"
@@ -71,8 +73,6 @@ def free_port() -> int:
 
 def fingerprint(config: Path) -> str:
     """What a trained model depends on: config, all training data, domain, and our NLU code."""
-    from evaluate import nlu_inputs
-
     digest = hashlib.sha256()
     # The config by content: Rasa writes its defaults into an empty config as comments.
     digest.update(json.dumps(yaml.safe_load(config.read_text(encoding="utf-8")), sort_keys=True).encode())
@@ -80,11 +80,6 @@ def fingerprint(config: Path) -> str:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
-
-
-def env() -> Dict[str, str]:
-    return dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2", PYTHONHASHSEED="0",
-                SQLALCHEMY_SILENCE_UBER_WARNING="1")
 
 
 def train(name: str, config: Path, fresh: bool) -> Tuple[Path, float]:
@@ -104,7 +99,7 @@ def train(name: str, config: Path, fresh: bool) -> Tuple[Path, float]:
         code = subprocess.call(
             [RASA, "train", "--config", str(config), "--domain", "domain", "--data", "data",
              "--out", str(folder), "--fixed-model-name", "model"],
-            cwd=ROOT, env=dict(env(), RASA_CACHE_DIRECTORY=cache), stdout=log, stderr=subprocess.STDOUT,
+            cwd=ROOT, env=dict(rasa_env(), RASA_CACHE_DIRECTORY=cache), stdout=log, stderr=subprocess.STDOUT,
         )
     seconds = time.monotonic() - started
     shutil.rmtree(cache, ignore_errors=True)
@@ -135,7 +130,7 @@ class Servers:
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
             "tracker_store:\n  type: bot.store.tracker_store.UrlSQLTrackerStore\n"
         )
-        self.env = dict(env(), TRACKER_DB_URL=f"sqlite:///{self.workdir}/tracker.db")
+        self.env = dict(rasa_env(), TRACKER_DB_URL=f"sqlite:///{self.workdir}/tracker.db")
         self.actions = self.rasa = None
 
     def start(self) -> float:

@@ -55,11 +55,16 @@ def nlu_inputs() -> List[Path]:
     ]
 
 
+def rasa_env() -> Dict[str, str]:
+    """The environment every Rasa command of `make eval` and `make bench` runs in."""
+    return dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2", PYTHONHASHSEED="0",
+                SQLALCHEMY_SILENCE_UBER_WARNING="1")
+
+
 def run(command: List[str], log: Path) -> float:
     """Runs a Rasa command, its output into `log`; returns the seconds it took."""
     # Its own training cache, so an evaluation never shares (or locks) the one of `make train`.
-    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2", PYTHONHASHSEED="0",
-               RASA_CACHE_DIRECTORY=str(OUT / "cache"))
+    env = dict(rasa_env(), RASA_CACHE_DIRECTORY=str(OUT / "cache"))
     started = time.monotonic()
     with open(log, "w") as handle:
         code = subprocess.call(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)

@@ -102,11 +102,13 @@ class WebchatInput(InputChannel):
         webchat = Blueprint("webchat", __name__)
         texts = widget_texts(self.retention_days)
         script = widget_script(self.retention_days)
+        # Read once at start-up: the files do not change while the server runs.
+        pages = {name: (STATIC_DIR / file).read_text(encoding="utf-8") for name, file in DEMO_PAGES.items()}
+        stylesheets = {name: (STATIC_DIR / name).read_text(encoding="utf-8") for name in ("widget.css", "demo.css")}
         channel = self
 
         def demo_page(name: Text) -> HTTPResponse:
-            body = (STATIC_DIR / DEMO_PAGES[name]).read_text(encoding="utf-8")
-            return response.html(body, headers=security.PAGE_HEADERS)
+            return response.html(pages[name], headers=security.PAGE_HEADERS)
 
         async def root_page(request: Request) -> Optional[HTTPResponse]:
             # Rasa answers "/" with a plain-text greeting that health checks rely on. A browser
@@ -129,10 +131,9 @@ class WebchatInput(InputChannel):
 
         @webchat.get("/<name:str>")
         async def stylesheet(request: Request, name: Text) -> HTTPResponse:
-            if name not in ("widget.css", "demo.css"):
+            if name not in stylesheets:
                 return response.text("Niet gevonden", status=404)
-            body = (STATIC_DIR / name).read_text(encoding="utf-8")
-            return response.text(body, content_type=STATIC_FILES[name], headers=security.PAGE_HEADERS)
+            return response.text(stylesheets[name], content_type=STATIC_FILES[name], headers=security.PAGE_HEADERS)
 
         @webchat.get("/demo/")
         async def demo_index(request: Request) -> HTTPResponse:

@@ -3,7 +3,6 @@ or a clear 4xx, never a 5xx; the server keeps serving; and the tracker store aft
 every accepted message exactly once, with exactly the replies that were sent back."""
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-import json
 import uuid
 
 import pytest

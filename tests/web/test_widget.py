@@ -235,7 +235,7 @@ def test_fits_phone_and_desktop_and_200_percent_zoom(browser, bot_server, width,
 
 
 def test_axe_finds_no_serious_or_critical_violations(page, bot_server):
-    chat = start_as_job_seeker(page, bot_server)
+    start_as_job_seeker(page, bot_server)
     page.get_by_role("button", name="Privacy").click()
     results = Axe().run(page)
     violations = results.response["violations"]
