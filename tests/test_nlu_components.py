@@ -90,3 +90,50 @@ def test_unknown_words_become_not_understood(tmp_path):
     assert gibberish.get(INTENT)["name"] == "nlu_fallback"
     assert english.get(INTENT)["name"] == "faq"  # known from the training data
     assert emoji.get(INTENT)["name"] == "greet"  # no words: left to the classifier
+
+
+def test_faq_selector_picks_the_answer_in_response_selector_format(tmp_path):
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
+    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+
+    from bot.nlu.faq_selector import FaqSelector
+
+    storage = LocalModelStorage(tmp_path)
+    questions = {
+        "faq/ips": ["wat is ips", "wat betekent ips", "ips uitleg"],
+        "faq/wsp": ["wat doet het wsp", "wie is het werkgeversservicepunt", "wsp uitleg"],
+        "faq/kosten": ["wat kost het", "moet ik betalen", "is het gratis"],
+    }
+    examples = [Message(data={TEXT: q, INTENT: key.split("/")[0], "intent_response_key": key})
+                for key, texts in questions.items() for q in texts]
+    examples.append(Message(data={TEXT: "hallo", INTENT: "greet"}))  # not an FAQ: not a label
+    data = TrainingData(examples, responses={f"utter_{k}": [{"text": f"antwoord {k}"}] for k in questions})
+    tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+    featurizer = CountVectorsFeaturizer.create(
+        CountVectorsFeaturizer.get_default_config(), storage, Resource("cv"), ExecutionContext(GraphSchema({}), "test")
+    )
+    tokenizer.process_training_data(data)
+    featurizer.train(data)
+    featurizer.process_training_data(data)
+    FaqSelector.create({}, storage, Resource("faq"), None).train(data)
+
+    selector = FaqSelector.load({}, storage, Resource("faq"), None)
+    asked, silent = Message(data={TEXT: "wat doet het wsp eigenlijk"}), Message(data={TEXT: ""})
+    tokenizer.process([asked])
+    featurizer.process([asked])
+    selector.process([asked, silent])
+
+    chosen = asked.get("response_selector")
+    assert chosen["all_retrieval_intents"] == ["faq"]
+    response = chosen["faq"]["response"]
+    assert response["intent_response_key"] == "faq/wsp"
+    assert response["utter_action"] == "utter_faq/wsp"  # what Rasa's utter_faq action reads
+    assert response["responses"] == [{"text": "antwoord faq/wsp"}]
+    ranking = chosen["faq"]["ranking"]
+    assert [r["intent_response_key"] for r in ranking][0] == "faq/wsp" and len(ranking) == 3
+    assert abs(sum(r["confidence"] for r in ranking) - 1) < 1e-6
+    assert silent.get("response_selector") is None  # no features, no guess

@@ -1,6 +1,7 @@
 """Conversations are kept in SQL through one URL: SQLite by default, PostgreSQL in production."""
 import asyncio
 import os
+import sqlite3
 
 import pytest
 from rasa.shared.core.domain import Domain
@@ -44,6 +45,11 @@ def test_sqlite_keeps_the_conversation(tmp_path, monkeypatch):
     assert restored.get_slot("gemeente") == "Tilburg"
     assert restored.latest_message.text == "ik woon in Tilburg 🙂 <b>"
     assert (tmp_path / "sub" / "tracker.db").exists()
+    # Write-ahead log (bot/store/tracker_store.py): another reader sees what was committed.
+    with sqlite3.connect(tmp_path / "sub" / "tracker.db") as other:
+        assert other.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        senders = {row[0] for row in other.execute("SELECT sender_id FROM events")}
+    assert senders == {"sqlite-user"}
 
 
 def test_postgresql_keeps_the_conversation():
