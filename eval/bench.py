@@ -151,15 +151,17 @@ class Servers:
         self.port, self.actions_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}/webhooks/rest/webhook"
         self.workdir = Path(tempfile.mkdtemp(prefix=f"bench-{slug(name)}-"))
-        endpoints = f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
-        if serving == "ours":
-            endpoints += "tracker_store:\n  type: bot.store.tracker_store.UrlSQLTrackerStore\n"
+        action_endpoint = {"url": f"http://127.0.0.1:{self.actions_port}/webhook"}
+        if serving == "ours":  # the shipped endpoints.yml and credentials.yml, on free ports
+            endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+            endpoints["action_endpoint"] = {**endpoints["action_endpoint"], **action_endpoint}
             self.credentials = ROOT / "credentials.yml"
         else:
-            endpoints += f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {self.workdir}/tracker.db\n"
+            endpoints = {"action_endpoint": action_endpoint,
+                         "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": f"{self.workdir}/tracker.db"}}
             self.credentials = self.workdir / "credentials.yml"
             self.credentials.write_text("rest:\n")
-        (self.workdir / "endpoints.yml").write_text(endpoints)
+        (self.workdir / "endpoints.yml").write_text(yaml.safe_dump(endpoints))
         self.env = dict(rasa_env(), TRACKER_DB_URL=f"sqlite:///{self.workdir}/tracker.db")
         self.actions = self.rasa = None
 
