@@ -4,6 +4,7 @@ import os
 import sqlite3
 
 import pytest
+from sqlalchemy import event
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -50,6 +51,16 @@ def test_sqlite_keeps_the_conversation(tmp_path, monkeypatch):
         assert other.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         senders = {row[0] for row in other.execute("SELECT sender_id FROM events")}
     assert senders == {"sqlite-user"}
+
+
+def test_sqlite_store_reuses_its_connection(tmp_path):
+    store = UrlSQLTrackerStore(domain=DOMAIN, url=f"sqlite:///{tmp_path}/tracker.db")
+    opened = []
+    event.listen(store.engine, "connect", lambda *_: opened.append(1))
+    for sender in ("a", "b", "c"):
+        _roundtrip(store, sender)
+    assert len(opened) <= 1  # one pooled connection, not one per read and write
+    assert [asyncio.run(store.retrieve(s)).get_slot("gemeente") for s in "abc"] == ["Tilburg"] * 3
 
 
 def test_postgresql_keeps_the_conversation():
