@@ -80,18 +80,19 @@ class FaqSelector(GraphComponent):
 
     def train(self, training_data: TrainingData) -> Resource:
         intent = self.config["retrieval_intent"]
-        examples = [
-            e for e in training_data.intent_examples
-            if e.get(INTENT) == intent and e.get(INTENT_RESPONSE_KEY) and sentence_features(e) is not None
-        ]
-        labels = {e.get(INTENT_RESPONSE_KEY) for e in examples}
-        if len(labels) < 2:
+        rows, labels = [], []
+        for example in training_data.intent_examples:
+            features = sentence_features(example)
+            if example.get(INTENT) == intent and example.get(INTENT_RESPONSE_KEY) and features is not None:
+                rows.append(features)
+                labels.append(example.get(INTENT_RESPONSE_KEY))
+        if len(set(labels)) < 2:
             logger.warning(f"FaqSelector: fewer than two '{intent}' answers to choose from; not trained.")
             return self._resource
         self.classifier = LogisticRegression(
             max_iter=self.config["max_iter"], class_weight="balanced", random_state=self.config["random_state"]
         )
-        self.classifier.fit(vstack([sentence_features(e) for e in examples]), [e.get(INTENT_RESPONSE_KEY) for e in examples])
+        self.classifier.fit(vstack(rows), labels)
         self.responses = {key: value for key, value in training_data.responses.items() if key.startswith(f"utter_{intent}/")}
         self.persist()
         return self._resource
