@@ -52,7 +52,12 @@ class FaqSelector(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"retrieval_intent": "faq", "max_iter": 1000, "ranking_length": LABEL_RANKING_LENGTH, "random_state": 2026}
+        return {
+            "retrieval_intent": "faq",
+            "max_iter": 1000,
+            "ranking_length": LABEL_RANKING_LENGTH,
+            "random_state": 2026,
+        }
 
     def __init__(
         self,
@@ -93,7 +98,8 @@ class FaqSelector(GraphComponent):
             max_iter=self.config["max_iter"], class_weight="balanced", random_state=self.config["random_state"]
         )
         self.classifier.fit(vstack(rows), labels)
-        self.responses = {key: value for key, value in training_data.responses.items() if key.startswith(f"utter_{intent}/")}
+        prefix = f"utter_{intent}/"
+        self.responses = {key: value for key, value in training_data.responses.items() if key.startswith(prefix)}
         self.persist()
         return self._resource
 

@@ -31,9 +31,9 @@ def _sqlite_write_ahead_log(connection: Any, _record: Any) -> None:
     """Write-ahead log without a disk sync on every commit (the embedded SQLite default).
 
     Rasa commits at least once per turn, and each commit waited for the disk (about 8% of the
-    server's busy time in `make bench`). With WAL and synchronous=NORMAL a commit survives a crash of
-    the bot; only a power failure or OS crash may lose the last turns. Readers (the chat history)
-    no longer wait for writers. PostgreSQL, the production database, is not affected.
+    server's busy time in `make bench`). With WAL and synchronous=NORMAL a commit survives a
+    crash of the bot; only a power failure or OS crash may lose the last turns. Readers (the chat
+    history) no longer wait for writers. PostgreSQL, the production database, is not affected.
     """
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
