@@ -40,3 +40,34 @@ def gemeente_rows() -> List[Dict[str, str]]:
 
 def webchat() -> Dict[str, Any]:
     return _yaml("webchat.yml")
+
+
+def understanding() -> Dict[str, Any]:
+    return _yaml("understanding.yml")
+
+
+def labels() -> Dict[str, Any]:
+    return _yaml("labels.yml")
+
+
+DOMAIN_DIR = KNOWLEDGE_DIR.parent / "domain"
+
+
+@lru_cache(maxsize=None)
+def response_names() -> frozenset:
+    """The names of every response in the Rasa domain (domain/*.yml)."""
+    names = set()
+    for path in sorted(DOMAIN_DIR.glob("*.yml")):
+        with open(path, encoding="utf-8") as handle:
+            names.update((yaml.safe_load(handle) or {}).get("responses") or {})
+    return frozenset(names)
+
+
+@lru_cache(maxsize=None)
+def responses() -> Dict[str, Any]:
+    """Every response of the Rasa domain by name (for tests and the in-process simulation)."""
+    found: Dict[str, Any] = {}
+    for path in sorted(DOMAIN_DIR.glob("*.yml")):
+        with open(path, encoding="utf-8") as handle:
+            found.update((yaml.safe_load(handle) or {}).get("responses") or {})
+    return found

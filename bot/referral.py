@@ -71,16 +71,34 @@ def referrals_for_job_seeker(facts: JobSeekerFacts) -> List[Referral]:
     return result
 
 
-EMPLOYER_GOALS = ("hire", "network", "keep_employee")
+def referrals_for_job_keeper(in_treatment: str, benefit_worry: bool = False) -> List[Referral]:
+    """Someone who has a job and is afraid to lose it because of psychological complaints.
+
+    IPS supports keeping a job too, through the behandelaar; the bedrijfsarts/arbodienst is the
+    way in at work; without GGZ treatment, help with complaints starts at the huisarts. No
+    benefit office: this person works (KNOWLEDGE: IPS, for employers)."""
+    result: List[Referral] = []
+    if in_treatment == YES:
+        result.append(Referral("ips_keep_job", "keep_job_treatment"))
+    result.append(Referral("bedrijfsarts", "keep_job_work"))
+    if in_treatment != YES:
+        result.append(Referral("huisarts", "complaints_care"))
+    if benefit_worry:
+        result.append(Referral("benefit_counseling", "benefit_worry"))
+    return result
 
 
-def referrals_for_employer(goal: str, region: Optional[str]) -> List[Referral]:
-    """The referrals for an employer: hiring goes to the WSP of their region."""
+def referrals_for_employer(goal: str, region: Optional[str], gemeente_known: bool = True) -> List[Referral]:
+    """The referrals for an employer: hiring goes to the WSP of their region (known from the
+    gemeente, or from a province that is one region)."""
     if goal == "network":
         return [Referral("de_normaalste_zaak", "employer_network")]
     if goal == "keep_employee":
         return [Referral("keep_employee", "employer_keep")]
-    wsp = Referral("wsp", "employer_region") if region else Referral("wsp_unknown_region", "employer_no_region")
+    if region:
+        wsp = Referral("wsp", "employer_region" if gemeente_known else "employer_region_only")
+    else:
+        wsp = Referral("wsp_unknown_region", "employer_no_region")
     return [
         wsp,
         Referral("employer_instruments", "employer_instruments"),

@@ -53,13 +53,28 @@ def name_key(name: str, keep_suffix: bool = False) -> str:
     return " ".join(_PREFIX.sub("", " ".join(spaced.split())).split())
 
 
+def _corop_regions() -> Dict[str, str]:
+    """COROP area -> arbeidsmarktregio, for areas whose current gemeenten all lie in one region.
+
+    CBS gives no region for gemeenten that merged away before the regions were set (2010-2013
+    rows). When every current gemeente of the same COROP area is in one region, the former
+    gemeente was too, so "Bolsward" is placed in regio Friesland like its neighbours.
+    """
+    regions: Dict[str, set] = {}
+    for row in knowledge.gemeente_rows():
+        if row["year"] == CURRENT_YEAR:
+            regions.setdefault(row["corop"], set()).add(row["region"])
+    return {corop: next(iter(found)) for corop, found in regions.items() if len(found) == 1}
+
+
 @lru_cache(maxsize=None)
 def _index() -> Dict[str, List[Gemeente]]:
     index: Dict[str, List[Gemeente]] = {}
+    corop_region = _corop_regions()
     for row in knowledge.gemeente_rows():
         gemeente = Gemeente(
             name=row["name"],
-            region=row["region"],
+            region=row["region"] or corop_region.get(row["corop"], ""),
             province=row["province"],
             current=row["year"] == CURRENT_YEAR,
         )
@@ -128,6 +143,30 @@ def option_label(name: str) -> str:
     if match.found and _CBS_SUFFIX.search(name):
         return f"{display_name(name)} ({match.gemeente.province})"
     return name
+
+
+@lru_cache(maxsize=None)
+def _one_region_provinces() -> Dict[str, str]:
+    """Province -> its region, for provinces whose current gemeenten all lie in one region."""
+    regions: Dict[str, set] = {}
+    for row in knowledge.gemeente_rows():
+        if row["year"] == CURRENT_YEAR:
+            regions.setdefault(row["province"], set()).add(row["region"])
+    return {province: next(iter(found)) for province, found in regions.items() if len(found) == 1}
+
+
+def province_in(text: str) -> Optional[str]:
+    """The province named in the text ("het ligt in Friesland" -> "Fryslân"), or None."""
+    folded = " " + name_key(text) + " "
+    for province, names in knowledge.understanding()["provinces"].items():
+        if any(f" {name_key(name)} " in folded for name in names):
+            return province
+    return None
+
+
+def region_of_province(province: Optional[str]) -> Optional[str]:
+    """The region of a province that is one region (Fryslân, Groningen, Zeeland), else None."""
+    return _one_region_provinces().get(province or "")
 
 
 def wsp_name(region: str) -> str:

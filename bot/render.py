@@ -1,45 +1,138 @@
-"""Turns referrals into the Dutch messages the bot sends, from knowledge/referrals.yml."""
-from typing import List, Optional
+"""The one place where facts become Dutch text: referrals, the summary, noted facts and the
+buttons the bot builds from the conversation. Every word comes from knowledge/ (labels.yml,
+referrals.yml, faq.yml); the sentences around them are responses in domain/responses.yml."""
+from typing import Dict, Iterable, List, Mapping, Optional, Tuple
 
 from bot import knowledge
 from bot.referral import Referral
-from bot.regions import display_name, wsp_name
+from bot.regions import display_name, lookup_gemeente
 
 PROFESSIONAL = "professional"
+NOT_A_PLACE = ("onbekend", "overgeslagen")
+
+
+def _labels() -> Dict:
+    return knowledge.labels()
 
 
 def display_gemeente(name: Optional[str]) -> Optional[str]:
     """"Hengelo (O.)" -> "Hengelo": the CBS suffix is for tables, not for people."""
-    if not name or name in ("onbekend", "overgeslagen"):
+    if not name or name in NOT_A_PLACE:
         return None
     return display_name(name)
 
 
-def referral_messages(
-    referrals: List[Referral],
-    role: Optional[str] = None,
-    gemeente: Optional[str] = None,
-    region: Optional[str] = None,
+def wsp_name(region: Optional[str]) -> str:
+    """How the bot names a region's Werkgeversservicepunt."""
+    labels = _labels()
+    if not region:
+        return labels["wsp_unknown"]
+    template = labels["wsp"] if region.lower().startswith("regio ") else labels["wsp_regio"]
+    return template.format(region=region)
+
+
+def gemeente_option(name: str) -> str:
+    """A choice between same-named gemeenten: "Bergen (L.)" -> "Bergen (Limburg)"."""
+    match = lookup_gemeente(name)
+    if match.found and display_name(name) != name:
+        return _labels()["gemeente_option"].format(name=display_name(name), province=match.gemeente.province)
+    return name
+
+
+def referral_texts(
+    referrals: Iterable[Referral], role: Optional[str] = None, gemeente: Optional[str] = None, region: Optional[str] = None
 ) -> List[str]:
-    """One message per referral: title, the reason ("omdat je ..."), what to do."""
-    content = knowledge.referrals()
+    """One text per referral: title, the reason ("omdat je ..."), what to do."""
+    content, labels = knowledge.referrals(), _labels()
     reasons = content["reasons_client"] if role == PROFESSIONAL else content["reasons"]
     shown = display_gemeente(gemeente)
     if shown:
-        gemeente_phrase = f"de gemeente {shown}"
+        gemeente_phrase = labels["gemeente_named"].format(name=shown)
     else:
-        gemeente_phrase = "de gemeente van je cliënt" if role == PROFESSIONAL else "je gemeente"
-    values = {
-        "gemeente": gemeente_phrase,
-        "gemeente_name": shown or "",
-        "region": region or "",
-        "wsp": wsp_name(region) if region else "Werkgeversservicepunt (WSP)",
-    }
-    messages = []
+        gemeente_phrase = labels["gemeente_unnamed_professional" if role == PROFESSIONAL else "gemeente_unnamed"]
+    values = {"gemeente": gemeente_phrase, "gemeente_name": shown or "", "region": region or "", "wsp": wsp_name(region)}
+    texts = []
     for referral in referrals:
         target = content["targets"][referral.target]
         reason = reasons.get(referral.reason) or content["reasons"][referral.reason]
         title = target["title"].format(**values)
         text = " ".join(target["text"].split()).format(**values)
-        messages.append(f"{title}, {reason.format(**values)}.\n{text}")
-    return messages
+        texts.append(f"**{title}**, {reason.format(**values)}.\n{text}")
+    return texts
+
+
+def advice_text(referrals: Iterable[Referral], role: Optional[str], gemeente: Optional[str], region: Optional[str]) -> str:
+    """All referrals of one advice as one message, one after the other. (No blank lines:
+    Rasa's channels send each paragraph as a message of its own.)"""
+    return "\n".join(referral_texts(referrals, role, gemeente, region))
+
+
+def answer_label(slot: str, value: Optional[str]) -> str:
+    """How a stored answer reads in the summary."""
+    labels = _labels()
+    if value in (None, "", "overgeslagen"):
+        return labels["skipped"]
+    if slot == "benefit":
+        return labels["benefits"].get(value, value)
+    if slot == "gemeente":
+        return display_gemeente(value) or labels["answers"]["onbekend"]
+    if slot in ("in_treatment", "wants_paid_work"):
+        return labels["answers"].get(value, value)
+    return str(value)
+
+
+def summary_text(values: Mapping[str, Optional[str]]) -> str:
+    """Numbered lines of the summary; the numbers are the ones a correction names."""
+    labels = _labels()["summary_items"]
+    return "\n".join(
+        f"{number}. {label}: {answer_label(slot, values.get(slot))}"
+        for number, (slot, label) in enumerate(labels.items(), start=1)
+    )
+
+
+def summary_slots() -> List[str]:
+    return list(_labels()["summary_items"])
+
+
+def fact_phrases(facts: Mapping[str, object]) -> str:
+    """"uitkering: WW, gemeente Nijmegen": the facts the bot just noted."""
+    labels = _labels()["facts"]
+    phrases = []
+    for name, value in facts.items():
+        label = labels.get(name)
+        if label is None or value in (None, "onbekend"):
+            continue
+        if isinstance(label, dict):
+            if value in label:
+                phrases.append(label[value])
+            continue
+        if name == "benefit":
+            value = _labels()["benefits"].get(value, value)
+        if name == "gemeente":
+            value = display_gemeente(str(value))
+            if not value:
+                continue
+        phrases.append(label.format(value=value))
+    return ", ".join(phrases)
+
+
+def suggestion_buttons(intents: Iterable[str], faq_keys: Iterable[str] = ()) -> Tuple[Dict[str, str], ...]:
+    """Buttons for the likely meanings of a message that was not understood."""
+    suggestions = _labels()["suggestions"]
+    buttons = [dict(suggestions[i]) for i in intents if i in suggestions]
+    faq = knowledge.faq()
+    for key in faq_keys:
+        if key in faq and faq[key].get("title"):
+            buttons.append({"title": faq[key]["title"], "payload": f'/ask_faq{{"faq_key": "{key}"}}'})
+    unique = {b["payload"]: b for b in buttons}
+    return tuple(unique.values())
+
+
+def gemeente_buttons(names: Iterable[str]) -> Tuple[Dict[str, str], ...]:
+    return tuple(
+        {"title": gemeente_option(name), "payload": f'/choose{{"gemeente": "{name}"}}'} for name in names
+    )
+
+
+def skip_button() -> Dict[str, str]:
+    return dict(_labels()["skip_button"])

@@ -1,11 +1,11 @@
 """The custom NLU components on their own: Dutch spaCy fallback, gemeente entities,
-the crisis safety net, and the unknown-words fallback."""
+the crisis detector adapter, and the unknown-words fallback."""
 import pytest
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.crisis_safety_net import CrisisSafetyNet
+from bot.nlu.crisis_detector import CrisisDetector
 from bot.nlu.dutch_spacy import BLANK_DUTCH, load_dutch
 from bot.nlu.gemeente_extractor import GemeenteEntityExtractor
 from bot.nlu.unknown_words import UnknownWordsFallback, dutch_lexicon, has_known_word
@@ -33,33 +33,21 @@ def test_gemeente_entities_use_the_official_name():
     assert found == [("'s-Hertogenbosch", 13, 22, "GemeenteEntityExtractor"), ("'s-Gravenhage", 32, 40, "GemeenteEntityExtractor")]
 
 
-def test_safety_net_raises_and_lowers():
-    net = CrisisSafetyNet()
-    raised, lowered, kept, payload = net.process(
+def test_crisis_detector_sets_the_tier_and_the_intent():
+    adapter = CrisisDetector()
+    crisis, harmless, payload = adapter.process(
         [
-            message("ik zie het niet meer zitten", "greet"),
-            message("ik ging dood van het lachen", "crisis", [{"name": "out_of_scope", "confidence": 0.05}]),
-            message("wat is ips", "faq"),
+            message("ik wil niet meer leven", "greet"),
+            message("ik ging dood van het lachen", "crisis", ranking=[{"name": "greet", "confidence": 0.05}]),
             message("/affirm", "affirm"),
         ]
     )
-    assert raised.get(INTENT) == {"name": "crisis", "confidence": 1.0}
-    assert lowered.get(INTENT)["name"] == "out_of_scope"
-    assert kept.get(INTENT)["name"] == "faq"
-    assert payload.get(INTENT)["name"] == "affirm"
-
-
-def test_safety_net_keeps_crisis_out_of_the_ranking_behind_a_fallback():
-    # The fallback won, crisis came second: for a harmless idiom crisis must not be the
-    # runner-up either (Rasa's evaluation and the fallback action look at the ranking).
-    idiom = message(
-        "die deadline maakt me gek, haha",
-        "nlu_fallback",
-        [{"name": "crisis", "confidence": 0.27}, {"name": "out_of_scope", "confidence": 0.2}],
-    )
-    (result,) = CrisisSafetyNet().process([idiom])
-    assert result.get(INTENT)["name"] == "nlu_fallback"
-    assert [i["name"] for i in result.get("intent_ranking")] == ["nlu_fallback", "out_of_scope"]
+    assert crisis.get(INTENT)["name"] == "crisis" and crisis.get("crisis")["tier"] != "none"
+    assert crisis.get(INTENT_RANKING_KEY)[0]["name"] == "crisis"
+    # A classifier's crisis guess without the detector's verdict gives way to the next intent.
+    assert harmless.get("crisis")["tier"] == "none" and harmless.get(INTENT)["name"] == "greet"
+    assert all(i["name"] != "crisis" for i in harmless.get(INTENT_RANKING_KEY))
+    assert payload.get("crisis") is None and payload.get(INTENT)["name"] == "affirm"
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +75,7 @@ def test_unknown_words_become_not_understood(tmp_path):
     gibberish, english, emoji = loaded.process(
         [message("qwxzv blorp", "affirm"), message("hello", "faq"), message("🙂", "greet")]
     )
-    assert gibberish.get(INTENT)["name"] == "nlu_fallback"
+    assert gibberish.get(INTENT)["name"] == "nlu_fallback" and gibberish.get("gibberish") is True
     assert english.get(INTENT)["name"] == "faq"  # known from the training data
     assert emoji.get(INTENT)["name"] == "greet"  # no words: left to the classifier
 

@@ -99,6 +99,7 @@ class UnknownWordsFallback(GraphComponent):
             text = message.get(TEXT) or ""
             if text.startswith("/") or has_known_word(text, self._known_words()) is not False:
                 continue
+            message.set("gibberish", True, add_to_output=True)
             ranking = message.get(INTENT_RANKING_KEY) or []
             fallback = {"name": FALLBACK_INTENT, "confidence": 1.0}
             message.set(INTENT, fallback, add_to_output=True)

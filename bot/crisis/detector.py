@@ -1,0 +1,146 @@
+"""The crisis detector: does this message call for 113 / 112, and which reply fits?
+
+Two parts, one decision (`CrisisDetector.verdict`):
+  - a classifier trained on data/crisis/train.yml (word and character n-grams, logistic
+    regression): the risk that a message is crisis language, and its tier;
+  - a small set of patterns (knowledge/crisis.yml): phrasings that always mean crisis, tier
+    cues (acute, someone else, bereavement), and idioms that never do.
+
+Missing a crisis is the worst error this bot can make, so the threshold is low and the band
+just above "none" gets a check question ("Bedoel je dat je aan zelfdoding denkt?") instead of
+the full reply. Figures: `make eval` (docs/EVALUATION.md).
+"""
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, Iterable, List, Optional, Pattern, Sequence
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from bot import knowledge
+from bot.crisis.data import CRISIS, Example, training_examples
+from bot.text import fold
+
+NONE = "none"
+TIERS = ("clear", "ambiguous", "acute", "other_person", "bereavement")
+SEED = 2026
+
+_REPEATS = re.compile(r"(.)\1{2,}")
+
+
+def normalise(text: str) -> str:
+    """Folded text with letters typed three or more times in a row cut to two ("dooood")."""
+    return _REPEATS.sub(r"\1\1", fold(text or ""))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    tier: str  # none | clear | ambiguous | acute | other_person | bereavement
+    risk: float  # the classifier's probability of crisis language
+    reason: str  # "pattern", "model", "idiom" or "below threshold": why, for logs and tests
+
+    @property
+    def is_crisis(self) -> bool:
+        return self.tier != NONE
+
+    def as_dict(self) -> Dict[str, object]:
+        return {"tier": self.tier, "risk": round(self.risk, 4), "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    # risk >= crisis: the tier's full reply; check <= risk < crisis: the check question.
+    crisis: float = 0.6
+    check: float = 0.4
+    # Below this, the classifier alone raises no alarm without a risk word (knowledge/crisis.yml).
+    sure: float = 0.6
+    # Suicide as a subject (a job at 113, a training, a film) needs a near-certain classifier.
+    topic: float = 0.9
+
+
+@lru_cache(maxsize=None)
+def _patterns(kind: str) -> List[Pattern]:
+    return [re.compile(p) for p in knowledge.crisis()[kind]]
+
+
+def matches(kind: str, text: str) -> bool:
+    normalised = normalise(text)
+    return any(p.search(normalised) for p in _patterns(kind))
+
+
+def _features() -> FeatureUnion:
+    return FeatureUnion(
+        [
+            ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True)),
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True)),
+        ]
+    )
+
+
+class CrisisDetector:
+    def __init__(self, risk_model: Pipeline, tier_model: Pipeline, thresholds: Thresholds = Thresholds()) -> None:
+        self.risk_model = risk_model
+        self.tier_model = tier_model
+        self.thresholds = thresholds
+
+    @classmethod
+    def train(cls, examples: Sequence[Example], thresholds: Thresholds = Thresholds(), c: float = 10.0) -> "CrisisDetector":
+        texts = [normalise(e.text) for e in examples]
+        labels = [1 if e.label == CRISIS else 0 for e in examples]
+        risk = Pipeline(
+            [("features", _features()), ("model", LogisticRegression(C=c, class_weight="balanced", max_iter=2000, random_state=SEED))]
+        )
+        risk.fit(texts, labels)
+        crisis = [(normalise(e.text), e.tier) for e in examples if e.label == CRISIS]
+        tiers = Pipeline(
+            [("features", _features()), ("model", LogisticRegression(C=c, class_weight="balanced", max_iter=2000, random_state=SEED))]
+        )
+        tiers.fit([t for t, _ in crisis], [tier for _, tier in crisis])
+        return cls(risk, tiers, thresholds)
+
+    def risks(self, texts: Iterable[str]) -> np.ndarray:
+        return self.risk_model.predict_proba([normalise(t) for t in texts])[:, 1]
+
+    def verdict(self, text: str) -> Verdict:
+        if not normalise(text).strip(" .!?"):
+            return Verdict(NONE, 0.0, "empty")
+        risk = float(self.risks([text])[0])
+        signal = matches("signals", text) or (matches("words", text) and not matches("topic", text))
+        if not signal and matches("harmless", text):
+            return Verdict(NONE, risk, "idiom")
+        if signal:
+            return Verdict(self.tier(text, sure=True), risk, "pattern")
+        if matches("ambiguous", text):
+            return Verdict(self.tier(text, sure=False), risk, "pattern")
+        if risk < self.thresholds.sure and not matches("risk_words", text):
+            return Verdict(NONE, risk, "no risk word")
+        if matches("topic", text) and risk < self.thresholds.topic:
+            return Verdict(NONE, risk, "subject")
+        if risk >= self.thresholds.crisis:
+            return Verdict(self.tier(text, sure=True), risk, "model")
+        if risk >= self.thresholds.check:
+            return Verdict(self.tier(text, sure=False), risk, "model")
+        return Verdict(NONE, risk, "below threshold")
+
+    def tier(self, text: str, sure: bool) -> str:
+        """Which reply fits. Patterns for the tiers that change what the bot says first
+        (acute: 112 first; someone else; bereavement) win over the classifier."""
+        if matches("acute", text):
+            return "acute"
+        if matches("bereavement", text):
+            return "bereavement"
+        if matches("other_person", text):
+            return "other_person"
+        predicted = str(self.tier_model.predict([normalise(text)])[0])
+        if not sure and predicted in ("clear", "acute"):
+            return "ambiguous"  # not sure it is crisis at all: ask first
+        return predicted
+
+
+@lru_cache(maxsize=None)
+def detector() -> CrisisDetector:
+    """The detector trained on its data (a few seconds), once per process."""
+    return CrisisDetector.train(training_examples())

@@ -1,0 +1,946 @@
+"""The dialogue: state + understood message -> next state + replies. Pure, no Rasa.
+
+One turn, in this order (docs/DIALOGUE.md has the diagram):
+  1. crisis, on every message, before anything else;
+  2. the crisis thread, while it is open: supportive replies, never the menu or a fallback;
+  3. commands said clearly (stop, opnieuw, verder, sla over, iets aanpassen);
+  4. the answer to the question the bot asked, if the message is one;
+  5. everything else the message says: role, facts, questions (FAQ, medicine, a person);
+  6. then the conversation goes on: the next question that is still open is asked.
+Whatever happens, a turn ends with at least one reply and at most four.
+"""
+from typing import Dict, List, Optional, Tuple
+
+from bot import knowledge
+from bot.dialogue import language
+from bot.dialogue.facts import ROLE_EMPLOYER, ROLE_JOB_SEEKER, ROLE_PROFESSIONAL, Fact, read_facts
+from bot.dialogue.message import CONFIDENT, FALLBACK, NO_CRISIS, Reply, Understood
+from bot.dialogue.state import (
+    ANYTHING_ELSE,
+    CONFIRM_SUMMARY,
+    CONSENT,
+    CRISIS_CHECK,
+    CRISIS_THREAD,
+    EMPLOYER_GOAL,
+    FACTS,
+    GUIDE,
+    ROLE,
+    WHICH_ITEM,
+    State,
+)
+from bot import render
+from bot.referral import (
+    NO,
+    UNKNOWN,
+    YES,
+    JobSeekerFacts,
+    Referral,
+    referrals_for_employer,
+    referrals_for_job_keeper,
+    referrals_for_job_seeker,
+)
+from bot.regions import lookup_gemeente, province_in, region_of_province
+
+MAX_REPLIES = 4
+SKIPPED = "overgeslagen"
+# Longest stored free-text answer: enough for a long answer, not for a pasted book.
+MAX_ANSWER_CHARS = 1000
+# A short "weet ik niet" skips a question; a longer answer that contains it is kept.
+SKIP_MAX_WORDS = 5
+# A yes/no read from a message this long or shorter; longer text needs a clearer sign.
+SHORT_ANSWER_WORDS = 6
+# How sure the FAQ selector must be before a question inside the guide is taken as a question.
+FAQ_CONFIDENT = 0.5
+
+ROLE_INTENTS = {"role_job_seeker": ROLE_JOB_SEEKER, "role_employer": ROLE_EMPLOYER, "role_professional": ROLE_PROFESSIONAL}
+EMPLOYER_GOALS = {"employer_hire": "hire", "employer_network": "network", "employer_keep_employee": "keep_employee"}
+PAYLOAD_COMMANDS = {"stop": "stop", "start_over": "start_over", "continue": "continue", "skip": "skip", "correct_answer": "correct"}
+YES_NO_INTENTS = {"affirm": YES, "deny": NO, "dont_know": UNKNOWN}
+SOCIAL_INTENTS = ("greet", "thank", "goodbye")
+# Right after a crisis reply, a menu or "Sorry, dat begreep ik niet" would drop the subject:
+# the bot says this instead (with 113 in it) and goes on from there.
+MENU_OR_FALLBACK = {
+    "utter_ask_role", "utter_what_now", "utter_rephrase", "utter_main_options", "utter_not_understood_3",
+    "utter_not_understood_role", "utter_not_understood_role_again", "utter_nothing_to_resume",
+}
+AFTER_CRISIS = "utter_crisis_gentle"
+
+
+def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
+    """The dialogue's answer to one message."""
+    turn = _Turn(state.copy(), message)
+    turn.run()
+    if not turn.replies:  # every message gets an answer, whatever the state
+        turn.state.misses = state.misses
+        turn.not_understood()
+    return turn.state, turn.replies
+
+
+class _Turn:
+    def __init__(self, state: State, message: Understood) -> None:
+        self.state = state
+        self.msg = message
+        self.replies: List[Reply] = []
+        self.facts: Dict[str, Fact] = read_facts(message.text, message.entities)
+        self.understood = False  # something in the message was understood and answered
+        self.first_turn = not state.welcomed
+        self.menu_shown = False  # a reply already offers the choices of the open menu question
+        self.facts_changed = False
+        self.after_crisis = state.after_crisis  # the previous turn gave a crisis reply
+        state.after_crisis = False
+
+    # --- output ----------------------------------------------------------------------------
+    def say(self, key: str, buttons: Tuple[Dict[str, str], ...] = (), **values: str) -> None:
+        """Adds a reply in the speaker's voice: `utter_x__professional` when that exists."""
+        if key.startswith("utter_crisis"):
+            self.state.after_crisis = True
+        elif self.after_crisis and key in MENU_OR_FALLBACK:
+            if any(r.key == AFTER_CRISIS for r in self.replies):
+                return
+            key, buttons, values = AFTER_CRISIS, (), {}
+        self.replies.append(Reply(voiced(key, self.state.role), values, tuple(buttons)))
+
+    def ask(self, question: str) -> None:
+        self.state.asking = question
+        self.say(f"utter_ask_{question}")
+
+    # --- the turn --------------------------------------------------------------------------
+    def run(self) -> None:
+        s, m = self.state, self.msg
+        if m.crisis != NO_CRISIS:
+            return self.crisis(m.crisis)
+        if s.crisis == CRISIS_CHECK:
+            return self.crisis_check_answer()
+        if s.crisis == CRISIS_THREAD:
+            return self.crisis_thread()
+        if not s.welcomed:
+            s.welcomed = True
+            if m.is_intent("greet") and not self.facts:
+                self.say("utter_welcome")
+                return self.go_on()
+            self.say("utter_intro_short")
+        command = self.command()
+        if command:
+            return self.do_command(command)
+        if language.consent_withdrawn(m.text) and s.role == ROLE_PROFESSIONAL:
+            return self.consent_withdrawn()
+        if self.toch():
+            return self.go_on()
+        if s.asking and self.answer():
+            return self.go_on()
+        self.free_message()
+
+    # --- crisis ----------------------------------------------------------------------------
+    def crisis(self, tier: str) -> None:
+        s = self.state
+        if s.crisis is None and s.asking not in (None, ANYTHING_ELSE, ROLE):
+            s.paused = s.asking
+        s.asking = None
+        s.welcomed = True
+        s.misses = s.question_misses = 0
+        if tier == "ambiguous":
+            if s.crisis == CRISIS_THREAD:  # already in the thread: stay there, numbers again
+                return self.say("utter_crisis_unsafe")
+            s.crisis = CRISIS_CHECK
+            return self.say("utter_crisis_check")
+        if tier == "other_person":
+            s.crisis = None
+            self.say("utter_crisis_other")
+            return self.resume_after_crisis(ask_again=False)
+        if tier == "bereavement":
+            s.crisis = None
+            self.say("utter_crisis_bereavement")
+            return self.resume_after_crisis(ask_again=False)
+        if s.crisis == CRISIS_THREAD:
+            self.say("utter_crisis_acute" if tier == "acute" else "utter_crisis_unsafe")
+        else:
+            self.say("utter_crisis_acute" if tier == "acute" else "utter_crisis")
+        s.crisis = CRISIS_THREAD
+        s.crisis_turns = 0
+        self.say("utter_crisis_checkin")
+
+    def crisis_check_answer(self) -> None:
+        """After "Bedoel je dat je aan zelfdoding denkt?": yes -> the crisis reply, no -> back."""
+        s, m = self.state, self.msg
+        answer = YES_NO_INTENTS.get(m.intent) if m.payload else language.answer_of(m.text)
+        if answer == NO and language.words(m.text) <= SHORT_ANSWER_WORDS:
+            s.crisis = None
+            self.say("utter_crisis_check_no")
+            return self.resume_after_crisis(ask_again=True)
+        # Yes, or anything unclear: take it seriously.
+        s.crisis = None
+        self.crisis("clear")
+
+    def crisis_thread(self) -> None:
+        """While the thread is open every reply keeps 113/112 in reach."""
+        s, m = self.state, self.msg
+        command = self.command()
+        answer = YES_NO_INTENTS.get(m.intent) if m.payload else language.answer_of(m.text)
+        safe = answer == YES and language.words(m.text) <= SHORT_ANSWER_WORDS or language.matches("safe", m.text)
+        if command in ("continue", "start_over"):
+            s.crisis = None
+            if command == "start_over":
+                return self.do_command("start_over")
+            self.say("utter_crisis_go_on")
+            return self.resume_after_crisis(ask_again=True)
+        if safe:
+            s.crisis = None
+            self.say("utter_crisis_safe")
+            return
+        if answer == NO and language.words(m.text) <= SHORT_ANSWER_WORDS:
+            return self.say("utter_crisis_unsafe")
+        if m.faq and m.faq_confidence >= FAQ_CONFIDENT and language.is_question(m.text):
+            self.say(f"utter_faq/{m.faq}")
+            return self.say("utter_crisis_reminder")
+        # Vague or anything else: a supportive reply, varied so it never repeats three times.
+        s.crisis_turns += 1
+        self.say(f"utter_crisis_support_{(s.crisis_turns - 1) % 3 + 1}")
+
+    def resume_after_crisis(self, ask_again: bool) -> None:
+        """Back to where the person was: the paused question is asked again, or not yet."""
+        s = self.state
+        if s.paused and ask_again:
+            s.paused = None
+            return self.go_on()
+        if s.paused:
+            self.say("utter_crisis_continue_later")
+
+    # --- commands --------------------------------------------------------------------------
+    def command(self) -> Optional[str]:
+        m = self.msg
+        if m.payload:
+            return PAYLOAD_COMMANDS.get(m.intent)
+        return language.command_of(m.text)
+
+    def do_command(self, command: str) -> None:
+        s = self.state
+        self.understood = True
+        s.misses = 0
+        if command == "stop":
+            if s.asking not in (None, ANYTHING_ELSE, ROLE):
+                s.paused = s.asking
+            s.asking = None
+            s.question_misses = 0
+            return self.say("utter_stop")
+        if command == "start_over":
+            welcomed = s.welcomed
+            self.state = State(welcomed=welcomed)
+            self.say("utter_start_over")
+            return self.go_on()
+        if command == "continue":
+            if s.paused:
+                s.paused = None
+                self.say("utter_resume")
+                return self.go_on()
+            if s.asking:
+                return self.go_on()
+            return self.say("utter_nothing_to_resume")
+        if command == "skip":
+            if s.asking in GUIDE or s.asking in FACTS:
+                self.skip(s.asking)
+                return self.go_on()
+            return self.say("utter_nothing_to_skip")
+        if command == "correct":
+            return self.start_correction()
+
+    def start_correction(self) -> None:
+        s = self.state
+        number = language.item_number(self.msg.text) or _int(self.msg.entity("item_number"))
+        if number:
+            self.correct_item(number)
+            return self.go_on()
+        if s.asking in GUIDE + FACTS:
+            # "mijn vorige antwoord": the question before the one asked now.
+            order = [q for q in GUIDE + FACTS if self.in_flow(q)]
+            position = order.index(s.asking) if s.asking in order else 0
+            if position > 0:
+                previous = order[position - 1]
+                self.clear(previous)
+                return self.go_on()
+        if self.answered_anything():
+            s.asking = WHICH_ITEM
+            return self.say("utter_ask_which_item")
+        return self.say("utter_nothing_to_correct")
+
+    def correct_item(self, number: int) -> None:
+        slots = render.summary_slots()
+        if not 1 <= number <= len(slots) or not self.in_flow(slots[number - 1]):
+            self.state.asking = WHICH_ITEM
+            return self.say("utter_item_unknown")
+        self.state.asking = None
+        self.clear(slots[number - 1])
+
+    def clear(self, slot: str) -> None:
+        s = self.state
+        s.answers.pop(slot, None)
+        s.facts.pop(slot, None)
+        if slot == "gemeente":
+            s.facts.pop("region", None)
+        self.changed()
+        s.question_misses = 0
+
+    def skip(self, question: str) -> None:
+        s = self.state
+        if question in GUIDE:
+            s.answers[question] = SKIPPED
+        else:
+            s.facts[question] = UNKNOWN
+        s.question_misses = 0
+
+    def consent_withdrawn(self) -> None:
+        self.state = State(role=ROLE_PROFESSIONAL, welcomed=True, consent=NO)
+        self.say("utter_consent_withdrawn")
+
+    def toch(self) -> bool:
+        """"toch wel" / "toch niet": changes the yes/no answer given just before."""
+        s = self.state
+        value = language.toch_of(self.msg.text)
+        if value is None or not s.last_yes_no or language.words(self.msg.text) > SHORT_ANSWER_WORDS:
+            return False
+        s.facts[s.last_yes_no] = value
+        self.changed()
+        self.say("utter_fact_changed", facts=render.fact_phrases({s.last_yes_no: value}))
+        return True
+
+    # --- answers to the question asked -----------------------------------------------------
+    def answer(self) -> bool:
+        """Takes the message as the answer to the question asked, when it is one. Returns
+        whether it did (a miss counts: the question is asked again)."""
+        q = self.state.asking
+        if q in GUIDE:
+            return self.answer_guide(q)
+        if q in ("in_treatment", "wants_paid_work"):
+            return self.answer_yes_no_fact(q)
+        if q == "benefit":
+            return self.answer_benefit()
+        if q == "gemeente":
+            return self.answer_gemeente()
+        if q == CONSENT:
+            return self.answer_consent()
+        if q == CONFIRM_SUMMARY:
+            return self.answer_confirm()
+        if q == WHICH_ITEM:
+            return self.answer_which_item()
+        if q == EMPLOYER_GOAL:
+            return self.answer_employer_goal()
+        if q == ANYTHING_ELSE:
+            return self.answer_anything_else()
+        return False  # ROLE and anything else: read as a free message
+
+    def is_aside(self, free_text: bool = False) -> bool:
+        """Not an answer but something said beside the question: a question of its own, a
+        button from another question, a greeting, or facts set right. For an open question
+        (free_text) facts set right count only with a word that says so ("oh wacht, ...")."""
+        m = self.msg
+        if m.payload:
+            return m.intent not in YES_NO_INTENTS and m.intent not in ("choose", "inform")
+        if self.is_clear_question():
+            return True
+        if m.is_intent(*SOCIAL_INTENTS) and language.words(m.text) <= 3:
+            return True
+        if m.is_intent("out_of_scope") and language.is_question(m.text):
+            return True
+        if free_text:
+            # Only facts said as such: "oh wacht, ik heb geen WW meer", or "ik woon in Sneek"
+            # on its own. Longer answers that mention a fact are answers.
+            plain_fact = m.is_intent("inform", "inform_in_treatment") and m.confidence >= 0.8 and language.words(m.text) <= 8
+            return self.is_fact_statement() and (language.is_correction(m.text) or plain_fact)
+        return self.is_fact_statement()
+
+    def is_clear_question(self) -> bool:
+        m = self.msg
+        if not language.is_question(m.text):
+            return False
+        faq_sure = m.intent == "faq" and m.confidence >= CONFIDENT and m.faq_confidence >= FAQ_CONFIDENT
+        return faq_sure or language.mentions_medicine(m.text) or language.asks_for_a_person(m.text) or bool(self.faq_topics())
+
+    def is_fact_statement(self) -> bool:
+        """Facts said to set something right ("oh wacht, ik heb geen WW meer, ik zit in de
+        bijstand"), not an answer to the question asked."""
+        stated = {n: f for n, f in self.facts.items() if f.stated and n not in ("role", "region")}
+        if not stated:
+            return False
+        m = self.msg
+        fact_intent = m.is_intent("inform", "inform_in_treatment", "worry_benefit_loss", "keep_job")
+        return language.is_correction(m.text) or fact_intent
+
+    def answer_guide(self, q: str) -> bool:
+        s, m = self.state, self.msg
+        if m.payload and m.intent in ("dont_know",):
+            self.skip(q)
+            return True
+        if self.is_aside(free_text=True):
+            return False
+        short = language.words(m.text) <= SKIP_MAX_WORDS
+        if short and (language.answer_of(m.text) == UNKNOWN or m.is_intent("dont_know")):
+            self.skip(q)
+            return True
+        if m.gibberish or not language.plain(m.text):
+            return self.miss_at_question("answer")
+        s.answers[q] = clean_answer(m.text)
+        s.question_misses = 0
+        # A fact named in passing fills in what is unknown; changing a known fact takes a
+        # word that says so ("oh wacht", "toch", ...).
+        self.apply_facts(stated_only=True, acknowledge=True, may_change=language.is_correction(m.text))
+        return True
+
+    def yes_no(self, name: str) -> Optional[str]:
+        """ja / nee / onbekend for the fact `name` from this message, or None."""
+        m = self.msg
+        if m.payload:
+            return YES_NO_INTENTS.get(m.intent)
+        fact = self.facts.get(name)
+        if fact:
+            return fact.value
+        if language.words(m.text) <= SHORT_ANSWER_WORDS:
+            answer = language.answer_of(m.text)
+            if answer:
+                return answer
+        if m.is_intent(*YES_NO_INTENTS) and language.words(m.text) <= SHORT_ANSWER_WORDS:
+            return YES_NO_INTENTS[m.intent]
+        return None
+
+    def answer_yes_no_fact(self, q: str) -> bool:
+        s = self.state
+        value = self.yes_no(q)
+        if value is None:
+            if self.is_aside() or self.other_facts(q):
+                return False
+            return self.miss_at_question("yes_no")
+        s.facts[q] = value
+        s.last_yes_no = q
+        s.question_misses = 0
+        self.apply_facts(stated_only=True, acknowledge=bool(self.other_facts(q)), skip=q)
+        return True
+
+    def other_facts(self, q: str) -> Dict[str, Fact]:
+        return {n: f for n, f in self.facts.items() if n != q and f.stated and n not in ("role", "region")}
+
+    def answer_benefit(self) -> bool:
+        s, m = self.state, self.msg
+        value = m.entity("benefit") if m.payload else None
+        if value is None and "benefit" in self.facts:
+            value = self.facts["benefit"].value
+        if value is None and m.payload and m.intent in YES_NO_INTENTS:
+            value = {NO: "geen", UNKNOWN: UNKNOWN}.get(YES_NO_INTENTS[m.intent])
+        if value is None and not m.payload and language.words(m.text) <= SHORT_ANSWER_WORDS:
+            answer = language.answer_of(m.text)
+            if answer == YES:
+                return self.miss_at_question("benefit_which")
+            value = {NO: "geen", UNKNOWN: UNKNOWN}.get(answer)
+        if value is None:
+            if self.is_aside() or self.other_facts("benefit"):
+                return False
+            return self.miss_at_question("benefit")
+        s.facts["benefit"] = value
+        s.question_misses = 0
+        self.apply_facts(stated_only=True, acknowledge=bool(self.other_facts("benefit")), skip="benefit")
+        return True
+
+    def answer_gemeente(self) -> bool:
+        s, m = self.state, self.msg
+        text = m.text
+        if m.payload:
+            name = m.entity("gemeente")
+            if name:
+                return self.set_gemeente(name)
+            if m.intent in ("dont_know",):
+                self.skip("gemeente")
+                return True
+            return False
+        if "gemeente" in self.facts:
+            return self.set_gemeente(self.facts["gemeente"].value)
+        short = language.words(text) <= SKIP_MAX_WORDS
+        if short and (language.answer_of(text) in (UNKNOWN, NO) or m.is_intent("dont_know")):
+            self.skip("gemeente")
+            return True
+        match = _lookup_in(text)
+        if match is not None:
+            if match.found:
+                if match.corrected:
+                    self.say("utter_gemeente_corrected", gemeente=render.display_gemeente(match.gemeente.name) or "")
+                return self.set_gemeente(match.gemeente.name)
+            if match.status == "ambiguous":
+                s.question_misses += 1
+                self.say("utter_gemeente_which", buttons=render.gemeente_buttons(match.options))
+                return True
+        province = province_in(text)
+        if province:
+            region = region_of_province(province)
+            if region:
+                s.facts["gemeente"] = UNKNOWN
+                s.facts["region"] = region
+                s.question_misses = 0
+                self.say("utter_gemeente_from_province", province=province, region=region)
+                return True
+            s.question_misses += 1
+            self.say("utter_gemeente_in_province", province=province)
+            return True
+        if self.is_aside() or self.other_facts("gemeente"):
+            return False
+        return self.miss_at_question("gemeente")
+
+    def set_gemeente(self, name: str) -> bool:
+        s = self.state
+        match = lookup_gemeente(name)
+        if match.found:
+            s.facts["gemeente"] = match.gemeente.name
+            s.facts["region"] = match.gemeente.region
+        else:
+            s.facts["gemeente"] = UNKNOWN
+        s.question_misses = 0
+        self.apply_facts(stated_only=True, acknowledge=bool(self.other_facts("gemeente")), skip="gemeente")
+        return True
+
+    def answer_consent(self) -> bool:
+        s, m = self.state, self.msg
+        answer = self.plain_yes_no()
+        if answer == YES:
+            s.consent = YES
+            s.asking = None
+            s.question_misses = 0
+            self.say("utter_professional_intro")
+            return True
+        if answer in (NO, UNKNOWN):
+            s.consent = NO
+            s.asking = None
+            s.question_misses = 0
+            self.say("utter_professional_no_consent")
+            return True
+        if self.is_aside() or m.intent == "faq":
+            return False
+        return self.miss_at_question("consent")
+
+    def plain_yes_no(self) -> Optional[str]:
+        m = self.msg
+        if m.payload:
+            return YES_NO_INTENTS.get(m.intent)
+        if language.words(m.text) <= SHORT_ANSWER_WORDS:
+            answer = language.answer_of(m.text)
+            if answer:
+                return answer
+            if m.is_intent(*YES_NO_INTENTS):
+                return YES_NO_INTENTS[m.intent]
+        return None
+
+    def answer_confirm(self) -> bool:
+        s, m = self.state, self.msg
+        number = language.item_number(m.text) if not m.payload else None
+        if number and language.words(m.text) <= 3:
+            self.correct_item(number)
+            return True
+        answer = self.plain_yes_no()
+        if answer == YES:
+            s.confirmed = True
+            s.question_misses = 0
+            return True
+        if answer == NO:
+            s.asking = WHICH_ITEM
+            s.question_misses = 0
+            self.say("utter_ask_which_item")
+            return True
+        if self.is_aside() or self.facts:
+            return False
+        return self.miss_at_question("confirm")
+
+    def answer_which_item(self) -> bool:
+        m = self.msg
+        number = language.item_number(m.text) or _int(m.entity("item_number"))
+        if number:
+            self.correct_item(number)
+            return True
+        if self.is_aside() or self.facts or self.plain_yes_no() == NO:
+            self.state.asking = None
+            return False
+        return self.miss_at_question("which_item")
+
+    def answer_employer_goal(self) -> bool:
+        m = self.msg
+        goal = next((g for i, g in EMPLOYER_GOALS.items() if m.is_intent(i)), None)
+        if goal:
+            self.state.employer_goal = goal
+            self.state.question_misses = 0
+            return True
+        if self.is_aside() or m.is_intent(*ROLE_INTENTS, "faq", "keep_job"):
+            return False
+        return self.miss_at_question("employer_goal")
+
+    def answer_anything_else(self) -> bool:
+        s, m = self.state, self.msg
+        if m.is_intent("goodbye", "thank") or self.plain_yes_no() == NO:
+            s.asking = None
+            self.say("utter_goodbye")
+            return True
+        if self.plain_yes_no() == YES and language.words(m.text) <= 3:
+            s.asking = None
+            self.say("utter_ask_your_question")
+            return True
+        s.asking = None
+        return False
+
+    def miss_at_question(self, kind: str) -> bool:
+        """The answer was not understood: say so (never the same words three times in a
+        row), offer to skip at the third try and skip at the fourth."""
+        s = self.state
+        s.question_misses += 1
+        skippable = s.asking in GUIDE or s.asking in FACTS
+        if s.question_misses >= 4 and skippable:
+            self.skip(s.asking)
+            self.say("utter_skipped")
+            return True
+        if not skippable:
+            self.menu_shown = True  # the not-understood replies of menus carry the buttons
+        if s.question_misses == 3 and skippable:
+            self.say("utter_offer_skip", buttons=(render.skip_button(),))
+        elif s.question_misses % 2 == 1:
+            self.say(f"utter_not_understood_{kind}")
+        else:
+            self.say(f"utter_not_understood_{kind}_again")
+        return True
+
+    # --- a message that is not an answer ---------------------------------------------------
+    def free_message(self) -> None:
+        s, m = self.state, self.msg
+        before = len(self.replies)
+        self.role_from_message()
+        self.apply_facts(stated_only=s.asking in GUIDE, acknowledge=True)
+        self.questions()
+        if m.is_intent("worry_benefit_loss") or "benefit_worry" in self.facts:
+            self.understood = True
+            s.facts["benefit_worry"] = True
+            self.say("utter_benefit_worry", advice=render.advice_text(
+                [Referral("benefit_counseling", "benefit_worry")], s.role, s.facts.get("gemeente"), None))
+        if m.payload and m.intent == "choose":
+            self.understood = True  # a button of an earlier question: the flow asks again
+        if self.understood:
+            s.misses = 0
+            return self.go_on()
+        if self.social():
+            return
+        if m.is_intent("out_of_scope"):
+            s.misses = 0
+            return self.say("utter_out_of_scope")
+        if (m.is_intent(*YES_NO_INTENTS, confident=False) or language.answer_of(m.text)) and language.words(m.text) <= 3:
+            # "ja" / "oke" when no question waits for it.
+            if s.asking in (ROLE, EMPLOYER_GOAL):
+                return self.not_understood()
+            s.misses = 0
+            if s.advised and language.answer_of(m.text) == NO:
+                s.asking = None
+                return self.say("utter_goodbye")
+            if s.role == ROLE_PROFESSIONAL and s.consent == NO:
+                s.consent = None  # "ja": ask again whether the client takes part
+            if s.role:
+                return self.go_on()
+            return self.say("utter_what_now")
+        if len(self.replies) > before:
+            return self.go_on()
+        self.not_understood()
+
+    def role_from_message(self) -> None:
+        """A role said in the message, by button, intent or an outright sentence."""
+        s, m = self.state, self.msg
+        role = ROLE_INTENTS.get(m.intent) if m.is_intent(*ROLE_INTENTS) else None
+        goal = EMPLOYER_GOALS.get(m.intent) if m.is_intent(*EMPLOYER_GOALS) else None
+        if goal:
+            role = ROLE_EMPLOYER
+        has_job = self.facts.get("has_job")
+        keeps_job = m.payload and m.intent == "keep_job"
+        if m.is_intent("keep_job") and not m.payload:
+            # The classifier alone is not enough: someone looking for work must not land here.
+            keeps_job = (has_job is not None and has_job.value == YES) or (
+                m.confidence >= 0.8 and self.facts.get("role", None) is None)
+        if keeps_job:
+            role = role or ROLE_JOB_SEEKER
+            s.facts["has_job"] = YES
+        in_free_answer = s.asking in GUIDE
+        if role is None and "role" in self.facts and not in_free_answer:
+            role = self.facts["role"].value
+        if role is None:
+            return
+        self.understood = True
+        if role != s.role:
+            self.start_role(role)
+        elif role == ROLE_PROFESSIONAL and s.consent == NO:
+            s.consent = None  # ask the client's consent again
+        elif role == ROLE_EMPLOYER and not goal:
+            s.employer_goal = None  # "Ik ben werkgever" again: the employer's menu again
+            s.advised = False
+        if goal:
+            s.employer_goal = goal
+
+    def start_role(self, role: str) -> None:
+        s = self.state
+        if s.role is not None and s.role != role:
+            # Another role: the questions were about someone else.
+            s.answers.clear()
+            s.confirmed = False
+            s.consent = None
+            s.employer_goal = None
+        s.role = role
+        s.asking = None
+        s.question_misses = 0
+        if role == ROLE_JOB_SEEKER and s.facts.get("has_job") != YES:
+            self.say("utter_job_seeker_intro")
+        elif role == ROLE_JOB_SEEKER:
+            self.say("utter_keep_job_intro")
+
+    def apply_facts(self, stated_only: bool, acknowledge: bool, skip: Optional[str] = None, may_change: bool = True) -> None:
+        """Takes the routing facts the message gives; a changed fact is said back."""
+        s = self.state
+        noted: Dict[str, object] = {}
+        changed = False
+        for name, fact in self.facts.items():
+            if name in ("role", "benefit_worry") or name == skip or (stated_only and not fact.stated):
+                continue
+            if name == "region" and "gemeente" in self.facts:
+                s.facts["region"] = fact.value
+                continue
+            if name == "has_job" and s.role not in (None, ROLE_JOB_SEEKER):
+                continue
+            old = s.facts.get(name)
+            if old == fact.value or (not may_change and old not in (None, UNKNOWN)):
+                continue
+            changed = changed or old not in (None, UNKNOWN)
+            s.facts[name] = fact.value
+            noted[name] = fact.value
+            if name in ("in_treatment", "wants_paid_work"):
+                s.last_yes_no = name
+        if not noted:
+            return
+        self.understood = True
+        self.changed()
+        if acknowledge:
+            phrases = render.fact_phrases(noted)
+            if phrases:
+                self.say("utter_fact_changed" if changed else "utter_fact_noted", facts=phrases)
+
+    def questions(self) -> None:
+        """FAQ answers (every part of a multi-part question), medicine, a person."""
+        s, m = self.state, self.msg
+        if m.payload and m.intent == "ask_faq" and m.entity("faq_key") in knowledge.faq():
+            self.understood = True
+            return self.say(f"utter_faq/{m.entity('faq_key')}")
+        if language.asks_for_a_person(m.text):
+            self.understood = True
+            return self.say("utter_faq/human_handoff")
+        if language.mentions_medicine(m.text) and (language.is_question(m.text) or m.is_intent("faq")):
+            self.understood = True
+            return self.say("utter_faq/medical_advice")
+        topics = self.faq_topics()
+        if len(topics) >= 2:
+            self.understood = True
+            for key in topics[:2]:
+                self.say(f"utter_faq/{key}")
+            return
+        if m.intent == "faq" and m.faq and (m.confidence >= CONFIDENT or m.faq_confidence >= CONFIDENT):
+            self.understood = True
+            self.say(f"utter_faq/{m.faq}")
+            if knowledge.faq().get(m.faq, {}).get("speaker") == ROLE_EMPLOYER and s.role is None:
+                s.role = ROLE_EMPLOYER  # an employer's question: go on as an employer
+            return
+        if topics and language.is_question(m.text):
+            self.understood = True
+            self.say(f"utter_faq/{topics[0]}")
+
+    def faq_topics(self) -> List[str]:
+        """FAQ answers whose own key words the message names, in the order it names them
+        ("hoe werkt de no-riskpolis en hoeveel loonkostensubsidie ..." -> both)."""
+        folded = language.plain(self.msg.text)
+        found = []
+        for key, entry in knowledge.faq().items():
+            for word in entry.get("keywords") or ():
+                position = folded.find(word)
+                if position >= 0:
+                    found.append((position, key))
+                    break
+        return [key for _, key in sorted(found)]
+
+    def social(self) -> bool:
+        s, m = self.state, self.msg
+        if m.is_intent("greet"):
+            s.misses = 0
+            self.say("utter_greet_again")
+            if s.asking and s.asking != ANYTHING_ELSE:
+                self.go_on()
+            elif not s.role:
+                self.ask(ROLE)
+            return True
+        if m.is_intent("thank"):
+            s.misses = 0
+            self.say("utter_thank")
+            return True
+        if m.is_intent("goodbye"):
+            s.misses = 0
+            s.asking = None
+            self.say("utter_goodbye")
+            return True
+        return False
+
+    def not_understood(self) -> None:
+        """First time: rephrase, with the likely meanings as buttons. Second time in a row: the
+        main options and the way to a person. Then the third text, then from the start."""
+        s, m = self.state, self.msg
+        if s.asking in (ROLE, EMPLOYER_GOAL):
+            self.miss_at_question("role" if s.asking == ROLE else "employer_goal")
+            return
+        s.misses += 1
+        kind = (s.misses - 1) % 3 + 1
+        if kind == 1:
+            likely = [i for i in m.likely_intents() if i != "faq"]
+            faq_keys = [m.faq] if m.faq and "faq" in m.likely_intents() else []
+            self.say("utter_rephrase", buttons=render.suggestion_buttons(likely, faq_keys))
+        elif kind == 2:
+            self.say("utter_main_options")
+        else:
+            self.say("utter_not_understood_3")
+        if s.asking and s.asking != ANYTHING_ELSE:
+            self.go_on()
+
+    # --- the conversation goes on ----------------------------------------------------------
+    def in_flow(self, question: str) -> bool:
+        s = self.state
+        if s.role in (ROLE_JOB_SEEKER, ROLE_PROFESSIONAL):
+            if s.facts.get("has_job") == YES and s.role == ROLE_JOB_SEEKER:
+                return question == "in_treatment"
+            return question in GUIDE or question in FACTS
+        if s.role == ROLE_EMPLOYER:
+            return question == "gemeente"
+        return False
+
+    def answered_anything(self) -> bool:
+        return bool(self.state.answers) or any(f in self.state.facts for f in FACTS)
+
+    def next_question(self) -> Optional[str]:
+        s = self.state
+        if s.asking == WHICH_ITEM:
+            return WHICH_ITEM  # waits for a number until one is given or the person moves on
+        if s.role is None:
+            return ROLE
+        if s.role == ROLE_PROFESSIONAL and s.consent != YES:
+            return CONSENT if s.consent is None else None
+        if s.role == ROLE_EMPLOYER:
+            if s.employer_goal is None:
+                return EMPLOYER_GOAL
+            if s.employer_goal == "hire" and not s.facts.get("region") and "gemeente" not in s.facts:
+                return "gemeente"
+            return None
+        if s.role == ROLE_JOB_SEEKER and s.facts.get("has_job") == YES:
+            return None if "in_treatment" in s.facts else "in_treatment"
+        for question in GUIDE:
+            if question not in s.answers:
+                return question
+        for question in FACTS:
+            if question not in s.facts:
+                return question
+        return None if s.confirmed else CONFIRM_SUMMARY
+
+    def changed(self) -> None:
+        """A fact or answer changed: the summary and the advice must be made again."""
+        self.state.confirmed = False
+        self.state.advised = False
+        self.facts_changed = True
+
+    def go_on(self) -> None:
+        """Asks the next open question, or gives the advice when none is left."""
+        s = self.state
+        if s.crisis:
+            return
+        question = self.next_question()
+        previous = s.asking
+        if question != previous:
+            s.question_misses = 0
+        if question is not None:
+            s.paused = None
+        if question in (ROLE, EMPLOYER_GOAL, CONSENT) and self.menu_shown:
+            s.asking = question
+            return
+        if question == ROLE:
+            if self.replies and not self.first_turn and previous != ROLE:
+                s.asking = None  # something else was answered; the role can wait
+                return
+            return self.ask(ROLE)
+        if question in (CONSENT, EMPLOYER_GOAL):
+            return self.ask(question)
+        if question == WHICH_ITEM:
+            if not self.replies:
+                self.say("utter_ask_which_item")
+            return
+        if question in GUIDE or question in FACTS:
+            if question in FACTS and previous in GUIDE and s.role in (ROLE_JOB_SEEKER, ROLE_PROFESSIONAL):
+                missing = sum(1 for f in FACTS if f not in s.facts)
+                self.say("utter_facts_intro_one" if missing == 1 else "utter_facts_intro", count=str(missing))
+            return self.ask(question)
+        if question == CONFIRM_SUMMARY:
+            s.asking = CONFIRM_SUMMARY
+            if previous != CONFIRM_SUMMARY or self.facts_changed:
+                self.say("utter_summary", summary=render.summary_text({**s.answers, **s.facts}))
+            return self.say("utter_confirm_summary")
+        # Nothing left to ask: the advice, once for the facts as they are now.
+        if s.role is None or s.advised or (s.role == ROLE_PROFESSIONAL and s.consent != YES):
+            if s.asking != ANYTHING_ELSE:
+                s.asking = None
+            if s.advised and not self.replies:
+                s.asking = ANYTHING_ELSE
+                self.say("utter_anything_else")
+            return
+        self.advice()
+
+    def advice(self) -> None:
+        s = self.state
+        gemeente = s.facts.get("gemeente")
+        region = s.facts.get("region")
+        if s.role == ROLE_EMPLOYER:
+            known = gemeente not in (None, UNKNOWN)
+            referrals = referrals_for_employer(s.employer_goal or "hire", region, gemeente_known=known)
+            self.say("utter_employer_advice", advice=render.advice_text(referrals, s.role, gemeente, region))
+        elif s.facts.get("has_job") == YES and s.role == ROLE_JOB_SEEKER:
+            referrals = referrals_for_job_keeper(s.facts.get("in_treatment", UNKNOWN), bool(s.facts.get("benefit_worry")))
+            self.say("utter_advice", advice=render.advice_text(referrals, s.role, gemeente, region))
+        else:
+            facts = JobSeekerFacts(
+                in_treatment=s.facts.get("in_treatment", UNKNOWN),
+                benefit=s.facts.get("benefit", UNKNOWN),
+                wants_paid_work=s.facts.get("wants_paid_work", UNKNOWN),
+                benefit_worry=bool(s.facts.get("benefit_worry")),
+            )
+            self.say("utter_advice", advice=render.advice_text(referrals_for_job_seeker(facts), s.role, gemeente, region))
+        s.advised = True
+        s.asking = ANYTHING_ELSE
+        self.say("utter_anything_else")
+
+
+def voiced(key: str, role: Optional[str]) -> str:
+    """The response for this speaker: `utter_x__professional` or `utter_x__werkgever` when
+    the domain has one, else `utter_x`."""
+    if role in (ROLE_PROFESSIONAL, ROLE_EMPLOYER):
+        variant = f"{key}__{role}"
+        if variant in knowledge.response_names():
+            return variant
+    return key
+
+
+def clean_answer(text: str) -> str:
+    """A free answer as it is stored: trimmed, and cut at MAX_ANSWER_CHARS."""
+    text = " ".join((text or "").split())
+    if len(text) > MAX_ANSWER_CHARS:
+        return text[: MAX_ANSWER_CHARS - 1].rstrip() + "…"
+    return text
+
+
+def _lookup_in(text: str):
+    """The gemeente an answer names, allowing typos: the whole answer, else its last words."""
+    words = language.plain(text).split()
+    candidates = [text] + [" ".join(words[-n:]) for n in (2, 1) if len(words) > n]
+    for candidate in candidates:
+        match = lookup_gemeente(candidate)
+        if match.status != "unknown":
+            return match
+    return None
+
+
+def _int(value) -> Optional[int]:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

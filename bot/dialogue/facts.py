@@ -1,0 +1,128 @@
+"""The routing facts, read from any message: role, GGZ treatment, benefit, gemeente, wanting
+paid work, already having a job, fear of losing the benefit.
+
+Each fact carries whether it was *stated* ("ik heb WW", "ik woon in Sneek") or only *mentioned*
+("WW", "Sneek"). A stated fact is taken from any message, also from an answer to another
+question; a mentioned one only answers the question that asks for it. That keeps "ik wil in
+Utrecht werken" (an answer about work) from becoming the gemeente someone lives in.
+"""
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+from bot import knowledge
+from bot.dialogue.language import matches, pattern, plain
+from bot.referral import NO, UNKNOWN, YES
+from bot.regions import find_gemeenten, lookup_gemeente, province_in, region_of_province
+
+ROLE_JOB_SEEKER, ROLE_EMPLOYER, ROLE_PROFESSIONAL = "werkzoekende", "werkgever", "professional"
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    value: Any
+    stated: bool = True
+
+
+# "ik woon in X", "mijn bedrijf zit in X": the place is where the person lives or works.
+_PLACE_STATED = re.compile(
+    r"\b(woon|wonen|woont|kom uit|kom van|ben uit|uit de buurt van|gevestigd|zit in|zitten in|"
+    r"vestiging|gemeente|regio|bedrijf|zaak|werkzaam in)\b"
+)
+# "ik heb WW", "ik zit in de bijstand", "mijn uitkering is ...": a benefit stated about oneself.
+_BENEFIT_STATED = re.compile(r"\b(heb|heeft|hebben|krijg|krijgt|ontvang|zit|zitten|sta|op|in de|uitkering|sinds)\b")
+
+
+def benefit_in(text: str) -> Tuple[Optional[str], bool]:
+    """(benefit key, stated) from text: the last benefit named that is not negated.
+
+    "ik heb geen WW meer, ik zit in de bijstand" -> bijstand. "geen uitkering" -> geen.
+    """
+    folded = plain(text)
+    found: List[Tuple[int, str]] = []
+    for benefit, names in knowledge.understanding()["benefit_words"].items():
+        for name in names:
+            for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", folded):
+                if not pattern("benefit_negation").search(folded[: match.start()]):
+                    found.append((match.start(), benefit))
+    if found:
+        benefit = max(found)[1]
+        return benefit, bool(_BENEFIT_STATED.search(folded)) or len(folded.split()) <= 3
+    if pattern("no_benefit").search(folded):
+        return "geen", True
+    return None, False
+
+
+def yes_no_in(text: str, yes_name: str, no_name: str) -> Optional[str]:
+    """ja / nee when one of the two patterns occurs; nee wins when both do ("niet meer in
+    behandeling" contains "in behandeling")."""
+    if matches(no_name, text):
+        return NO
+    if matches(yes_name, text):
+        return YES
+    return None
+
+
+def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Optional[str], Optional[str], bool]:
+    """(official gemeente name, region, stated) named in the text, else (None, region of a
+    one-region province or None, stated)."""
+    stated = bool(_PLACE_STATED.search(plain(text)))
+    names = [e.get("value") for e in entities if e.get("entity") == "gemeente" and e.get("value")]
+    if not names:
+        names = [name for _, _, name in find_gemeenten(text)]
+    for name in names:
+        match = lookup_gemeente(name)
+        if match.found:
+            return match.gemeente.name, match.gemeente.region, stated
+    region = region_of_province(province_in(text))
+    return None, region, stated
+
+
+def read_facts(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Dict[str, Fact]:
+    """Every routing fact the message states or mentions, by name."""
+    entities = list(entities)
+    facts: Dict[str, Fact] = {}
+    if not plain(text) or text.lstrip().startswith("/"):
+        return facts
+
+    benefit, stated = benefit_in(text)
+    if benefit:
+        facts["benefit"] = Fact("benefit", benefit, stated)
+
+    gemeente, region, stated = gemeente_in(text, entities)
+    if gemeente:
+        facts["gemeente"] = Fact("gemeente", gemeente, stated)
+    if region:
+        facts["region"] = Fact("region", region, stated)
+
+    for name, yes, no in (
+        ("in_treatment", "in_treatment_yes", "in_treatment_no"),
+        ("wants_paid_work", "wants_work_yes", "wants_work_no"),
+        ("has_job", "has_job_yes", "has_job_no"),
+    ):
+        value = yes_no_in(text, yes, no)
+        if value:
+            facts[name] = Fact(name, value)
+
+    if matches("benefit_worry", text):
+        facts["benefit_worry"] = Fact("benefit_worry", True)
+
+    role = role_in(text)
+    if role:
+        facts["role"] = Fact("role", role)
+    return facts
+
+
+def role_in(text: str) -> Optional[str]:
+    """The speaker's role when the message says it outright."""
+    if matches("role_professional", text):
+        return ROLE_PROFESSIONAL
+    if matches("role_employer", text):
+        return ROLE_EMPLOYER
+    if matches("role_job_seeker", text):
+        return ROLE_JOB_SEEKER
+    return None
+
+
+__all__ = ["Fact", "read_facts", "role_in", "benefit_in", "gemeente_in", "UNKNOWN"]

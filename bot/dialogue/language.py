@@ -1,0 +1,116 @@
+"""Reading short answers, commands and question form from what people type.
+
+The patterns are data (knowledge/understanding.yml); this module only applies them. Everything
+here is pure: text in, a small answer out.
+"""
+import re
+from functools import lru_cache
+from typing import Dict, Optional, Pattern
+
+from bot import knowledge
+from bot.referral import NO, UNKNOWN, YES
+from bot.text import fold
+
+# Trailing punctuation, emoji and other symbols do not change what a short answer means.
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$", re.UNICODE)
+
+
+@lru_cache(maxsize=None)
+def pattern(*path: str) -> Pattern:
+    """The compiled pattern at `path` in knowledge/understanding.yml."""
+    node = knowledge.understanding()
+    for key in path:
+        node = node[key]
+    return re.compile(node)
+
+
+def plain(text: str) -> str:
+    """Folded text without leading or trailing punctuation and emoji: "Ja!! 🙂" -> "ja"."""
+    return _EDGES.sub("", fold(text or ""))
+
+
+def words(text: str) -> int:
+    return len(plain(text).split())
+
+
+def answer_of(text: str) -> Optional[str]:
+    """ja / nee / onbekend from a short answer; None when it is none of these."""
+    folded = plain(text)
+    if not folded:
+        return None
+    if pattern("answers", "unknown").search(folded):
+        return UNKNOWN
+    if pattern("answers", "no").search(folded):
+        return NO
+    if pattern("answers", "yes").search(folded):
+        return YES
+    return None
+
+
+def toch_of(text: str) -> Optional[str]:
+    """"toch wel" -> ja, "toch niet" -> nee: a change of the yes/no answer given before."""
+    folded = plain(text)
+    if pattern("answers", "toch_yes").search(folded):
+        return YES
+    if pattern("answers", "toch_no").search(folded):
+        return NO
+    return None
+
+
+COMMANDS = ("stop", "start_over", "continue", "skip", "correct")
+
+
+def command_of(text: str) -> Optional[str]:
+    """A command said clearly: the whole message is the command ("stop", "sla over")."""
+    folded = plain(text)
+    for command in COMMANDS:
+        if pattern("commands", command).fullmatch(folded):
+            return command
+    return None
+
+
+def asks_for_a_person(text: str) -> bool:
+    return bool(pattern("commands", "human").search(plain(text)))
+
+
+def is_question(text: str) -> bool:
+    stripped = (text or "").strip()
+    return stripped.endswith("?") or bool(pattern("question_start").search(plain(stripped)))
+
+
+def is_correction(text: str) -> bool:
+    return bool(pattern("correction_markers").search(plain(text)))
+
+
+def mentions_medicine(text: str) -> bool:
+    return bool(pattern("medical").search(plain(text)))
+
+
+def consent_withdrawn(text: str) -> bool:
+    return bool(pattern("consent_withdrawn").search(plain(text)))
+
+
+def matches(name: str, text: str) -> bool:
+    """Whether the pattern `name` of understanding.yml occurs in the text."""
+    return bool(pattern(name).search(plain(text)))
+
+
+def item_number(text: str) -> Optional[int]:
+    """The summary item someone names: "9", "punt 3", "vraag drie", "de derde"."""
+    folded = plain(text)
+    digits = re.search(r"\b(10|[1-9])\b", folded)
+    if digits:
+        return int(digits.group(1))
+    for word in re.findall(r"[a-z]+", folded):
+        if word in _NUMBER_WORDS and word != "een":
+            return _NUMBER_WORDS[word]
+    if re.search(r"\b(punt|vraag|nummer) een\b", folded) or folded == "een":
+        return 1
+    return None
+
+
+_NUMBER_WORDS: Dict[str, int] = {
+    "een": 1, "eerste": 1, "twee": 2, "tweede": 2, "drie": 3, "derde": 3, "vier": 4,
+    "vierde": 4, "vijf": 5, "vijfde": 5, "zes": 6, "zesde": 6, "zeven": 7, "zevende": 7,
+    "acht": 8, "achtste": 8, "negen": 9, "negende": 9, "tien": 10, "tiende": 10,
+}

@@ -1,0 +1,79 @@
+"""One user message as the dialogue sees it: the NLU's reading (intent, FAQ answer, entities,
+crisis tier) and the text. Built from Rasa's parse data, so the engine never imports Rasa."""
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Tuple
+
+FALLBACK = "nlu_fallback"
+NO_CRISIS = "none"
+# Confidence above which an intent or FAQ answer counts as understood.
+CONFIDENT = 0.6
+
+
+@dataclass(frozen=True)
+class Understood:
+    text: str = ""
+    intent: Optional[str] = None
+    confidence: float = 0.0
+    ranking: Tuple[Tuple[str, float], ...] = ()
+    entities: Tuple[Dict[str, Any], ...] = ()
+    faq: Optional[str] = None  # the best FAQ answer key ("ips"), when the NLU picked one
+    faq_confidence: float = 0.0
+    crisis: str = NO_CRISIS  # none | clear | ambiguous | acute | other_person | bereavement
+    gibberish: bool = False  # no known word at all ("qwxzv blorp")
+    payload: bool = False  # a button ("/affirm", "/choose{...}"), not typed text
+
+    def entity(self, name: str) -> Optional[Any]:
+        return next((e.get("value") for e in self.entities if e.get("entity") == name), None)
+
+    def is_intent(self, *names: str, confident: bool = True) -> bool:
+        return self.intent in names and (self.payload or not confident or self.confidence >= CONFIDENT)
+
+    def likely_intents(self, limit: int = 3) -> List[str]:
+        """The most likely meanings, best first, without "not understood" itself."""
+        return [name for name, _ in self.ranking if name != FALLBACK][:limit]
+
+    @classmethod
+    def from_parse(cls, parse: Optional[Dict[str, Any]]) -> "Understood":
+        """From Rasa's parse data (tracker.latest_message). Missing parts are simply absent."""
+        parse = parse or {}
+        text = parse.get("text") if isinstance(parse.get("text"), str) else ""
+        intent = parse.get("intent") or {}
+        ranking = tuple(
+            (i.get("name"), float(i.get("confidence") or 0.0))
+            for i in (parse.get("intent_ranking") or [])
+            if isinstance(i, dict) and i.get("name")
+        )
+        faq, faq_confidence = _faq_of(parse)
+        crisis = parse.get("crisis") or {}
+        return cls(
+            text=text,
+            intent=intent.get("name"),
+            confidence=float(intent.get("confidence") or 0.0),
+            ranking=ranking,
+            entities=tuple(e for e in (parse.get("entities") or []) if isinstance(e, dict)),
+            faq=faq,
+            faq_confidence=faq_confidence,
+            crisis=crisis.get("tier") or NO_CRISIS if isinstance(crisis, dict) else NO_CRISIS,
+            gibberish=bool(parse.get("gibberish")),
+            payload=text.lstrip().startswith("/"),
+        )
+
+
+def _faq_of(parse: Dict[str, Any]) -> Tuple[Optional[str], float]:
+    """The FAQ answer key and its confidence from Rasa's response selector output."""
+    selector = (parse.get("response_selector") or {}).get("faq") or {}
+    response = selector.get("response") or {}
+    key = response.get("intent_response_key") or ""
+    if not key.startswith("faq/"):
+        return None, 0.0
+    return key.split("/", 1)[1], float(response.get("confidence") or 0.0)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One bot message: a response name of the domain, its placeholder values, and buttons
+    that are not in the domain (choices that depend on the conversation)."""
+
+    key: str
+    values: Dict[str, str] = field(default_factory=dict)
+    buttons: Tuple[Dict[str, str], ...] = ()

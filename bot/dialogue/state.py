@@ -1,0 +1,59 @@
+"""What the dialogue remembers between turns. Stored in one Rasa slot (`dialogue`) as a dict,
+so it survives a reload and a restart with the tracker store."""
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Dict, Optional
+
+# The questions the bot can be waiting for an answer to (State.asking).
+ROLE = "role"
+CONSENT = "consent"
+GUIDE = ("guide_meaning", "guide_fitting_work", "guide_likes", "guide_possibilities", "guide_best_situation", "guide_support")
+FACTS = ("in_treatment", "wants_paid_work", "benefit", "gemeente")
+CONFIRM_SUMMARY = "confirm_summary"
+WHICH_ITEM = "which_item"
+EMPLOYER_GOAL = "employer_goal"
+ANYTHING_ELSE = "anything_else"
+SKIP_OFFER = "skip_offer"
+# The crisis thread (State.crisis).
+CRISIS_CHECK = "check"  # "Bedoel je dat je aan zelfdoding denkt?" asked
+CRISIS_THREAD = "thread"  # the crisis reply given; stays until the person is safe or goes on
+
+
+@dataclass
+class State:
+    role: Optional[str] = None  # werkzoekende | werkgever | professional
+    asking: Optional[str] = None  # the question the bot waits for, see above
+    answers: Dict[str, str] = field(default_factory=dict)  # guide answers
+    facts: Dict[str, Any] = field(default_factory=dict)  # routing facts, see bot/dialogue/facts.py
+    employer_goal: Optional[str] = None  # hire | network | keep_employee
+    consent: Optional[str] = None  # the professional's client consents: ja | nee
+    correcting: bool = False  # answering one item again from the summary
+    confirmed: bool = False  # the summary was confirmed
+    advised: bool = False  # the advice was given for the facts as they are now
+    welcomed: bool = False  # the bot has introduced itself
+    paused: Optional[str] = None  # the question to go back to after "stop" or a crisis
+    crisis: Optional[str] = None  # None | check | thread
+    misses: int = 0  # not-understood turns in a row
+    question_misses: int = 0  # failed answers to the question being asked
+    after_crisis: bool = False  # the last turn gave a crisis reply
+    crisis_turns: int = 0  # supportive replies given in the crisis thread, to vary them
+    last_yes_no: Optional[str] = None  # the yes/no fact answered last ("toch wel" changes it)
+
+    def to_slot(self) -> Dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_slot(cls, value: Any) -> "State":
+        """The stored state; anything unreadable starts a fresh one rather than failing."""
+        if not isinstance(value, dict):
+            return cls()
+        known = {f.name for f in fields(cls)}
+        try:
+            state = cls(**{k: v for k, v in value.items() if k in known})
+        except TypeError:
+            return cls()
+        state.answers = dict(state.answers) if isinstance(state.answers, dict) else {}
+        state.facts = dict(state.facts) if isinstance(state.facts, dict) else {}
+        return state
+
+    def copy(self) -> "State":
+        return State.from_slot(self.to_slot())
