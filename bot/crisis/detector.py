@@ -137,6 +137,8 @@ class CrisisDetector:
         predicted = str(self.tier_model.predict([normalise(text)])[0])
         if not sure and predicted in ("clear", "acute"):
             return "ambiguous"  # not sure it is crisis at all: ask first
+        if sure and predicted == "ambiguous":
+            return "clear"  # a phrase that always means crisis, or a near-certain classifier
         return predicted
 
 

@@ -13,7 +13,7 @@ from typing import Dict, List, Optional, Tuple
 
 from bot import knowledge
 from bot.dialogue import language
-from bot.dialogue.facts import ROLE_EMPLOYER, ROLE_JOB_SEEKER, ROLE_PROFESSIONAL, Fact, read_facts
+from bot.dialogue.facts import ROLE_EMPLOYER, ROLE_JOB_SEEKER, ROLE_PROFESSIONAL, Fact, leftover_words, read_facts
 from bot.dialogue.message import CONFIDENT, FALLBACK, NO_CRISIS, Reply, Understood
 from bot.dialogue.state import (
     ANYTHING_ELSE,
@@ -39,7 +39,7 @@ from bot.referral import (
     referrals_for_job_keeper,
     referrals_for_job_seeker,
 )
-from bot.regions import lookup_gemeente, province_in, region_of_province
+from bot.regions import lookup_gemeente, name_key, province_in, region_of_province
 
 MAX_REPLIES = 4
 SKIPPED = "overgeslagen"
@@ -51,6 +51,8 @@ SKIP_MAX_WORDS = 5
 SHORT_ANSWER_WORDS = 6
 # How sure the FAQ selector must be before a question inside the guide is taken as a question.
 FAQ_CONFIDENT = 0.5
+# How sure the NLU must be to answer a FAQ for a message that is not put as a question.
+SURE = 0.85
 
 ROLE_INTENTS = {"role_job_seeker": ROLE_JOB_SEEKER, "role_employer": ROLE_EMPLOYER, "role_professional": ROLE_PROFESSIONAL}
 EMPLOYER_GOALS = {"employer_hire": "hire", "employer_network": "network", "employer_keep_employee": "keep_employee"}
@@ -176,7 +178,8 @@ class _Turn:
         s, m = self.state, self.msg
         command = self.command()
         answer = YES_NO_INTENTS.get(m.intent) if m.payload else language.answer_of(m.text)
-        safe = answer == YES and language.words(m.text) <= SHORT_ANSWER_WORDS or language.matches("safe", m.text)
+        # Only a plain "ja" or "ik ben veilig" closes the thread; "oke" or "prima" may mean anything.
+        safe = (m.payload and answer == YES) or language.matches("safe", m.text)
         if command in ("continue", "start_over"):
             s.crisis = None
             if command == "start_over":
@@ -343,7 +346,7 @@ class _Turn:
         if free_text:
             # Only facts said as such: "oh wacht, ik heb geen WW meer", or "ik woon in Sneek"
             # on its own. Longer answers that mention a fact are answers.
-            plain_fact = m.is_intent("inform", "inform_in_treatment") and m.confidence >= 0.8 and language.words(m.text) <= 8
+            plain_fact = leftover_words(m.text) <= 1
             return self.is_fact_statement() and (language.is_correction(m.text) or plain_fact)
         return self.is_fact_statement()
 
@@ -449,7 +452,10 @@ class _Turn:
                 return True
             return False
         if "gemeente" in self.facts:
-            return self.set_gemeente(self.facts["gemeente"].value)
+            name = self.facts["gemeente"].value
+            if lookup_gemeente(text).found and not same_place(text, name):
+                self.say("utter_gemeente_corrected", gemeente=render.display_gemeente(name) or "")
+            return self.set_gemeente(name)
         short = language.words(text) <= SKIP_MAX_WORDS
         if short and (language.answer_of(text) in (UNKNOWN, NO) or m.is_intent("dont_know")):
             self.skip("gemeente")
@@ -457,7 +463,7 @@ class _Turn:
         match = _lookup_in(text)
         if match is not None:
             if match.found:
-                if match.corrected:
+                if match.corrected or not same_place(text, match.gemeente.name):
                     self.say("utter_gemeente_corrected", gemeente=render.display_gemeente(match.gemeente.name) or "")
                 return self.set_gemeente(match.gemeente.name)
             if match.status == "ambiguous":
@@ -666,6 +672,8 @@ class _Turn:
         elif role == ROLE_EMPLOYER and not goal:
             s.employer_goal = None  # "Ik ben werkgever" again: the employer's menu again
             s.advised = False
+        elif goal:
+            s.advised = False  # the same choice again: the advice again
         if goal:
             s.employer_goal = goal
 
@@ -689,6 +697,7 @@ class _Turn:
         """Takes the routing facts the message gives; a changed fact is said back."""
         s = self.state
         noted: Dict[str, object] = {}
+        known: Dict[str, object] = {}
         changed = False
         for name, fact in self.facts.items():
             if name in ("role", "benefit_worry") or name == skip or (stated_only and not fact.stated):
@@ -699,7 +708,10 @@ class _Turn:
             if name == "has_job" and s.role not in (None, ROLE_JOB_SEEKER):
                 continue
             old = s.facts.get(name)
-            if old == fact.value or (not may_change and old not in (None, UNKNOWN)):
+            if old == fact.value:
+                known[name] = old
+                continue
+            if not may_change and old not in (None, UNKNOWN):
                 continue
             changed = changed or old not in (None, UNKNOWN)
             s.facts[name] = fact.value
@@ -707,6 +719,11 @@ class _Turn:
             if name in ("in_treatment", "wants_paid_work"):
                 s.last_yes_no = name
         if not noted:
+            if known and acknowledge and not self.understood:
+                phrases = render.fact_phrases(known)
+                if phrases:
+                    self.understood = True
+                    self.say("utter_fact_known", facts=phrases)
             return
         self.understood = True
         self.changed()
@@ -719,29 +736,32 @@ class _Turn:
         """FAQ answers (every part of a multi-part question), medicine, a person."""
         s, m = self.state, self.msg
         if m.payload and m.intent == "ask_faq" and m.entity("faq_key") in knowledge.faq():
-            self.understood = True
-            return self.say(f"utter_faq/{m.entity('faq_key')}")
+            return self.answer_faq(m.entity("faq_key"))
         if language.asks_for_a_person(m.text):
-            self.understood = True
-            return self.say("utter_faq/human_handoff")
-        if language.mentions_medicine(m.text) and (language.is_question(m.text) or m.is_intent("faq")):
-            self.understood = True
-            return self.say("utter_faq/medical_advice")
+            return self.answer_faq("human_handoff")
         topics = self.faq_topics()
         if len(topics) >= 2:
-            self.understood = True
             for key in topics[:2]:
-                self.say(f"utter_faq/{key}")
+                self.answer_faq(key)
             return
-        if m.intent == "faq" and m.faq and (m.confidence >= CONFIDENT or m.faq_confidence >= CONFIDENT):
-            self.understood = True
-            self.say(f"utter_faq/{m.faq}")
-            if knowledge.faq().get(m.faq, {}).get("speaker") == ROLE_EMPLOYER and s.role is None:
-                s.role = ROLE_EMPLOYER  # an employer's question: go on as an employer
-            return
-        if topics and language.is_question(m.text):
-            self.understood = True
-            self.say(f"utter_faq/{topics[0]}")
+        question = language.is_question(m.text)
+        if m.intent == "faq" and m.faq:
+            # A question needs a fair reading; a statement must be a very clear one.
+            sure = (question and (m.confidence >= CONFIDENT or m.faq_confidence >= CONFIDENT)) or (
+                m.confidence >= SURE and m.faq_confidence >= SURE)
+            if sure:
+                return self.answer_faq(m.faq, infer_role=question)
+        if question and language.mentions_medicine(m.text):
+            return self.answer_faq("medical_advice")
+        if topics and question:
+            self.answer_faq(topics[0])
+
+    def answer_faq(self, key: str, infer_role: bool = False) -> None:
+        s = self.state
+        self.understood = True
+        if infer_role and s.role is None and knowledge.faq().get(key, {}).get("speaker") == ROLE_EMPLOYER:
+            s.role = ROLE_EMPLOYER  # an employer's question: go on as an employer
+        self.say(f"utter_faq/{key}")
 
     def faq_topics(self) -> List[str]:
         """FAQ answers whose own key words the message names, in the order it names them
@@ -937,6 +957,11 @@ def _lookup_in(text: str):
         if match.status != "unknown":
             return match
     return None
+
+
+def same_place(typed: str, official: str) -> bool:
+    """Whether someone typed the gemeente's own name (not a town in it or a former name)."""
+    return name_key(typed) in (name_key(official), name_key(render.display_gemeente(official) or ""))
 
 
 def _int(value) -> Optional[int]:

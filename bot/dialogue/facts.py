@@ -74,7 +74,9 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
     for name in names:
         match = lookup_gemeente(name)
         if match.found:
-            return match.gemeente.name, match.gemeente.region, stated
+            # A message that is only the place name states it ("Sneek").
+            alone = lookup_gemeente(text).found and len(plain(text).split()) <= 4
+            return match.gemeente.name, match.gemeente.region, stated or alone
     region = region_of_province(province_in(text))
     return None, region, stated
 
@@ -112,6 +114,28 @@ def read_facts(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Dict[str, 
     if role:
         facts["role"] = Fact("role", role)
     return facts
+
+
+# Words that carry no content of their own in a sentence that states a fact.
+_FILLER = {
+    "ik", "je", "jij", "me", "mij", "mijn", "m'n", "mn", "ben", "heb", "zit", "woon", "kom", "uit", "in", "de", "het",
+    "een", "bij", "nu", "al", "wel", "geen", "niet", "meer", "op", "van", "en", "dus", "hoor", "is", "sinds", "toch",
+    "ook", "gewoon", "eigenlijk", "trouwens", "dat", "daar", "hier", "gemeente", "uitkering", "oh", "o", "wacht",
+}
+
+
+def leftover_words(text: str) -> int:
+    """How many words of the message say something besides its facts: "ik woon in Sneek" -> 0,
+    "mijn behandelaar bij de ggz helpt me daarbij" -> 3."""
+    folded = plain(text)
+    for name in ("in_treatment_yes", "in_treatment_no", "has_job_yes", "has_job_no", "wants_work_yes", "wants_work_no", "no_benefit"):
+        folded = pattern(name).sub(" ", folded)
+    for names in knowledge.understanding()["benefit_words"].values():
+        for word in names:
+            folded = re.sub(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", " ", folded)
+    for start, end, _ in sorted(find_gemeenten(folded), reverse=True):
+        folded = folded[:start] + " " + folded[end:]
+    return len([w for w in re.findall(r"[\w'-]+", folded) if w not in _FILLER])
 
 
 def role_in(text: str) -> Optional[str]:
