@@ -9,7 +9,7 @@ export PYTHONHASHSEED := 0
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TRACKER_DB_URL ?= sqlite:///var/tracker.db
 
-.PHONY: setup content train run shell test validate test-unit test-stories test-web browser eval bench clean
+.PHONY: setup content train run shell test validate test-unit test-web browser eval bench fuzz clean
 
 setup: $(VENV)/.installed
 
@@ -36,7 +36,9 @@ run: train
 shell: train
 	scripts/run.sh shell
 
-test-unit: setup
+# Everything but the browser: logic, actions, storage (with a real PostgreSQL), the recorded
+# conversations and 300 random conversations (with the trained NLU).
+test-unit: train
 	scripts/postgres_for_tests.sh $(BIN)/pytest -q --ignore=tests/web
 
 # Debian's Chromium for the browser tests (installed when missing and run as root).
@@ -47,10 +49,11 @@ browser:
 test-web: train browser
 	$(BIN)/pytest -q tests/web
 
-test-stories: train
-	$(RASA) test core --stories tests/ --fail-on-prediction-errors --out results/stories
+test: validate train test-unit test-web
 
-test: validate train test-unit test-stories test-web
+# 5,000 random conversations against the invariants; report: results/fuzz/report.md.
+fuzz: train
+	$(BIN)/python -m tests.dialogue.walk --conversations $(or $(FUZZ_CONVERSATIONS),5000) --seed $(or $(FUZZ_SEED),1)
 
 # NLU quality: held-out file and 5-fold cross-validation, ours next to Rasa's default
 # configuration. Report: docs/EVALUATION.md; Rasa's reports and images: results/eval/.

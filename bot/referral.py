@@ -91,10 +91,12 @@ def referrals_for_job_keeper(in_treatment: str, benefit_worry: bool = False) -> 
 def referrals_for_employer(goal: str, region: Optional[str], gemeente_known: bool = True) -> List[Referral]:
     """The referrals for an employer: hiring goes to the WSP of their region (known from the
     gemeente, or from a province that is one region)."""
+    # Whatever the goal, an employer whose region is known also gets the WSP of that region.
+    regional = [Referral("wsp", "employer_region" if gemeente_known else "employer_region_only")] if region else []
     if goal == "network":
-        return [Referral("de_normaalste_zaak", "employer_network")]
+        return [Referral("de_normaalste_zaak", "employer_network")] + regional
     if goal == "keep_employee":
-        return [Referral("keep_employee", "employer_keep")]
+        return [Referral("keep_employee", "employer_keep")] + regional
     if region:
         wsp = Referral("wsp", "employer_region" if gemeente_known else "employer_region_only")
     else:

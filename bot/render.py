@@ -56,7 +56,8 @@ def referral_texts(
         target = content["targets"][referral.target]
         reason = reasons.get(referral.reason) or content["reasons"][referral.reason]
         title = target["title"].format(**values)
-        text = " ".join(target["text"].split()).format(**values)
+        text = target.get("text_client") if role == PROFESSIONAL and target.get("text_client") else target["text"]
+        text = " ".join(text.split()).format(**values)
         texts.append(f"**{title}**, {reason.format(**values)}.\n{text}")
     return texts
 

@@ -10,6 +10,7 @@ from bot.referral import (
     JobSeekerFacts,
     Referral,
     referrals_for_employer,
+    referrals_for_job_keeper,
     referrals_for_job_seeker,
 )
 
@@ -82,13 +83,41 @@ def test_every_referral_has_text_and_reason_in_knowledge(facts):
     [
         ("hire", "West-Brabant", ["wsp", "employer_instruments", "de_normaalste_zaak"]),
         ("hire", None, ["wsp_unknown_region", "employer_instruments", "de_normaalste_zaak"]),
-        ("network", "Groningen", ["de_normaalste_zaak"]),
+        ("network", "Groningen", ["de_normaalste_zaak", "wsp"]),
         ("network", None, ["de_normaalste_zaak"]),
         ("keep_employee", None, ["keep_employee"]),
+        ("keep_employee", "Twente", ["keep_employee", "wsp"]),
     ],
 )
 def test_employer_referrals(goal, region, targets):
     assert [r.target for r in referrals_for_employer(goal, region)] == targets
+
+
+def test_an_employer_known_only_by_region_gets_its_wsp_without_a_gemeente_name():
+    [wsp, *_] = referrals_for_employer("hire", "Friesland", gemeente_known=False)
+    assert wsp == Referral("wsp", "employer_region_only")
+
+
+@pytest.mark.parametrize(
+    "in_treatment,worry,targets",
+    [
+        ("ja", False, ["ips_keep_job", "bedrijfsarts"]),
+        ("nee", False, ["bedrijfsarts", "huisarts"]),
+        ("onbekend", True, ["bedrijfsarts", "huisarts", "benefit_counseling"]),
+    ],
+)
+def test_someone_keeping_a_job_gets_no_benefit_office(in_treatment, worry, targets):
+    referrals = referrals_for_job_keeper(in_treatment, worry)
+    assert [r.target for r in referrals] == targets
+    assert not {"uwv", "gemeente", "uwv_or_gemeente"} & {r.target for r in referrals}
+
+
+def test_every_job_seeker_target_speaks_to_a_professional_too():
+    targets = knowledge.referrals()["targets"]
+    used = {r.target for facts in ALL_FACTS for r in referrals_for_job_seeker(facts)}
+    used |= {r.target for r in referrals_for_job_keeper("ja", True) + referrals_for_job_keeper("nee")}
+    for target in used:
+        assert "cliënt" in targets[target]["text_client"], target
 
 
 def test_referral_is_a_value():

@@ -55,8 +55,7 @@ class Thresholds:
     # risk >= crisis: the tier's full reply; check <= risk < crisis: the check question.
     crisis: float = 0.6
     check: float = 0.4
-    # Below this, the classifier alone raises no alarm without a risk word (knowledge/crisis.yml).
-    sure: float = 0.6
+    without_risk_word: float = 0.85
     # Suicide as a subject (a job at 113, a training, a film) needs a near-certain classifier.
     topic: float = 0.9
 
@@ -115,7 +114,11 @@ class CrisisDetector:
             return Verdict(self.tier(text, sure=True), risk, "pattern")
         if matches("ambiguous", text):
             return Verdict(self.tier(text, sure=False), risk, "pattern")
-        if risk < self.thresholds.sure and not matches("risk_words", text):
+        if not matches("risk_words", text):
+            # Without any risk word only a near-certain classifier counts, and only for the
+            # check question.
+            if risk >= self.thresholds.without_risk_word:
+                return Verdict("ambiguous", risk, "model")
             return Verdict(NONE, risk, "no risk word")
         if matches("topic", text) and risk < self.thresholds.topic:
             return Verdict(NONE, risk, "subject")
@@ -139,6 +142,8 @@ class CrisisDetector:
             return "ambiguous"  # not sure it is crisis at all: ask first
         if sure and predicted == "ambiguous":
             return "clear"  # a phrase that always means crisis, or a near-certain classifier
+        if predicted == "acute":
+            return "clear"  # "Bel nu 112" first only when a pattern says it is happening now
         return predicted
 
 

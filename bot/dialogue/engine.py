@@ -9,6 +9,7 @@ One turn, in this order (docs/DIALOGUE.md has the diagram):
   6. then the conversation goes on: the next question that is still open is asked.
 Whatever happens, a turn ends with at least one reply and at most four.
 """
+import re
 from typing import Dict, List, Optional, Tuple
 
 from bot import knowledge
@@ -58,7 +59,6 @@ ROLE_INTENTS = {"role_job_seeker": ROLE_JOB_SEEKER, "role_employer": ROLE_EMPLOY
 EMPLOYER_GOALS = {"employer_hire": "hire", "employer_network": "network", "employer_keep_employee": "keep_employee"}
 PAYLOAD_COMMANDS = {"stop": "stop", "start_over": "start_over", "continue": "continue", "skip": "skip", "correct_answer": "correct"}
 YES_NO_INTENTS = {"affirm": YES, "deny": NO, "dont_know": UNKNOWN}
-SOCIAL_INTENTS = ("greet", "thank", "goodbye")
 # Right after a crisis reply, a menu or "Sorry, dat begreep ik niet" would drop the subject:
 # the bot says this instead (with 113 in it) and goes on from there.
 MENU_OR_FALLBACK = {
@@ -140,6 +140,8 @@ class _Turn:
         s.asking = None
         s.welcomed = True
         s.misses = s.question_misses = 0
+        # What the message also says is kept ("ik zit in de bijstand en ..."), without a word about it.
+        self.apply_facts(stated_only=True, acknowledge=False)
         if tier == "ambiguous":
             if s.crisis == CRISIS_THREAD:  # already in the thread: stay there, numbers again
                 return self.say("utter_crisis_unsafe")
@@ -179,7 +181,11 @@ class _Turn:
         command = self.command()
         answer = YES_NO_INTENTS.get(m.intent) if m.payload else language.answer_of(m.text)
         # Only a plain "ja" or "ik ben veilig" closes the thread; "oke" or "prima" may mean anything.
-        safe = (m.payload and answer == YES) or language.matches("safe", m.text)
+        unsafe = language.matches("unsafe", m.text) or (not m.payload and language.answer_of(m.text) == NO and language.words(m.text) <= SHORT_ANSWER_WORDS)
+        safe = not unsafe and ((m.payload and answer == YES) or language.matches("safe", m.text))
+        if language.is_closing(m.text):
+            s.crisis = None
+            return self.say("utter_crisis_goodbye")
         if command in ("continue", "start_over"):
             s.crisis = None
             if command == "start_over":
@@ -190,7 +196,7 @@ class _Turn:
             s.crisis = None
             self.say("utter_crisis_safe")
             return
-        if answer == NO and language.words(m.text) <= SHORT_ANSWER_WORDS:
+        if unsafe or (m.payload and answer == NO):
             return self.say("utter_crisis_unsafe")
         if m.faq and m.faq_confidence >= FAQ_CONFIDENT and language.is_question(m.text):
             self.say(f"utter_faq/{m.faq}")
@@ -229,7 +235,7 @@ class _Turn:
             welcomed = s.welcomed
             self.state = State(welcomed=welcomed)
             self.say("utter_start_over")
-            return self.go_on()
+            return self.ask(ROLE)
         if command == "continue":
             if s.paused:
                 s.paused = None
@@ -339,10 +345,13 @@ class _Turn:
             return m.intent not in YES_NO_INTENTS and m.intent not in ("choose", "inform")
         if self.is_clear_question():
             return True
-        if m.is_intent(*SOCIAL_INTENTS) and language.words(m.text) <= 3:
+        if language.is_greeting(m.text) or language.is_thanks(m.text) or language.is_closing(m.text):
             return True
         if m.is_intent("out_of_scope") and language.is_question(m.text):
             return True
+        role = self.facts.get("role")
+        if role and role.value not in (self.state.role, ROLE_JOB_SEEKER):
+            return True  # "ik ben werkgever": someone says who they are, not an answer
         if free_text:
             # Only facts said as such: "oh wacht, ik heb geen WW meer", or "ik woon in Sneek"
             # on its own. Longer answers that mention a fact are answers.
@@ -378,7 +387,9 @@ class _Turn:
         if short and (language.answer_of(m.text) == UNKNOWN or m.is_intent("dont_know")):
             self.skip(q)
             return True
-        if m.gibberish or not language.plain(m.text):
+        # "ja", "oke" or nothing readable is no answer to an open question. A word the NLU
+        # does not know ("timmerwerk") is: people answer in their own words.
+        if language.is_agreement(m.text) or not re.search(r"[^\W\d_]", m.text):
             return self.miss_at_question("answer")
         s.answers[q] = clean_answer(m.text)
         s.question_misses = 0
@@ -399,9 +410,9 @@ class _Turn:
             answer = language.answer_of(m.text)
             if answer:
                 return answer
-        if m.is_intent(*YES_NO_INTENTS) and language.words(m.text) <= SHORT_ANSWER_WORDS:
+        if m.is_intent("deny", "dont_know") and language.words(m.text) <= SHORT_ANSWER_WORDS:
             return YES_NO_INTENTS[m.intent]
-        return None
+        return None  # "oke" or "prima" is not a yes to a question about someone's situation
 
     def answer_yes_no_fact(self, q: str) -> bool:
         s = self.state
@@ -500,7 +511,7 @@ class _Turn:
 
     def answer_consent(self) -> bool:
         s, m = self.state, self.msg
-        answer = self.plain_yes_no()
+        answer = YES if language.matches("consent_given", m.text) else self.plain_yes_no()
         if answer == YES:
             s.consent = YES
             s.asking = None
@@ -522,7 +533,7 @@ class _Turn:
         if m.payload:
             return YES_NO_INTENTS.get(m.intent)
         if language.words(m.text) <= SHORT_ANSWER_WORDS:
-            answer = language.answer_of(m.text)
+            answer = language.answer_of(m.text, weak=True)
             if answer:
                 return answer
             if m.is_intent(*YES_NO_INTENTS):
@@ -532,8 +543,11 @@ class _Turn:
     def answer_confirm(self) -> bool:
         s, m = self.state, self.msg
         number = language.item_number(m.text) if not m.payload else None
-        if number and language.words(m.text) <= 3:
+        if number and (language.words(m.text) <= 3 or language.is_correction(m.text) or "aanpass" in m.text.lower()):
             self.correct_item(number)
+            slot = render.summary_slots()[number - 1] if 1 <= number <= len(render.summary_slots()) else None
+            if slot in self.facts and self.facts[slot].stated:  # "9 klopt niet, het is bijstand"
+                self.apply_facts(stated_only=True, acknowledge=True)
             return True
         answer = self.plain_yes_no()
         if answer == YES:
@@ -573,7 +587,7 @@ class _Turn:
 
     def answer_anything_else(self) -> bool:
         s, m = self.state, self.msg
-        if m.is_intent("goodbye", "thank") or self.plain_yes_no() == NO:
+        if language.is_closing(m.text) or self.plain_yes_no() == NO:
             s.asking = None
             self.say("utter_goodbye")
             return True
@@ -611,11 +625,18 @@ class _Turn:
         self.role_from_message()
         self.apply_facts(stated_only=s.asking in GUIDE, acknowledge=True)
         self.questions()
-        if m.is_intent("worry_benefit_loss") or "benefit_worry" in self.facts:
+        worry = self.facts.get("benefit_worry")
+        if worry is not None or (m.payload and m.intent == "worry_benefit_loss"):
             self.understood = True
-            s.facts["benefit_worry"] = True
-            self.say("utter_benefit_worry", advice=render.advice_text(
-                [Referral("benefit_counseling", "benefit_worry")], s.role, s.facts.get("gemeente"), None))
+            worried = worry.value if worry is not None else True
+            if worried != bool(s.facts.get("benefit_worry")):
+                self.changed()
+            s.facts["benefit_worry"] = worried
+            if worried:
+                self.say("utter_benefit_worry", advice=render.advice_text(
+                    [Referral("benefit_counseling", "benefit_worry")], s.role, s.facts.get("gemeente"), None))
+            else:
+                self.say("utter_fact_changed", facts=render.fact_phrases({"benefit_worry": False}))
         if m.payload and m.intent == "choose":
             self.understood = True  # a button of an earlier question: the flow asks again
         if self.understood:
@@ -651,11 +672,11 @@ class _Turn:
         if goal:
             role = ROLE_EMPLOYER
         has_job = self.facts.get("has_job")
-        keeps_job = m.payload and m.intent == "keep_job"
-        if m.is_intent("keep_job") and not m.payload:
-            # The classifier alone is not enough: someone looking for work must not land here.
-            keeps_job = (has_job is not None and has_job.value == YES) or (
-                m.confidence >= 0.8 and self.facts.get("role", None) is None)
+        # The classifier alone is not enough: someone looking for work must not land here.
+        keeps_job = (m.payload and m.intent == "keep_job") or (
+            has_job is not None and has_job.value == YES and m.is_intent("keep_job", "role_job_seeker", "inform"))
+        if role == ROLE_JOB_SEEKER and not m.payload and s.role in (ROLE_PROFESSIONAL, ROLE_EMPLOYER):
+            role = None  # "hij zoekt werk" from a professional is about the client
         if keeps_job:
             role = role or ROLE_JOB_SEEKER
             s.facts["has_job"] = YES
@@ -696,6 +717,8 @@ class _Turn:
     def apply_facts(self, stated_only: bool, acknowledge: bool, skip: Optional[str] = None, may_change: bool = True) -> None:
         """Takes the routing facts the message gives; a changed fact is said back."""
         s = self.state
+        if s.role == ROLE_PROFESSIONAL and s.consent != YES:
+            return  # nothing about a client is kept without the client's consent
         noted: Dict[str, object] = {}
         known: Dict[str, object] = {}
         changed = False
@@ -745,7 +768,7 @@ class _Turn:
                 self.answer_faq(key)
             return
         question = language.is_question(m.text)
-        if m.intent == "faq" and m.faq:
+        if m.intent == "faq" and m.faq and (m.faq != "medical_advice" or language.mentions_medicine(m.text)):
             # A question needs a fair reading; a statement must be a very clear one.
             sure = (question and (m.confidence >= CONFIDENT or m.faq_confidence >= CONFIDENT)) or (
                 m.confidence >= SURE and m.faq_confidence >= SURE)
@@ -778,7 +801,16 @@ class _Turn:
 
     def social(self) -> bool:
         s, m = self.state, self.msg
-        if m.is_intent("greet"):
+        if language.is_thanks(m.text):
+            s.misses = 0
+            self.say("utter_thank")
+            return True
+        if language.is_closing(m.text) or (m.is_intent("goodbye") and language.words(m.text) <= 4):
+            s.misses = 0
+            s.asking = None
+            self.say("utter_crisis_goodbye" if self.after_crisis else "utter_goodbye")
+            return True
+        if language.is_greeting(m.text) or (m.is_intent("greet") and language.words(m.text) <= 2):
             s.misses = 0
             self.say("utter_greet_again")
             if s.asking and s.asking != ANYTHING_ELSE:
@@ -786,14 +818,9 @@ class _Turn:
             elif not s.role:
                 self.ask(ROLE)
             return True
-        if m.is_intent("thank"):
+        if m.is_intent("thank") and language.words(m.text) <= 4:
             s.misses = 0
             self.say("utter_thank")
-            return True
-        if m.is_intent("goodbye"):
-            s.misses = 0
-            s.asking = None
-            self.say("utter_goodbye")
             return True
         return False
 

@@ -6,6 +6,7 @@ Each fact carries whether it was *stated* ("ik heb WW", "ik woon in Sneek") or o
 question; a mentioned one only answers the question that asks for it. That keeps "ik wil in
 Utrecht werken" (an answer about work) from becoming the gemeente someone lives in.
 """
+import difflib
 import re
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Optional, Tuple
@@ -46,6 +47,13 @@ def benefit_in(text: str) -> Tuple[Optional[str], bool]:
             for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", folded):
                 if not pattern("benefit_negation").search(folded[: match.start()]):
                     found.append((match.start(), benefit))
+    if not found:
+        # Typos of the longer names: "bijstant", "wajonk". Short ones ("ww") are left alone.
+        names = {name: benefit for benefit, ns in knowledge.understanding()["benefit_words"].items() for name in ns if len(name) >= 6}
+        for match in re.finditer(r"[a-z-]{6,}", folded):
+            close = difflib.get_close_matches(match.group(), names, n=1, cutoff=0.85)
+            if close and close[0][:3] == match.group()[:3] and not pattern("benefit_negation").search(folded[: match.start()]):
+                found.append((match.start(), names[close[0]]))
     if found:
         benefit = max(found)[1]
         return benefit, bool(_BENEFIT_STATED.search(folded)) or len(folded.split()) <= 3
@@ -77,6 +85,12 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
             # A message that is only the place name states it ("Sneek").
             alone = lookup_gemeente(text).found and len(plain(text).split()) <= 4
             return match.gemeente.name, match.gemeente.region, stated or alone
+    # A typo after a place word: "werkgever in nijmegn".
+    for match in re.finditer(r"\b(?:in|uit|te|bij|vanuit|gemeente)\s+([a-z][\w'-]{3,}(?:\s+[a-z][\w'-]+)?)", plain(text)):
+        for candidate in (match.group(1), match.group(1).split()[0]):
+            found = lookup_gemeente(candidate)
+            if found.found:
+                return found.gemeente.name, found.gemeente.region, True
     region = region_of_province(province_in(text))
     return None, region, stated
 
@@ -108,7 +122,7 @@ def read_facts(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Dict[str, 
             facts[name] = Fact(name, value)
 
     if matches("benefit_worry", text):
-        facts["benefit_worry"] = Fact("benefit_worry", True)
+        facts["benefit_worry"] = Fact("benefit_worry", not matches("benefit_worry_no", text))
 
     role = role_in(text)
     if role:

@@ -33,8 +33,9 @@ def words(text: str) -> int:
     return len(plain(text).split())
 
 
-def answer_of(text: str) -> Optional[str]:
-    """ja / nee / onbekend from a short answer; None when it is none of these."""
+def answer_of(text: str, weak: bool = False) -> Optional[str]:
+    """ja / nee / onbekend from a short answer; None when it is none of these. With `weak`,
+    "oke" and "prima" count as ja too (fine for "Klopt dit?", not for "Ben je in behandeling?")."""
     folded = plain(text)
     if not folded:
         return None
@@ -44,7 +45,15 @@ def answer_of(text: str) -> Optional[str]:
         return NO
     if pattern("answers", "yes").search(folded):
         return YES
+    if weak and pattern("answers", "yes_weak").search(folded):
+        return YES
     return None
+
+
+def is_agreement(text: str) -> bool:
+    """"oke", "prima", "ja": something said to go along, with no answer in it."""
+    folded = plain(text)
+    return bool(folded) and len(folded.split()) <= 3 and answer_of(folded, weak=True) in (YES, NO, UNKNOWN)
 
 
 def toch_of(text: str) -> Optional[str]:
@@ -83,11 +92,30 @@ def is_correction(text: str) -> bool:
 
 
 def mentions_medicine(text: str) -> bool:
-    return bool(pattern("medical").search(plain(text)))
+    """Medicine, or a question about one's own diagnosis: the bot gives no medical advice."""
+    folded = plain(text)
+    return bool(pattern("medical").search(folded) or pattern("self_diagnosis").search(folded))
 
 
 def consent_withdrawn(text: str) -> bool:
     return bool(pattern("consent_withdrawn").search(plain(text)))
+
+
+def is_greeting(text: str) -> bool:
+    return bool(pattern("greeting").fullmatch(plain(text)))
+
+
+def is_thanks(text: str) -> bool:
+    return bool(pattern("thanks").fullmatch(plain(text)))
+
+
+def is_closing(text: str) -> bool:
+    """"nee hoor, dank je. doei", "dat was het": the person ends the conversation."""
+    closing = knowledge.understanding()["closing"]
+    folded = " ".join(re.findall(r"[a-zé]+", plain(text)))
+    if not folded or any(w not in closing["words"] for w in folded.split()):
+        return False
+    return any(re.search(r"\b" + ending + r"\b", folded) for ending in closing["ending"])
 
 
 def matches(name: str, text: str) -> bool:
