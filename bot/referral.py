@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from typing import List, Optional
 
 YES, NO, UNKNOWN = "ja", "nee", "onbekend"
-UWV_BENEFITS = {"ww", "wia", "wajong"}
+UWV_BENEFITS = {"ww", "wia", "wajong", "ziektewet"}
 DISABILITY_BENEFITS = {"wia", "wajong"}  # arbeidsongeschiktheid: IPS via UWV
 GEMEENTE_BENEFITS = {"bijstand", "geen"}  # IPS via the gemeente (subsidieregeling)
 
-BENEFITS = ("bijstand", "ww", "wia", "wajong", "geen", UNKNOWN)
+BENEFITS = ("bijstand", "ww", "wia", "wajong", "ziektewet", "geen", UNKNOWN)
 ANSWERS = (YES, NO, UNKNOWN)
 
 

@@ -21,6 +21,7 @@ from bot.dialogue.state import (
     CONFIRM_SUMMARY,
     CONSENT,
     CRISIS_CHECK,
+    CRISIS_HELPER,
     CRISIS_THREAD,
     EMPLOYER_GOAL,
     FACTS,
@@ -54,6 +55,9 @@ SHORT_ANSWER_WORDS = 6
 FAQ_CONFIDENT = 0.5
 # How sure the NLU must be to answer a FAQ for a message that is not put as a question.
 SURE = 0.85
+# How likely a meaning must be to be offered as a button after a message was not understood.
+SUGGEST = 0.15
+NOT_SUGGESTED = ("english", "medical_advice", "bot_challenge")
 
 ROLE_INTENTS = {"role_job_seeker": ROLE_JOB_SEEKER, "role_employer": ROLE_EMPLOYER, "role_professional": ROLE_PROFESSIONAL}
 EMPLOYER_GOALS = {"employer_hire": "hire", "employer_network": "network", "employer_keep_employee": "keep_employee"}
@@ -109,12 +113,15 @@ class _Turn:
     # --- the turn --------------------------------------------------------------------------
     def run(self) -> None:
         s, m = self.state, self.msg
-        if m.crisis != NO_CRISIS:
-            return self.crisis(m.crisis)
+        tier = self.crisis_tier()
+        if tier != NO_CRISIS:
+            return self.crisis(tier)
         if s.crisis == CRISIS_CHECK:
             return self.crisis_check_answer()
         if s.crisis == CRISIS_THREAD:
             return self.crisis_thread()
+        if s.crisis == CRISIS_HELPER:
+            return self.helper_thread()
         if not s.welcomed:
             s.welcomed = True
             if m.is_intent("greet") and not self.facts:
@@ -133,6 +140,19 @@ class _Turn:
         self.free_message()
 
     # --- crisis ----------------------------------------------------------------------------
+    def crisis_tier(self) -> str:
+        """The detector's tier, read for who is speaking: a professional or an employer who
+        writes about crisis without "ik" speaks about a client or an employee."""
+        s, m = self.state, self.msg
+        tier = m.crisis
+        if tier == NO_CRISIS or s.role not in (ROLE_PROFESSIONAL, ROLE_EMPLOYER):
+            return tier
+        if tier in ("clear", "acute") and (language.about_another(m.text) or not language.about_self(m.text)):
+            return "other_person"
+        if tier == "ambiguous" and s.crisis is None and not m.crisis_by_pattern:
+            return NO_CRISIS  # the classifier's hunch about a client or an employee: no check question
+        return tier
+
     def crisis(self, tier: str) -> None:
         s = self.state
         if s.crisis is None and s.asking not in (None, ANYTHING_ELSE, ROLE):
@@ -148,9 +168,9 @@ class _Turn:
             s.crisis = CRISIS_CHECK
             return self.say("utter_crisis_check")
         if tier == "other_person":
-            s.crisis = None
-            self.say("utter_crisis_other")
-            return self.resume_after_crisis(ask_again=False)
+            s.crisis = CRISIS_HELPER
+            self.say("utter_crisis_other__professional" if s.role == ROLE_PROFESSIONAL else "utter_crisis_other")
+            return self.english_line()
         if tier == "bereavement":
             s.crisis = None
             self.say("utter_crisis_bereavement")
@@ -161,7 +181,12 @@ class _Turn:
             self.say("utter_crisis_acute" if tier == "acute" else "utter_crisis")
         s.crisis = CRISIS_THREAD
         s.crisis_turns = 0
+        self.english_line()
         self.say("utter_crisis_checkin")
+
+    def english_line(self) -> None:
+        if language.looks_english(self.msg.text):
+            self.say("utter_crisis_english")
 
     def crisis_check_answer(self) -> None:
         """After "Bedoel je dat je aan zelfdoding denkt?": yes -> the crisis reply, no -> back."""
@@ -205,6 +230,23 @@ class _Turn:
         s.crisis_turns += 1
         self.say(f"utter_crisis_support_{(s.crisis_turns - 1) % 3 + 1}")
 
+    def helper_thread(self) -> None:
+        """Someone worried about another person: stay with that until they go on. Every reply
+        keeps 112 and 113 in reach; questions about what to do get the helper's advice again."""
+        s, m = self.state, self.msg
+        command = self.command()
+        if command in ("continue", "start_over", "stop") or language.is_closing(m.text) or language.is_thanks(m.text):
+            s.crisis = None
+            if command == "start_over":
+                return self.do_command("start_over")
+            self.say("utter_crisis_helper_done")
+            return self.resume_after_crisis(ask_again=command == "continue")
+        if m.faq and m.faq_confidence >= FAQ_CONFIDENT and language.is_question(m.text) and m.faq not in ("medical_advice",):
+            self.say(f"utter_faq/{m.faq}")
+            return self.say("utter_crisis_reminder")
+        s.crisis_turns += 1
+        self.say(f"utter_crisis_helper_{(s.crisis_turns - 1) % 2 + 1}")
+
     def resume_after_crisis(self, ask_again: bool) -> None:
         """Back to where the person was: the paused question is asked again, or not yet."""
         s = self.state
@@ -230,6 +272,7 @@ class _Turn:
                 s.paused = s.asking
             s.asking = None
             s.question_misses = 0
+            s.stopped = True
             return self.say("utter_stop")
         if command == "start_over":
             welcomed = s.welcomed
@@ -237,6 +280,7 @@ class _Turn:
             self.say("utter_start_over")
             return self.ask(ROLE)
         if command == "continue":
+            s.stopped = False
             if s.paused:
                 s.paused = None
                 self.say("utter_resume")
@@ -383,6 +427,9 @@ class _Turn:
             return True
         if self.is_aside(free_text=True):
             return False
+        if language.matches("clarify", m.text):
+            self.say("utter_clarify_guide")  # "wat bedoel je?": explain, then the same question
+            return True
         short = language.words(m.text) <= SKIP_MAX_WORDS
         if short and (language.answer_of(m.text) == UNKNOWN or m.is_intent("dont_know")):
             self.skip(q)
@@ -462,6 +509,8 @@ class _Turn:
                 self.skip("gemeente")
                 return True
             return False
+        if language.is_question(text) and language.words(text) > 3 and self.is_aside():
+            return False  # "hoe is het weer in Den Haag?" is no answer
         if "gemeente" in self.facts:
             name = self.facts["gemeente"].value
             if lookup_gemeente(text).found and not same_place(text, name):
@@ -512,6 +561,8 @@ class _Turn:
     def answer_consent(self) -> bool:
         s, m = self.state, self.msg
         answer = YES if language.matches("consent_given", m.text) else self.plain_yes_no()
+        if answer is None and language.matches("consent_plain", m.text):
+            answer = YES
         if answer == YES:
             s.consent = YES
             s.asking = None
@@ -522,6 +573,8 @@ class _Turn:
             s.consent = NO
             s.asking = None
             s.question_misses = 0
+            s.facts.clear()  # what was said about the client before is not kept either
+            s.answers.clear()
             self.say("utter_professional_no_consent")
             return True
         if self.is_aside() or m.intent == "faq":
@@ -543,11 +596,17 @@ class _Turn:
     def answer_confirm(self) -> bool:
         s, m = self.state, self.msg
         number = language.item_number(m.text) if not m.payload else None
-        if number and (language.words(m.text) <= 3 or language.is_correction(m.text) or "aanpass" in m.text.lower()):
+        if number and (language.words(m.text) <= 3 or language.is_correction(m.text) or re.search(r"aanpass|moet|veranderen|wijzig|fout|verkeerd", m.text.lower())):
             self.correct_item(number)
             slot = render.summary_slots()[number - 1] if 1 <= number <= len(render.summary_slots()) else None
             if slot in self.facts and self.facts[slot].stated:  # "9 klopt niet, het is bijstand"
                 self.apply_facts(stated_only=True, acknowledge=True)
+            elif slot in ("in_treatment", "wants_paid_work"):  # "7 moet nee zijn"
+                rest = re.sub(r"\b(10|[1-9])\b", " ", language.plain(m.text))
+                value = next((v for w, v in (("nee", NO), ("niet", NO), ("ja", YES), ("weet", UNKNOWN)) if re.search(rf"\b{w}\b", rest)), None)
+                if value:
+                    s.facts[slot] = value
+                    self.changed()
             return True
         answer = self.plain_yes_no()
         if answer == YES:
@@ -622,6 +681,14 @@ class _Turn:
     def free_message(self) -> None:
         s, m = self.state, self.msg
         before = len(self.replies)
+        last_faq, s.last_faq = s.last_faq, None
+        if last_faq == "wsp" and s.role in (None, ROLE_EMPLOYER) and "region" in self.facts:
+            # "Noem je gemeente, dan zeg ik welk WSP bij jou hoort" -> "Nijmegen"
+            region = self.facts["region"].value
+            gemeente = self.facts["gemeente"].value if "gemeente" in self.facts else None
+            referral = Referral("wsp", "employer_region" if gemeente else "employer_region_only")
+            self.understood = True
+            return self.say("utter_wsp_for_region", advice=render.advice_text([referral], ROLE_EMPLOYER, gemeente, region))
         self.role_from_message()
         self.apply_facts(stated_only=s.asking in GUIDE, acknowledge=True)
         self.questions()
@@ -647,7 +714,7 @@ class _Turn:
         if m.is_intent("out_of_scope"):
             s.misses = 0
             return self.say("utter_out_of_scope")
-        if (m.is_intent(*YES_NO_INTENTS, confident=False) or language.answer_of(m.text)) and language.words(m.text) <= 3:
+        if (m.is_intent(*YES_NO_INTENTS, confident=False) or language.answer_of(m.text, weak=True)) and language.words(m.text) <= 3:
             # "ja" / "oke" when no question waits for it.
             if s.asking in (ROLE, EMPLOYER_GOAL):
                 return self.not_understood()
@@ -673,8 +740,10 @@ class _Turn:
             role = ROLE_EMPLOYER
         has_job = self.facts.get("has_job")
         # The classifier alone is not enough: someone looking for work must not land here.
+        seeks_work = self.facts.get("role") is not None and self.facts["role"].value == ROLE_JOB_SEEKER
         keeps_job = (m.payload and m.intent == "keep_job") or (
-            has_job is not None and has_job.value == YES and m.is_intent("keep_job", "role_job_seeker", "inform"))
+            has_job is not None and has_job.value == YES and not seeks_work
+            and m.is_intent("keep_job", "role_job_seeker", "inform"))
         if role == ROLE_JOB_SEEKER and not m.payload and s.role in (ROLE_PROFESSIONAL, ROLE_EMPLOYER):
             role = None  # "hij zoekt werk" from a professional is about the client
         if keeps_job:
@@ -690,6 +759,9 @@ class _Turn:
             self.start_role(role)
         elif role == ROLE_PROFESSIONAL and s.consent == NO:
             s.consent = None  # ask the client's consent again
+        if s.role == ROLE_PROFESSIONAL and s.consent is None and language.matches("consent_given", m.text):
+            s.consent = YES
+            self.say("utter_professional_intro")
         elif role == ROLE_EMPLOYER and not goal:
             s.employer_goal = None  # "Ik ben werkgever" again: the employer's menu again
             s.advised = False
@@ -700,6 +772,7 @@ class _Turn:
 
     def start_role(self, role: str) -> None:
         s = self.state
+        s.stopped = False
         if s.role is not None and s.role != role:
             # Another role: the questions were about someone else.
             s.answers.clear()
@@ -717,8 +790,8 @@ class _Turn:
     def apply_facts(self, stated_only: bool, acknowledge: bool, skip: Optional[str] = None, may_change: bool = True) -> None:
         """Takes the routing facts the message gives; a changed fact is said back."""
         s = self.state
-        if s.role == ROLE_PROFESSIONAL and s.consent != YES:
-            return  # nothing about a client is kept without the client's consent
+        if s.role == ROLE_PROFESSIONAL and s.consent == NO:
+            return  # the client said no: nothing about the client is kept
         noted: Dict[str, object] = {}
         known: Dict[str, object] = {}
         changed = False
@@ -742,7 +815,7 @@ class _Turn:
             if name in ("in_treatment", "wants_paid_work"):
                 s.last_yes_no = name
         if not noted:
-            if known and acknowledge and not self.understood:
+            if known and acknowledge and not self.understood and leftover_words(self.msg.text) <= 1:
                 phrases = render.fact_phrases(known)
                 if phrases:
                     self.understood = True
@@ -781,6 +854,7 @@ class _Turn:
 
     def answer_faq(self, key: str, infer_role: bool = False) -> None:
         s = self.state
+        s.last_faq = key
         self.understood = True
         if infer_role and s.role is None and knowledge.faq().get(key, {}).get("speaker") == ROLE_EMPLOYER:
             s.role = ROLE_EMPLOYER  # an employer's question: go on as an employer
@@ -834,9 +908,15 @@ class _Turn:
         s.misses += 1
         kind = (s.misses - 1) % 3 + 1
         if kind == 1:
-            likely = [i for i in m.likely_intents() if i != "faq"]
-            faq_keys = [m.faq] if m.faq and "faq" in m.likely_intents() else []
-            self.say("utter_rephrase", buttons=render.suggestion_buttons(likely, faq_keys))
+            # Only meanings the NLU found fairly likely; none of them -> the main options.
+            likely = [name for name, confidence in m.ranking if confidence >= SUGGEST and name not in ("faq", FALLBACK)][:3]
+            faq_keys = [m.faq] if m.faq and m.faq_confidence >= SUGGEST and m.faq not in NOT_SUGGESTED else []
+            buttons = render.suggestion_buttons(likely, faq_keys)
+            if len(buttons) < 2:
+                self.say("utter_main_options")
+                s.misses = 2
+            else:
+                self.say("utter_rephrase", buttons=buttons)
         elif kind == 2:
             self.say("utter_main_options")
         else:
@@ -893,6 +973,10 @@ class _Turn:
         s = self.state
         if s.crisis:
             return
+        if s.stopped:
+            if not self.replies:
+                self.say("utter_stopped")  # stopped means stopped: only "verder" goes on
+            return
         question = self.next_question()
         previous = s.asking
         if question != previous:
@@ -903,8 +987,10 @@ class _Turn:
             s.asking = question
             return
         if question == ROLE:
-            if self.replies and not self.first_turn and previous != ROLE:
-                s.asking = None  # something else was answered; the role can wait
+            if self.replies and not self.first_turn:
+                # Something else was answered; the role can wait (and is not repeated word for
+                # word after every question).
+                s.asking = ROLE if previous == ROLE else None
                 return
             return self.ask(ROLE)
         if question in (CONSENT, EMPLOYER_GOAL):

@@ -24,9 +24,16 @@ def pattern(*path: str) -> Pattern:
     return re.compile(node)
 
 
+# Chat spellings read as the word they stand for ("ik zit nie bij de ggz").
+_SPELLINGS = [(re.compile(r"\bnie\b"), "niet"), (re.compile(r"\bnt\b"), "niet"), (re.compile(r"\bk\b(?= )"), "ik")]
+
+
 def plain(text: str) -> str:
     """Folded text without leading or trailing punctuation and emoji: "Ja!! 🙂" -> "ja"."""
-    return _EDGES.sub("", fold(text or ""))
+    folded = _EDGES.sub("", fold(text or ""))
+    for spelling, word in _SPELLINGS:
+        folded = spelling.sub(word, folded)
+    return folded
 
 
 def words(text: str) -> int:
@@ -99,6 +106,20 @@ def mentions_medicine(text: str) -> bool:
 
 def consent_withdrawn(text: str) -> bool:
     return bool(pattern("consent_withdrawn").search(plain(text)))
+
+
+def about_self(text: str) -> bool:
+    """Whether the writer speaks about themselves ("ik", "mij", "mezelf")."""
+    return bool(pattern("about_self").search(plain(text)))
+
+
+def about_another(text: str) -> bool:
+    """Whether the writer speaks about someone else ("mijn cliënt", "hij", "een medewerker")."""
+    return bool(pattern("about_another").search(plain(text)))
+
+
+def looks_english(text: str) -> bool:
+    return len(pattern("english").findall(plain(text))) >= 2
 
 
 def is_greeting(text: str) -> bool:

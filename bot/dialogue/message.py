@@ -19,6 +19,7 @@ class Understood:
     faq: Optional[str] = None  # the best FAQ answer key ("ips"), when the NLU picked one
     faq_confidence: float = 0.0
     crisis: str = NO_CRISIS  # none | clear | ambiguous | acute | other_person | bereavement
+    crisis_by_pattern: bool = False  # the detector's patterns said so, not only its classifier
     gibberish: bool = False  # no known word at all ("qwxzv blorp")
     payload: bool = False  # a button ("/affirm", "/choose{...}"), not typed text
 
@@ -53,7 +54,8 @@ class Understood:
             entities=tuple(e for e in (parse.get("entities") or []) if isinstance(e, dict)),
             faq=faq,
             faq_confidence=faq_confidence,
-            crisis=crisis.get("tier") or NO_CRISIS if isinstance(crisis, dict) else NO_CRISIS,
+            crisis=(crisis.get("tier") or NO_CRISIS) if isinstance(crisis, dict) else NO_CRISIS,
+            crisis_by_pattern=isinstance(crisis, dict) and crisis.get("reason") == "pattern",
             gibberish=bool(parse.get("gibberish")),
             payload=text.lstrip().startswith("/"),
         )

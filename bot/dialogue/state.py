@@ -16,6 +16,7 @@ SKIP_OFFER = "skip_offer"
 # The crisis thread (State.crisis).
 CRISIS_CHECK = "check"  # "Bedoel je dat je aan zelfdoding denkt?" asked
 CRISIS_THREAD = "thread"  # the crisis reply given; stays until the person is safe or goes on
+CRISIS_HELPER = "helper"  # someone is worried about another person; stays until they go on
 
 
 @dataclass
@@ -31,11 +32,13 @@ class State:
     advised: bool = False  # the advice was given for the facts as they are now
     welcomed: bool = False  # the bot has introduced itself
     paused: Optional[str] = None  # the question to go back to after "stop" or a crisis
-    crisis: Optional[str] = None  # None | check | thread
+    stopped: bool = False  # "stop" was said: no question until "verder" or a new start
+    crisis: Optional[str] = None  # None | check | thread | helper
     misses: int = 0  # not-understood turns in a row
     question_misses: int = 0  # failed answers to the question being asked
     after_crisis: bool = False  # the last turn gave a crisis reply
     crisis_turns: int = 0  # supportive replies given in the crisis thread, to vary them
+    last_faq: Optional[str] = None  # the FAQ answered in the last turn (the WSP answer invites a gemeente)
     last_yes_no: Optional[str] = None  # the yes/no fact answered last ("toch wel" changes it)
 
     def to_slot(self) -> Dict[str, Any]:

@@ -116,8 +116,13 @@ def check(previous: Any, state: Any, kind: str, text: str, parse: Dict[str, Any]
         broken.append("same message twice in a turn")
     if any("{" in t and re.search(r"\{[a-z_]+\}", t) for t in rendered):
         broken.append("unfilled placeholder")
-    detected = (parse.get("crisis") or {}).get("tier", "none") != "none"
-    if (kind == "crisis" or detected) and not any(CRISIS_NUMBERS.search(t) for t in rendered):
+    tier = (parse.get("crisis") or {}).get("tier", "none")
+    detected = tier != "none"
+    # An unclear signal from a professional or an employer is not about themselves: no check
+    # question for them (bot/dialogue/engine.py crisis_tier); every other signal gets 113/112.
+    by_model = (parse.get("crisis") or {}).get("reason") == "model"
+    must_answer = kind == "crisis" or (detected and not (tier == "ambiguous" and by_model and previous.role in ("professional", "werkgever")))
+    if must_answer and not any(CRISIS_NUMBERS.search(t) for t in rendered):
         broken.append("crisis without 113/112")
     if kind == "crisis" and not detected:
         broken.append("crisis message not detected")
