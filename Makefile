@@ -7,7 +7,6 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
-export TRACKER_DB_URL ?= sqlite:///var/tracker.db
 
 .PHONY: setup content train run shell test validate test-unit test-web browser eval bench fuzz clean
 
