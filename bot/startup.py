@@ -11,12 +11,14 @@ place, done explicitly and once. Importing this module changes nothing.
 The action server loads neither.
 """
 import logging
+import re
 import time
 import traceback
+import warnings
 from typing import Any, Dict, Optional, Text
 
 from bot.channels.requests import MAX_BODY_BYTES, error_text
-from bot.store.database import StoreUnavailable
+from bot.store.database import SessionGone, StoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +67,7 @@ def _raise_store_error(self: Any, error: Exception) -> None:
     """Rasa's FailSafeTrackerStore calls this when the store fails, then carries on in memory
     (and answers 200 with a conversation that is never stored). We raise instead: the turn
     fails as a whole, the channel answers 503 and the client may send the message again."""
-    if isinstance(error, StoreUnavailable):
+    if isinstance(error, (StoreUnavailable, SessionGone)):
         raise error
     logger.error(f"Tracker store failed ({type(error).__name__})")
     raise StoreUnavailable("tracker store") from None
@@ -113,6 +115,24 @@ def describe_exception(error: Optional[BaseException]) -> Text:
     return f"{type(error).__module__}.{type(error).__qualname__} (message left out)\n{stack}"
 
 
+# Rasa's warnings while it reads a message quote the message: a "/intent{...}" payload with
+# entities or an intent it does not know (rasa/shared/core/training_data/story_reader/
+# yaml_story_reader.py, rasa/core/processor.py).
+_WARNINGS_QUOTING_INPUT = re.compile(
+    r"Failed to parse arguments in line|Invalid entity specification|Parsed an intent|Parsed an entity"
+)
+
+
+def _show_warning_without_input(original: Any) -> Any:
+    def show_warning(message: Any, category: Any, filename: Text, lineno: int, *args: Any, **kwargs: Any) -> None:
+        if _WARNINGS_QUOTING_INPUT.search(str(message)):
+            message = "A message payload named intents or entities Rasa does not know (message left out)."
+        original(message, category, filename, lineno, *args, **kwargs)
+
+    show_warning._wegwijzer = True  # type: ignore[attr-defined]
+    return show_warning
+
+
 def _quiet_logs() -> None:
     """Rasa configured structlog at start-up (rasa/utils/log_utils.py). Its processor list is
     shared by every logger made so far, so it is changed in place: `redact` first, and each of
@@ -131,6 +151,8 @@ def _quiet_logs() -> None:
         else:
             changed.append(processor)
     processors[:] = changed
+    if not getattr(warnings.showwarning, "_wegwijzer", False):
+        warnings.showwarning = _show_warning_without_input(warnings.showwarning)
 
 
 # ---- slow requests -------------------------------------------------------------------------
@@ -200,6 +222,10 @@ def configure_app(app: Any) -> None:
     def unexpected_error(request: Any, exception: Exception) -> Any:
         if isinstance(exception, StoreUnavailable):
             return response.json({"error": "store_unavailable", "text": error_text("store_unavailable")}, status=503)
+        if getattr(request, "route", None) is None:
+            # Raised while the request itself was read (Sanic 21.12 lets e.g. a Content-Length
+            # that is no number through as a ValueError): the client's error, not ours.
+            return response.json(error_body(400), status=400)
         path = getattr(request, "path", "?")
         logger.error(f"Unexpected error while handling {path}: {describe_exception(exception)}")
         return response.json(error_body(500), status=500)

@@ -57,3 +57,15 @@ def test_rasa_traceback_renderers_are_replaced():
     assert processors[0] is startup.redact
     assert structlog.processors.dict_tracebacks not in processors
     assert startup.plain_traceback in processors
+
+
+def test_rasa_warnings_about_a_payload_leave_the_message_out(capsys):
+    import warnings
+
+    startup._quiet_logs()
+    secret = "-".join(["mijn", "naam"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.showwarning(UserWarning(f"Failed to parse arguments in line '/inform{{\"x\": \"{secret}\"}}'"),
+                             UserWarning, "x.py", 1)
+    assert secret not in capsys.readouterr().err

@@ -14,7 +14,7 @@ from sanic.response import HTTPResponse
 from bot import startup
 from bot.channels import requests, security
 from bot.channels.requests import Refusal
-from bot.store.database import StoreUnavailable
+from bot.store.database import SessionGone, StoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +94,8 @@ async def run_turn(
         raise
     except StoreUnavailable:
         return Refusal(503, "store_unavailable")
+    except SessionGone:
+        return Refusal(400, "invalid_session")
     except Exception as error:
         logger.error(f"A {channel} turn failed: {startup.describe_exception(error)}")
         return Refusal(500, "server_error")

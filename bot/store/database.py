@@ -33,6 +33,11 @@ class StoreUnavailable(Exception):
     fails as a whole (nothing of it is stored) and the channel answers 503."""
 
 
+class SessionGone(Exception):
+    """A website-chat turn for a session id that was deleted while the turn waited: nothing of
+    it is stored (the channel answers as for an unknown session)."""
+
+
 def database_url(url: Optional[Text] = None) -> Text:
     return url or os.environ.get("TRACKER_DB_URL") or DEFAULT_URL
 

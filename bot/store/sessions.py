@@ -6,7 +6,7 @@ A session id names the conversation `webchat:<session id>`. REST senders cannot 
 """
 import secrets
 import time
-from typing import Text
+from typing import Optional, Text
 
 from sqlalchemy import Column, Float, MetaData, String, Table, delete, exists, insert, literal, select
 from sqlalchemy.engine import Engine
@@ -25,6 +25,13 @@ issued_sessions = Table(
 def conversation_id(session_id: Text) -> Text:
     """The tracker store's name for the conversation of a website-chat session."""
     return CONVERSATION_PREFIX + session_id
+
+
+def session_of_conversation(conversation: Text) -> Optional[Text]:
+    """The session id of a website-chat conversation; None for other conversations."""
+    if conversation.startswith(CONVERSATION_PREFIX):
+        return conversation[len(CONVERSATION_PREFIX):]
+    return None
 
 
 def create_table(engine: Engine) -> None:

@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store import database, sessions
-from bot.store.database import database_url, with_retry
+from bot.store.database import SessionGone, database_url, with_retry
 
 
 class UrlSQLTrackerStore(SQLTrackerStore):
@@ -72,6 +72,11 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         return await with_retry(lambda: parent.retrieve_full_tracker(conversation_id), "reading a conversation")
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        # A website-chat conversation is stored only while its session id is issued: a turn
+        # that waited behind "Gesprek wissen" must not write the conversation back.
+        session_id = sessions.session_of_conversation(tracker.sender_id)
+        if session_id is not None and not await self.session_issued(session_id):
+            raise SessionGone(session_id)
         # Rasa's save stores the events the database does not hold yet, in one transaction:
         # repeating it after an unanswered commit stores nothing twice.
         await with_retry(lambda: super(UrlSQLTrackerStore, self).save(tracker), "saving a conversation")

@@ -228,13 +228,22 @@
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (!response.ok) {
           var error = new Error(data.text || T.unreachable);
+          error.code = data.error;
           // 4xx: the server understood and refused; trying again will not help.
+          // 5xx (503: not stored, or starting up): the message waits for a retry.
           error.final = response.status >= 400 && response.status < 500;
           throw error;
         }
         return data;
       });
     });
+  };
+
+  // The server no longer knows the stored session (deleted after the retention time, or
+  // issued by another server): forget it; the next message starts a new conversation.
+  Widget.prototype.forgetSession = function () {
+    this.session = null;
+    save("localStorage", KEY_SESSION, null);
   };
 
   Widget.prototype.ensureSession = function () {
@@ -273,6 +282,10 @@
       return self.flush();
     }).catch(function (error) {
       self.starting = false;
+      if (error.code === "invalid_session" && known) {
+        self.forgetSession();
+        return self.start();
+      }
       self.showTyping(false);
       self.queue.forEach(function (item) {
         if (!item.node && !item.hidden) item.node = self.show({ sender: "user", text: item.display || item.message });
@@ -328,6 +341,11 @@
     }).catch(function (error) {
       self.busy = false;
       self.showTyping(false);
+      if (error.code === "invalid_session" && self.session) {
+        self.forgetSession();
+        if (!item.hidden) self.queue.unshift({ message: "/greet", display: null, hidden: true });
+        return self.flush();
+      }
       if (error.final) {
         self.queue.shift();
         self.persistQueue();
