@@ -8,8 +8,8 @@ Used by `make run` and `make shell` (scripts/run.sh), by the tests (tests/web/se
     python -m bot.servers rasa      the Rasa server alone, in place of this process (systemd)
     python -m bot.servers actions   the action server alone, in place of this process (systemd)
 
-Settings come from the environment (README.md): RASA_PORT, ACTIONS_PORT, RASA_API_TOKEN,
-TRACKER_DB_URL, WEBCHAT_ALLOWED_ORIGINS.
+Settings come from the environment (README.md): RASA_PORT, ACTIONS_PORT, RASA_INTERFACE,
+RASA_API_TOKEN, TRACKER_DB_URL, WEBCHAT_ALLOWED_ORIGINS.
 """
 import argparse
 import os
@@ -208,10 +208,11 @@ def from_environment() -> "tuple[Servers, Path]":
     port = int(os.environ.get("RASA_PORT", "5005"))
     actions_port = int(os.environ.get("ACTIONS_PORT", "5055"))
     endpoints = ENDPOINTS
-    if actions_port != 5055:
-        (ROOT / "var").mkdir(exist_ok=True)
-        endpoints = endpoints_for(actions_port, ROOT / "var" / "endpoints.yml")
-    rasa = rasa_command(port, latest_model(), endpoints, api_token=os.environ.get("RASA_API_TOKEN") or None)
+    if actions_port != 5055:  # endpoints.yml names the default port
+        (ROOT / "var").mkdir(mode=0o700, exist_ok=True)
+        endpoints = endpoints_for(actions_port, ROOT / "var" / f"endpoints-{actions_port}.yml")
+    rasa = rasa_command(port, latest_model(), endpoints, api_token=os.environ.get("RASA_API_TOKEN") or None,
+                        interface=os.environ.get("RASA_INTERFACE") or "0.0.0.0")
     return Servers(rasa, actions_command(actions_port), port, actions_port), endpoints
 
 
