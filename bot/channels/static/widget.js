@@ -53,7 +53,14 @@
   }
 
   // **bold**, https links, web addresses ending in .nl, and the crisis numbers as tel: links.
-  var TOKENS = /\*\*([^*\n]+)\*\*|(https:\/\/[^\s<>"]*[^\s<>".,;:!?)])|\b((?:[a-z0-9-]+\.)+nl)\b(?![\w-])|(0800-0113|\b11[23]\b)/gi;
+  // The numbers and their links come from knowledge/webchat.yml (crisis_header.links), like the
+  // header's: longest first, so "0800-0113" is not read as "0800" and "113".
+  var PHONES = T.crisis_header.links;
+  var PHONE_PATTERN = Object.keys(PHONES).sort(function (a, b) { return b.length - a.length; })
+    .map(function (n) { return n.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&"); }).join("|");
+  var TOKENS = new RegExp(
+    "\\*\\*([^*\\n]+)\\*\\*|(https:\\/\\/[^\\s<>\"]*[^\\s<>\".,;:!?)])|\\b((?:[a-z0-9-]+\\.)+nl)\\b(?![\\w-])" +
+    "|\\b(" + PHONE_PATTERN + ")\\b", "gi");
 
   function link(href, text, external) {
     var a = el("a", { href: href }, text);
@@ -72,7 +79,7 @@
       if (bold) parent.appendChild(el("strong", {}, bold));
       else if (url) parent.appendChild(link(url, url, true));
       else if (domain) parent.appendChild(link("https://" + domain.toLowerCase(), domain, true));
-      else parent.appendChild(link("tel:" + phone.replace(/-/g, ""), phone, false));
+      else parent.appendChild(link(PHONES[phone] || "tel:" + phone.replace(/-/g, ""), phone, false));
       last = offset + match.length;
       return match;
     });
