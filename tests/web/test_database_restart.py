@@ -4,8 +4,9 @@ chat), against the bot on a real PostgreSQL server (scripts/postgres_for_tests.s
 Clients behave like the widget: a message that gets a 503 is sent again. Afterwards every
 message that got a 200 is stored exactly once, in order, and every conversation took exactly
 the same steps (the same actions, turn by turn) as a conversation that ran with the database
-up: no question skipped or asked twice, no out-of-context answer. The steps are compared,
-not the sentences, so the test holds whatever the dialogue says.
+up: the same actions, responses (by name) and dialogue state, turn by turn, so no question
+skipped or asked twice and no out-of-context answer. The steps are compared, not the
+sentences, so the test holds whatever the dialogue says.
 
 Two cases: a restart of 0.2 s, bridged by the store's retries (a 503 may not even happen),
 and an outage of 6 s, longer than the retries, during which turns fail visibly with a 503
@@ -76,8 +77,17 @@ class Conversation:
                 started.set()
 
     def steps(self) -> List[str]:
-        """The actions the bot took, in order (what the bot did, not the words it used)."""
-        return [data.get("name") for kind, data in self.server.stored(self.stored_as) if kind == "action"]
+        """What the bot did, in order: its actions, the responses it chose (by name, so random
+        variants of a sentence do not count), and the slots it set (the dialogue's state)."""
+        steps = []
+        for kind, data in self.server.stored(self.stored_as):
+            if kind == "action":
+                steps.append(f"action {data.get('name')}")
+            elif kind == "bot":
+                steps.append(f"bot {(data.get('metadata') or {}).get('utter_action') or data.get('text')}")
+            elif kind == "slot" and not str(data.get("name")).startswith("session_started"):
+                steps.append(f"slot {data.get('name')}={json.dumps(data.get('value'), sort_keys=True)}")
+        return steps
 
     def user_texts(self) -> List[str]:
         return [data.get("text") for kind, data in self.server.stored(self.stored_as) if kind == "user"]
