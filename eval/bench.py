@@ -48,8 +48,9 @@ OUT = ROOT / "results" / "bench"
 DOCS = ROOT / "docs"
 CONFIGS = {"ours": ROOT / "config.yml", "default": ROOT / "eval" / "config_default.yml"}
 # Each run: a trained configuration, served one way.
-#   "ours" serving: our tracker store (with the speed-ups of bot/rasa_speedups.py and SQLite in
-#     WAL mode) and our channels from credentials.yml: the product as it ships.
+#   "ours" serving: the shipped endpoints.yml (our tracker store, SQLite in WAL mode, and our lock
+#     store) and our channels from credentials.yml, with the start-up hook (bot/startup.py: the
+#     speed-ups of bot/rasa_speedups.py, limits, strict errors): the product as it ships.
 #   "rasa" serving: Rasa's own SQLTrackerStore on SQLite and Rasa's own REST channel, untouched:
 #     what the default configuration gets out of the box.
 # "default, our serving" shows how much of the difference is configuration and how much serving.
@@ -484,8 +485,9 @@ def main() -> None:
         "Both configurations are trained on the same data (`data/`, `domain/`) and served by "
         "`rasa run` with the SQL tracker store on a fresh SQLite file and our action server beside it. "
         "\"ours\" is the product as it ships: `config.yml`, our tracker store "
-        "(`bot/store/tracker_store.py`, with the speed-ups of `bot/rasa_speedups.py`, SQLite in WAL "
-        "mode with pooled connections) and our channels (`credentials.yml`). \"default\" is Rasa out of the box: its default "
+        "(`bot/store/tracker_store.py`, SQLite in WAL mode with pooled connections) and lock store "
+        "(`bot/store/lock_store.py`), our channels (`credentials.yml`) and the start-up hook "
+        "(`bot/startup.py`, with the speed-ups of `bot/rasa_speedups.py`). \"default\" is Rasa out of the box: its default "
         "configuration (`eval/config_default.yml`, empty pipeline and policies as `rasa init` writes "
         "them), Rasa's own `SQL` tracker store and Rasa's own `rest` channel. \"default, our serving\" "
         "is the default configuration served like ours; it shows how much of a difference comes from "
