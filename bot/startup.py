@@ -210,8 +210,11 @@ def configure_app(app: Any) -> None:
     from sanic import response
     from sanic.exceptions import SanicException
 
-    # Bigger bodies are refused from their Content-Length, before they are read.
-    app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
+    # Bigger bodies are refused from their Content-Length, before they are read. Rasa's HTTP API
+    # (only with RASA_API_TOKEN; its app is named "rasa_server") takes models and training data,
+    # so there Sanic's own limit stays and our channels refuse big bodies after reading them.
+    if app.name != "rasa_server":
+        app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
     app.config.REQUEST_TIMEOUT = REQUEST_TIMEOUT_SECONDS
     app.config.KEEP_ALIVE_TIMEOUT = KEEP_ALIVE_TIMEOUT_SECONDS
 
