@@ -223,18 +223,22 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     servers, endpoints = from_environment()
     if what in ("rasa", "actions"):  # for a process manager: become the server itself
         os.execve(servers.commands[what][0], servers.commands[what], servers.env)
-    if what == "shell":
-        servers.start("actions")
-        try:
-            shell = [RASA, "shell", "--port", str(servers.port), "--endpoints", str(endpoints)]
-            return subprocess.call(shell, cwd=ROOT, env=servers.env)
-        except KeyboardInterrupt:
-            return 0
-        finally:
-            servers.stop_all()
-    log(f"Starting the bot: open http://localhost:{servers.port}/ in a browser for the chat "
-        f"(REST: /webhooks/rest/webhook). Ctrl-C stops it.")
-    return supervise(servers)
+    try:
+        if what == "shell":
+            servers.start("actions")
+            try:
+                shell = [RASA, "shell", "--port", str(servers.port), "--endpoints", str(endpoints)]
+                return subprocess.call(shell, cwd=ROOT, env=servers.env)
+            except KeyboardInterrupt:
+                return 0
+            finally:
+                servers.stop_all()
+        log(f"Starting the bot: open http://localhost:{servers.port}/ in a browser for the chat "
+            f"(REST: /webhooks/rest/webhook). Ctrl-C stops it.")
+        return supervise(servers)
+    finally:
+        if endpoints != ENDPOINTS:  # written for another action server port
+            endpoints.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
