@@ -7,7 +7,6 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
-export TRACKER_DB_URL ?= sqlite:///var/tracker.db
 
 .PHONY: setup content train run shell test validate test-unit test-web browser eval bench fuzz clean
 
@@ -45,9 +44,10 @@ test-unit: train
 browser:
 	scripts/install_chromium.sh
 
-# The website chat in a real browser against the running bot (starts its own servers).
+# The website chat in a real browser, and the hostile-input battery and the database restart,
+# against bots the tests start themselves (one on SQLite, one on a throwaway PostgreSQL).
 test-web: train browser
-	$(BIN)/pytest -q tests/web
+	scripts/postgres_for_tests.sh $(BIN)/pytest -q tests/web
 
 test: validate train test-unit test-web
 

@@ -7,14 +7,15 @@ almost every turn of a guide, employer or crisis conversation calls the action s
 
 `install()` swaps in a validator that is built and checked once. Replies are judged by the same
 schema with the same validator class, and a bad reply raises the same `ValidationError` with the
-same hint, so nothing changes but the time. The Rasa server installs it when it loads our
-tracker store (bot/store/tracker_store.py); the action server never imports this module.
+same hint, so nothing changes but the time. Our Rasa server installs it from its start-up hook
+(bot/startup.py); importing this module changes nothing, and the action server never loads it.
 """
 from typing import Any, Dict, Text
 
 import jsonschema
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
+
 
 def _action_response_validator() -> Any:
     schema = RemoteAction.action_response_format_spec()

@@ -40,14 +40,17 @@ import yaml
 
 from evaluate import nlu_inputs, rasa_env  # eval/ is on the path when run as a script
 
+from bot import servers
+
 ROOT = Path(__file__).resolve().parent.parent
-RASA = str(ROOT / ".venv" / "bin" / "rasa")
+RASA = servers.RASA
 OUT = ROOT / "results" / "bench"
 DOCS = ROOT / "docs"
 CONFIGS = {"ours": ROOT / "config.yml", "default": ROOT / "eval" / "config_default.yml"}
 # Each run: a trained configuration, served one way.
-#   "ours" serving: our tracker store (with the speed-ups of bot/rasa_speedups.py and SQLite in
-#     WAL mode) and our channels from credentials.yml: the product as it ships.
+#   "ours" serving: the shipped endpoints.yml (our tracker store, SQLite in WAL mode, and our lock
+#     store) and our channels from credentials.yml, with the start-up hook (bot/startup.py: the
+#     speed-ups of bot/rasa_speedups.py, limits, strict errors): the product as it ships.
 #   "rasa" serving: Rasa's own SQLTrackerStore on SQLite and Rasa's own REST channel, untouched:
 #     what the default configuration gets out of the box.
 # "default, our serving" shows how much of the difference is configuration and how much serving.
@@ -145,45 +148,54 @@ def slug(run: str) -> str:
 
 
 class Servers:
+    """Both servers of one run, started by bot/servers.py (as `make run` does), on free ports."""
+
     def __init__(self, name: str, model: Path, serving: str) -> None:
         self.name = name
-        self.model = model
-        self.port, self.actions_port = free_port(), free_port()
-        self.url = f"http://127.0.0.1:{self.port}/webhooks/rest/webhook"
+        port, actions_port = free_port(), free_port()
+        self.url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
         self.workdir = Path(tempfile.mkdtemp(prefix=f"bench-{slug(name)}-"))
-        action_endpoint = {"url": f"http://127.0.0.1:{self.actions_port}/webhook"}
+        endpoints = self.workdir / "endpoints.yml"
         if serving == "ours":  # the shipped endpoints.yml and credentials.yml, on free ports
-            endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
-            endpoints["action_endpoint"] = {**endpoints["action_endpoint"], **action_endpoint}
-            self.credentials = ROOT / "credentials.yml"
-        else:
-            endpoints = {"action_endpoint": action_endpoint,
-                         "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": f"{self.workdir}/tracker.db"}}
-            self.credentials = self.workdir / "credentials.yml"
-            self.credentials.write_text("rest:\n")
-        (self.workdir / "endpoints.yml").write_text(yaml.safe_dump(endpoints))
-        self.env = dict(rasa_env(), TRACKER_DB_URL=f"sqlite:///{self.workdir}/tracker.db")
-        self.actions = self.rasa = None
+            servers.endpoints_for(actions_port, endpoints)
+            credentials = ROOT / "credentials.yml"
+        else:  # Rasa's own SQL tracker store and REST channel
+            template = self.workdir / "rasa-endpoints.yml"
+            template.write_text(yaml.safe_dump(
+                {"tracker_store": {"type": "SQL", "dialect": "sqlite", "db": f"{self.workdir}/tracker.db"}}))
+            servers.endpoints_for(actions_port, endpoints, template=template)
+            credentials = self.workdir / "credentials.yml"
+            credentials.write_text("rest:\n")
+        logs = OUT / slug(name)
+        logs.mkdir(parents=True, exist_ok=True)
+        self.servers = servers.Servers(
+            rasa=servers.rasa_command(port, model, endpoints, credentials, interface="127.0.0.1"),
+            actions=servers.actions_command(actions_port),
+            port=port,
+            actions_port=actions_port,
+            env=dict(rasa_env(), TRACKER_DB_URL=f"sqlite:///{self.workdir}/tracker.db"),
+            output=lambda server: open(logs / f"{server}.log", "w"),
+        )
+        self.logs = logs
+
+    @property
+    def rasa(self):
+        return self.servers.processes["rasa"]
+
+    @property
+    def actions(self):
+        return self.servers.processes["actions"]
 
     def start(self) -> float:
         """Starts both servers; returns the cold start in seconds (process start to first answer)."""
-        logs = OUT / slug(self.name)
-        logs.mkdir(parents=True, exist_ok=True)
-        self.actions = subprocess.Popen(
-            [RASA, "run", "actions", "--port", str(self.actions_port), "--actions", "actions"],
-            cwd=ROOT, env=self.env, stdout=open(logs / "actions.log", "w"), stderr=subprocess.STDOUT,
-        )
-        wait_for(lambda: requests.get(f"http://127.0.0.1:{self.actions_port}/health", timeout=2).ok, 120)
+        self.servers.start("actions")
+        self.servers.wait_ready("actions", 120)
         started = time.monotonic()
-        self.rasa = subprocess.Popen(
-            [RASA, "run", "--port", str(self.port), "--model", str(self.model), "--endpoints",
-             str(self.workdir / "endpoints.yml"), "--credentials", str(self.credentials)],
-            cwd=ROOT, env=self.env, stdout=open(logs / "rasa.log", "w"), stderr=subprocess.STDOUT,
-        )
+        self.servers.start("rasa")
 
         def answers() -> bool:
             if self.rasa.poll() is not None:
-                sys.exit(f"rasa run stopped; see {logs / 'rasa.log'}")
+                sys.exit(f"rasa run stopped; see {self.logs / 'rasa.log'}")
             reply = requests.post(self.url, json={"sender": "cold-start", "message": "hoi"}, timeout=30)
             return reply.ok and bool(reply.json())
 
@@ -208,10 +220,7 @@ class Servers:
         return {"rasa": peak_rss_mb(self.rasa.pid), "actions": peak_rss_mb(self.actions.pid)}
 
     def stop(self) -> None:
-        for process in (self.rasa, self.actions):
-            if process and process.poll() is None:
-                process.terminate()
-                process.wait(timeout=60)
+        self.servers.stop_all()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
@@ -476,8 +485,9 @@ def main() -> None:
         "Both configurations are trained on the same data (`data/`, `domain/`) and served by "
         "`rasa run` with the SQL tracker store on a fresh SQLite file and our action server beside it. "
         "\"ours\" is the product as it ships: `config.yml`, our tracker store "
-        "(`bot/store/tracker_store.py`, with the speed-ups of `bot/rasa_speedups.py`, SQLite in WAL "
-        "mode with pooled connections) and our channels (`credentials.yml`). \"default\" is Rasa out of the box: its default "
+        "(`bot/store/tracker_store.py`, SQLite in WAL mode with pooled connections) and lock store "
+        "(`bot/store/lock_store.py`), our channels (`credentials.yml`) and the start-up hook "
+        "(`bot/startup.py`, with the speed-ups of `bot/rasa_speedups.py`). \"default\" is Rasa out of the box: its default "
         "configuration (`eval/config_default.yml`, empty pipeline and policies as `rasa init` writes "
         "them), Rasa's own `SQL` tracker store and Rasa's own `rest` channel. \"default, our serving\" "
         "is the default configuration served like ours; it shows how much of a difference comes from "

@@ -1,18 +1,11 @@
 import os
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from bot.servers import ROOT, latest_model
+
 SHARED = ROOT.parent / "shared"
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-
-
-def latest_model() -> Path:
-    models = sorted((ROOT / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    if not models:
-        pytest.fail("No trained model in models/: run `make train` first (make test does).")
-    return models[-1]
 
 
 @pytest.fixture(scope="session")
@@ -20,4 +13,8 @@ def agent():
     """The trained Rasa model, loaded once for the NLU tests."""
     from rasa.core.agent import Agent
 
-    return Agent.load(str(latest_model()))
+    try:
+        model = latest_model()
+    except FileNotFoundError as missing:
+        pytest.fail(str(missing))
+    return Agent.load(str(model))

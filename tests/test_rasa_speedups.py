@@ -36,9 +36,10 @@ def test_reply_judged_as_by_jsonschema_validate(reply, valid):
             rasa_speedups._validate_action_result(action, reply)
 
 
-def test_the_tracker_store_installs_it_in_the_rasa_server():
-    import bot.store.tracker_store  # noqa: F401  (what endpoints.yml makes Rasa load)
+def test_the_start_up_hook_installs_it_in_the_rasa_server():
+    from bot import startup
 
+    startup.install()  # what our tracker store and channels call when Rasa creates them
     assert rasa_speedups.installed()
     with pytest.raises(jsonschema.ValidationError):
         RemoteAction("action_x", None)._validate_action_result({"events": [{"event": "slot"}]})

@@ -11,7 +11,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa.core.tracker_store import FailSafeTrackerStore
 
-from bot.store.tracker_store import UrlSQLTrackerStore, delete_conversation, tracker_db_url
+from bot.store import database, sessions
+from bot.store.database import StoreUnavailable, database_url
+from bot.store.tracker_store import UrlSQLTrackerStore, delete_conversation
 
 DOMAIN = Domain.from_yaml("""
 version: "3.1"
@@ -23,10 +25,10 @@ slots:
 """)
 
 
-def _roundtrip(store: UrlSQLTrackerStore, sender: str, at: float = None):
+def _roundtrip(store: UrlSQLTrackerStore, sender: str, at: float = None, text: str = "ik woon in Tilburg 🙂 <b>"):
     tracker = DialogueStateTracker(sender, DOMAIN.slots)
     tracker.update(ActionExecuted("action_listen", timestamp=at))
-    tracker.update(UserUttered("ik woon in Tilburg 🙂 <b>", {"name": "greet", "confidence": 1.0}, timestamp=at))
+    tracker.update(UserUttered(text, {"name": "greet", "confidence": 1.0}, timestamp=at))
     tracker.update(SlotSet("gemeente", "Tilburg", timestamp=at))
     asyncio.run(store.save(tracker))
     return asyncio.run(store.retrieve(sender))
@@ -34,9 +36,9 @@ def _roundtrip(store: UrlSQLTrackerStore, sender: str, at: float = None):
 
 def test_default_url_is_a_sqlite_file(monkeypatch):
     monkeypatch.delenv("TRACKER_DB_URL", raising=False)
-    assert tracker_db_url() == "sqlite:///var/tracker.db"
+    assert database_url() == "sqlite:///var/tracker.db" == database.DEFAULT_URL
     monkeypatch.setenv("TRACKER_DB_URL", "postgresql://u@h/db")
-    assert tracker_db_url() == "postgresql://u@h/db"
+    assert database_url() == "postgresql://u@h/db"
 
 
 def test_sqlite_keeps_the_conversation(tmp_path, monkeypatch):
@@ -109,3 +111,106 @@ def test_idle_conversations_are_deleted_after_the_retention_time(store):
     assert asyncio.run(store.retrieve("idle-old")) is None
     assert asyncio.run(store.retrieve("idle-recent")) is not None
     asyncio.run(delete_conversation(store, "idle-recent"))
+
+
+def test_sqlite_files_are_readable_by_the_bot_only(tmp_path):
+    store = UrlSQLTrackerStore(domain=DOMAIN, url=f"sqlite:///{tmp_path}/db/tracker.db")
+    _roundtrip(store, "private")
+    files = [tmp_path / "db" / name for name in ("tracker.db", "tracker.db-wal", "tracker.db-shm")]
+    assert all(f.exists() for f in files)
+    assert [oct(f.stat().st_mode & 0o777) for f in files] == ["0o600"] * 3
+
+
+def test_deleted_text_is_gone_from_the_sqlite_files(tmp_path):
+    store = UrlSQLTrackerStore(domain=DOMAIN, url=f"sqlite:///{tmp_path}/tracker.db")
+    secret = "mijn-geheim-" + "q" * 20
+    _roundtrip(store, "forget-me", text=secret)
+    _roundtrip(store, "keep-me")
+    assert asyncio.run(store.delete_conversation("forget-me")) == 3
+    for name in ("tracker.db", "tracker.db-wal"):
+        path = tmp_path / name
+        assert not path.exists() or secret.encode() not in path.read_bytes(), name
+    assert asyncio.run(store.retrieve("keep-me")) is not None
+
+
+@pytest.mark.parametrize("sender", ["x\udc80y", "a\x00b"])
+def test_a_bad_value_is_an_error_of_the_call_not_the_end_of_the_server(store, sender):
+    # Rasa's own session_scope turns a ValueError into sys.exit(1). The channels refuse such
+    # senders long before; the store must not stop the server either.
+    try:
+        _roundtrip(store, sender)  # SQLite stores a NUL; PostgreSQL refuses it
+    except BaseException as error:  # noqa: B036 (SystemExit is what must not happen)
+        assert not isinstance(error, SystemExit)
+    assert asyncio.run(store.retrieve("still-works")) is None
+
+
+def test_issued_session_ids_are_recorded(store):
+    issued = asyncio.run(store.issue_session())
+    assert asyncio.run(store.session_issued(issued))
+    assert not asyncio.run(store.session_issued("0" * 32))
+    asyncio.run(store.forget_session(issued))
+    assert not asyncio.run(store.session_issued(issued))
+
+
+def test_retention_forgets_unused_and_expired_session_ids(store):
+    import time
+
+    used, unused = asyncio.run(store.issue_session()), asyncio.run(store.issue_session())
+    _roundtrip(store, sessions.conversation_id(used), at=time.time())
+    deleted = asyncio.run(store.delete_idle_conversations(idle_since=time.time() + 10))
+    assert deleted >= 3  # the used conversation was idle too (and what earlier tests left)
+    assert asyncio.run(store.retrieve(sessions.conversation_id(used))) is None
+    assert not asyncio.run(store.session_issued(unused))
+    assert not asyncio.run(store.session_issued(used))
+    fresh = asyncio.run(store.issue_session())
+    asyncio.run(store.delete_idle_conversations(idle_since=0))
+    assert asyncio.run(store.session_issued(fresh))  # issued after the cutoff: kept
+    asyncio.run(store.forget_session(fresh))
+
+
+def test_an_unreachable_database_is_retried_then_reported(monkeypatch):
+    import sqlalchemy
+
+    monkeypatch.setattr(database, "RETRY_DELAYS", (0.01, 0.01))
+    calls = []
+
+    async def down():
+        calls.append(1)
+        raise sqlalchemy.exc.OperationalError("SELECT", {}, Exception("connection refused"))
+
+    with pytest.raises(StoreUnavailable):
+        asyncio.run(database.with_retry(down, "testing"))
+    assert len(calls) == 3
+
+    async def blinks():
+        calls.append(1)
+        if len(calls) < 5:
+            raise sqlalchemy.exc.OperationalError("SELECT", {}, Exception("server closed the connection"))
+        return "ok"
+
+    assert asyncio.run(database.with_retry(blinks, "testing")) == "ok"
+
+    async def bad_value():
+        raise ValueError("not a connection problem")
+
+    with pytest.raises(ValueError):  # not retried, not hidden
+        asyncio.run(database.with_retry(bad_value, "testing"))
+
+
+def test_no_silent_fall_back_to_memory(tmp_path, monkeypatch):
+    from bot import startup
+
+    monkeypatch.setattr(database, "RETRY_DELAYS", ())
+    store = UrlSQLTrackerStore(domain=DOMAIN, url=f"sqlite:///{tmp_path}/tracker.db")
+    startup.install()
+    wrapped = FailSafeTrackerStore(store)  # as Rasa's Agent wraps every tracker store
+    (tmp_path / "tracker.db").unlink()
+    store.engine.dispose()
+    (tmp_path / "tracker.db").mkdir()  # the database file can no longer be opened
+    tracker = DialogueStateTracker("lost?", DOMAIN.slots)
+    tracker.update(UserUttered("hoi", {"name": "greet", "confidence": 1.0}))
+    with pytest.raises(StoreUnavailable):
+        asyncio.run(wrapped.save(tracker))
+    with pytest.raises(StoreUnavailable):
+        asyncio.run(wrapped.retrieve("lost?"))
+    assert wrapped._fallback_tracker_store is None  # nothing was kept in memory

@@ -1,8 +1,9 @@
 """The website chat's pure parts: what the history shows, who may call, what the widget says."""
 import pytest
 
-from bot.channels import history, security
+from bot.channels import history, security, static
 from bot.channels import webchat as channel
+from bot.store import sessions
 
 GREET = {"event": "user", "text": "/greet", "metadata": {}}
 WELCOME = {"event": "bot", "text": "Welkom", "data": {}}
@@ -63,26 +64,20 @@ def test_replies_from_the_collector():
     ]
 
 
-@pytest.mark.parametrize(
-    "value,ok",
-    [
-        (security.new_session_id(), True),
-        ("0" * 32, True),
-        ("default", False),
-        ("0" * 31, False),
-        ("0" * 33, False),
-        ("G" * 32, False),
-        ("'; DROP TABLE events; --", False),
-        (None, False),
-        (12345, False),
-    ],
-)
-def test_session_ids(value, ok):
-    assert security.is_session_id(value) is ok
+def test_new_session_ids_differ_and_have_the_checked_form():
+    from bot.channels import requests
+
+    made = {sessions.new_session_id() for _ in range(100)}
+    assert len(made) == 100
+    assert all(requests.session_id(s) == s for s in made)
 
 
-def test_new_session_ids_differ():
-    assert len({security.new_session_id() for _ in range(100)}) == 100
+def test_website_chat_conversations_are_out_of_rest_reach():
+    from bot.channels import requests
+
+    conversation = sessions.conversation_id("0" * 32)
+    assert conversation == "webchat:" + "0" * 32
+    assert requests.sender_id(conversation) != conversation  # REST refuses this sender
 
 
 @pytest.mark.parametrize(
@@ -117,14 +112,14 @@ def test_content_security_policy_is_strict():
 
 
 def test_widget_texts_say_the_configured_retention():
-    texts = channel.widget_texts(retention_days=14)
+    texts = static.widget_texts(retention_days=14)
     assert "14 dagen" in texts["privacy_notice"]
-    assert str(channel.MAX_MESSAGE_CHARS) in texts["too_long"]
+    assert str(static.MAX_MESSAGE_CHARS) in texts["too_long"]
     assert not any("{" in value for value in texts.values() if isinstance(value, str))
 
 
 def test_widget_script_carries_its_texts():
-    script = channel.widget_script(retention_days=30)
+    script = static.widget_script(retention_days=30)
     assert "/*CONFIG*/null" not in script
     assert "Direct hulp nodig? Bel 113 (of 0800-0113)" in script
     assert "30 dagen" in script

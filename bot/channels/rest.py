@@ -1,33 +1,53 @@
 """Rasa's REST channel (POST /webhooks/rest/webhook) behind the same checks as the website
-chat: a JSON object, a sender, a message of sensible length. Rasa's own channel answers a
-list body or a missing message with a 500, and files every sender-less message under one
-shared "default" conversation.
+chat, for other clients and scripts.
 
 credentials.yml: `bot.channels.rest.CheckedRestInput:` (instead of `rest:`)
-"""
-from typing import Any, Awaitable, Callable, Optional, Text
 
-from rasa.core.channels.channel import UserMessage
+Same request and answer as Rasa's channel (`{"sender", "message", "metadata"?}` → a JSON list
+of the bot's messages), with these differences:
+- a sender is required, from a safe set (requests.SENDER_ID); Rasa files sender-less
+  messages under one shared "default" conversation. The sender never contains ':', so REST
+  cannot reach a website-chat conversation (`webchat:<session id>`);
+- the message is cleaned (requests.clean_text); bad bodies get a 4xx with a Dutch sentence
+  (Rasa answers a list body or a missing message with a 500);
+- a turn that cannot be stored gets a 503 with a Dutch sentence and leaves nothing behind
+  (Rasa logs the error with the message text and answers 200 with whatever was collected);
+- browsers on other websites are refused (403): this API is not for web pages;
+- no streaming (`?stream=true`).
+"""
+from typing import Any, Text
+
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels import requests
+from bot.channels import common, requests
+from bot.channels.common import OnNewMessage
 from bot.channels.requests import Refusal
 
 
-def refusal_for(raw: Optional[bytes]) -> Optional[Refusal]:
-    """Why a REST request is refused, or None when Rasa may handle it."""
+def checked_message(body: Any) -> Any:
+    """(sender, text, metadata) of a REST body, or the refusal."""
+    sender = requests.sender_id(body.get("sender"))
+    if isinstance(sender, Refusal):
+        return sender
+    text = requests.message_text(body.get("message"))
+    if isinstance(text, Refusal):
+        return text
+    metadata = body.get("metadata") or {}
+    if not isinstance(metadata, dict):
+        return Refusal(400, "invalid_json")
+    return sender, text, metadata
+
+
+def refusal_for(raw: Any) -> Any:
+    """Why a REST body is refused, or None when Rasa may handle it (pure, for tests)."""
     body = requests.json_object(raw)
     if isinstance(body, Refusal):
         return body
-    for checked in (requests.sender_id(body.get("sender")), requests.message_text(body.get("message"))):
-        if isinstance(checked, Refusal):
-            return checked
-    if not isinstance(body.get("metadata") or {}, dict):
-        return Refusal(400, "invalid_json")
-    return None
+    checked = checked_message(body)
+    return checked if isinstance(checked, Refusal) else None
 
 
 class CheckedRestInput(RestInput):
@@ -35,20 +55,27 @@ class CheckedRestInput(RestInput):
     def name(cls) -> Text:
         return "rest"  # same URL as Rasa's channel: /webhooks/rest/webhook
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = super().blueprint(on_new_message)
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        webhook = Blueprint("checked_rest_webhook", __name__)
+        common.prepare_server(webhook)
+        channel = self.name()
 
-        @webhook.middleware("request")
-        async def check(request: Request) -> Optional[HTTPResponse]:
-            if request.method != "POST":
-                return None
-            refusal = refusal_for(request.body)
-            if refusal is not None:
-                return response.json(refusal.body(), status=refusal.status)
-            return None
+        @webhook.get("/")
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.post("/webhook")
+        async def receive(request: Request) -> HTTPResponse:
+            call = common.prologue(request, allowed_origins=())
+            if isinstance(call, HTTPResponse):
+                return call
+            checked = checked_message(call.body)
+            if isinstance(checked, Refusal):
+                return call.refuse(checked)
+            sender, text, metadata = checked
+            result = await common.run_turn(on_new_message, text, sender, channel, metadata)
+            if isinstance(result, Refusal):
+                return call.refuse(result)
+            return response.json(result.messages)
 
         return webhook
-
-    async def _extract_sender(self, req: Request) -> Optional[Text]:
-        sender = req.json.get("sender")
-        return str(sender) if sender is not None else None

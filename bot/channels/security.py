@@ -1,12 +1,6 @@
 """Who may talk to the widget's API, and the headers that keep pages and answers safe."""
-import re
-import secrets
 from typing import Dict, Iterable, Optional, Text
 from urllib.parse import urlsplit
-
-# Session ids are made by the server: 128 random bits as hex. Whoever holds one holds that
-# conversation, so nobody can pick or guess someone else's (e.g. "default" or "1").
-SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 
 # No CDN, no inline script or style, no framing: the widget's files come from this server.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -35,14 +29,6 @@ API_HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
 }
-
-
-def new_session_id() -> Text:
-    return secrets.token_hex(16)
-
-
-def is_session_id(value: object) -> bool:
-    return isinstance(value, str) and bool(SESSION_ID.match(value))
 
 
 def normalise_origin(origin: Text) -> Optional[Text]:

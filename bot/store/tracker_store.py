@@ -1,49 +1,31 @@
-"""Rasa's SQL tracker store, configured by one database URL.
+"""Rasa's SQL tracker store on the one database URL (bot/store/database.py), made strict.
 
-TRACKER_DB_URL: an SQLAlchemy URL. The default is an SQLite file (var/tracker.db);
-production uses PostgreSQL, e.g. postgresql://user:password@host:5432/wegwijzer.
+endpoints.yml: `tracker_store: {type: bot.store.tracker_store.UrlSQLTrackerStore}`.
+
+Differences from Rasa's SQLTrackerStore:
+- a database error is an error of the turn, never `sys.exit` (Rasa's session_scope exits the
+  server on a ValueError, e.g. a NUL in a PostgreSQL string) and never a silent fall-back to
+  memory (bot/startup.py makes Rasa's FailSafeTrackerStore pass errors on);
+- a database that blinks is bridged: pre-ping and retries with back-off (database.with_retry);
+- the website chat's issued session ids live in the same database (bot/store/sessions.py);
+- deleting a conversation removes its events for good (SQLite: secure_delete and a WAL
+  checkpoint).
 """
-import os
-from pathlib import Path
-from typing import Any, Optional, Text
+import contextlib
+from typing import Any, Generator, Iterable, Optional, Text
 
-from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore, TrackerStore
+from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore, TrackerStore, ensure_schema_exists
 from rasa.shared.core.domain import Domain
-from sqlalchemy import create_engine, event, func, select
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import sessionmaker
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.orm import Session, sessionmaker
 
-from bot import rasa_speedups
-
-# Every Rasa server of ours loads this store (endpoints.yml), so this is where the server-side
-# speed-ups go in; see bot/rasa_speedups.py for what they change and why.
-rasa_speedups.install()
-
-DEFAULT_URL = "sqlite:///var/tracker.db"
-
-
-def tracker_db_url(url: Optional[Text] = None) -> Text:
-    return url or os.environ.get("TRACKER_DB_URL") or DEFAULT_URL
-
-
-def _sqlite_write_ahead_log(connection: Any, _record: Any) -> None:
-    """Write-ahead log without a disk sync on every commit (the embedded SQLite default).
-
-    Rasa commits at least once per turn, and each commit waited for the disk (about 8% of the
-    server's busy time in `make bench`). With WAL and synchronous=NORMAL a commit survives a
-    crash of the bot; only a power failure or OS crash may lose the last turns. Readers (the chat
-    history) no longer wait for writers. PostgreSQL, the production database, is not affected.
-    """
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+from bot.store import database, sessions
+from bot.store.database import SessionGone, database_url, with_retry
 
 
 class UrlSQLTrackerStore(SQLTrackerStore):
-    """endpoints.yml: `tracker_store: {type: bot.store.tracker_store.UrlSQLTrackerStore}`."""
-
     def __init__(
         self,
         domain: Optional[Domain] = None,
@@ -51,58 +33,108 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         url: Optional[Text] = None,
         **kwargs: Any,
     ) -> None:
-        db_url = tracker_db_url(url or host)
-        parsed = make_url(db_url)
-        if parsed.drivername.startswith("sqlite") and parsed.database:
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        # SQLTrackerStore takes a complete URL through `host` when it contains "://".
+        from bot import startup
+
+        startup.install()  # the Rasa server's start-up hook (no-op when done already)
+        db_url = database_url(url or host)
+        if database.is_sqlite(db_url):
+            database.prepare_sqlite_file(db_url)  # 0600 before anything else creates it
+        # SQLTrackerStore takes a complete URL through `host` when it contains "://"; it waits
+        # for the database and creates its table. Then our engine takes over.
         kwargs.pop("dialect", None)
-        super().__init__(domain=domain, host=db_url, dialect=parsed.drivername, **kwargs)
-        if parsed.drivername.startswith("sqlite"):
-            self._keep_sqlite_connections(db_url)
-
-    def _keep_sqlite_connections(self, db_url: Text) -> None:
-        """An engine that keeps its SQLite connections open between turns.
-
-        SQLAlchemy 1.4 opens and closes a new connection for every SQLite session, and in WAL
-        mode the last close also checkpoints the log: closing was the hottest frame of the server
-        in `make bench` (5% of busy samples, and 2% more for the PRAGMAs of each new connection).
-        A pool keeps them open; a connection is still used by one session at a time, so sharing
-        it between threads is safe.
-        """
+        super().__init__(domain=domain, host=db_url, dialect=make_url(db_url).drivername, **kwargs)
         self.engine.dispose()
-        self.engine = create_engine(db_url, poolclass=QueuePool, connect_args={"check_same_thread": False})
-        event.listen(self.engine, "connect", _sqlite_write_ahead_log)
+        self.engine = database.make_engine(db_url)
         self.sessionmaker = sessionmaker(bind=self.engine)
+        sessions.create_table(self.engine)
+
+    @contextlib.contextmanager
+    def session_scope(self) -> Generator[Session, None, None]:
+        """Rasa's session scope without its `except ValueError: print_error_and_exit`: a bad
+        value is an error of one request, not the end of the server."""
+        session = self.sessionmaker()
+        try:
+            try:
+                ensure_schema_exists(session)
+            except ValueError as missing:
+                raise RuntimeError(f"PostgreSQL schema '{missing}' (POSTGRESQL_SCHEMA) does not exist") from None
+            yield session
+        finally:
+            session.close()
+
+    # Every database operation goes through with_retry: a blink of the database is bridged,
+    # a longer outage raises StoreUnavailable (the channel answers 503).
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        return await with_retry(lambda: super(UrlSQLTrackerStore, self).retrieve(sender_id), "reading a conversation")
+
+    async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
+        parent = super(UrlSQLTrackerStore, self)
+        return await with_retry(lambda: parent.retrieve_full_tracker(conversation_id), "reading a conversation")
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        # A website-chat conversation is stored only while its session id is issued: a turn
+        # that waited behind "Gesprek wissen" must not write the conversation back.
+        session_id = sessions.session_of_conversation(tracker.sender_id)
+        if session_id is not None and not await self.session_issued(session_id):
+            raise SessionGone(session_id)
+        # Rasa's save stores the events the database does not hold yet, in one transaction:
+        # repeating it after an unanswered commit stores nothing twice.
+        await with_retry(lambda: super(UrlSQLTrackerStore, self).save(tracker), "saving a conversation")
+
+    async def keys(self) -> Iterable[Text]:
+        return await with_retry(lambda: super(UrlSQLTrackerStore, self).keys(), "listing conversations")
 
     async def delete_conversation(self, sender_id: Text) -> int:
-        """Removes every stored event of one conversation; returns how many."""
-        with self.session_scope() as session:
-            deleted = (
-                session.query(self.SQLEvent)
-                .filter(self.SQLEvent.sender_id == sender_id)
-                .delete(synchronize_session=False)
-            )
-            session.commit()
+        """Removes every stored event of one conversation for good; returns how many."""
+
+        async def delete() -> int:
+            with self.session_scope() as session:
+                deleted = (
+                    session.query(self.SQLEvent)
+                    .filter(self.SQLEvent.sender_id == sender_id)
+                    .delete(synchronize_session=False)
+                )
+                session.commit()
+            return deleted
+
+        deleted = await with_retry(delete, "deleting a conversation")
+        database.checkpoint(self.engine)
         return deleted
 
     async def delete_idle_conversations(self, idle_since: float) -> int:
         """Removes conversations whose last event is older than `idle_since` (a Unix time)."""
         events = self.SQLEvent
-        with self.session_scope() as session:
-            idle = (
-                session.query(events.sender_id)
-                .group_by(events.sender_id)
-                .having(func.max(events.timestamp) < idle_since)
-                .subquery()
-            )
-            deleted = (
-                session.query(events)
-                .filter(events.sender_id.in_(select(idle.c.sender_id)))
-                .delete(synchronize_session=False)
-            )
-            session.commit()
+
+        async def delete() -> int:
+            with self.session_scope() as session:
+                idle = (
+                    session.query(events.sender_id)
+                    .group_by(events.sender_id)
+                    .having(func.max(events.timestamp) < idle_since)
+                    .subquery()
+                )
+                deleted = (
+                    session.query(events)
+                    .filter(events.sender_id.in_(select(idle.c.sender_id)))
+                    .delete(synchronize_session=False)
+                )
+                session.commit()
+            return deleted
+
+        deleted = await with_retry(delete, "deleting idle conversations")
+        await with_retry(lambda: sessions.forget_unused(self.engine, idle_since), "deleting idle session ids")
+        database.checkpoint(self.engine)
         return deleted
+
+    # The website chat's session ids (bot/store/sessions.py), in the same database.
+    async def issue_session(self) -> Text:
+        return await with_retry(lambda: sessions.issue(self.engine), "issuing a session id")
+
+    async def session_issued(self, session_id: Text) -> bool:
+        return await with_retry(lambda: sessions.issued(self.engine, session_id), "checking a session id")
+
+    async def forget_session(self, session_id: Text) -> None:
+        await with_retry(lambda: sessions.forget(self.engine, session_id), "deleting a session id")
 
 
 def primary_store(tracker_store: TrackerStore) -> TrackerStore:
@@ -111,7 +143,8 @@ def primary_store(tracker_store: TrackerStore) -> TrackerStore:
 
 
 async def delete_conversation(tracker_store: TrackerStore, sender_id: Text) -> int:
-    """Deletes one conversation from the SQL store (and Rasa's in-memory fallback)."""
+    """Deletes one conversation from the SQL store (and from Rasa's in-memory fallback, which
+    our start-up hook keeps unused)."""
     deleted = 0
     for store in (primary_store(tracker_store), getattr(tracker_store, "_fallback_tracker_store", None)):
         if isinstance(store, UrlSQLTrackerStore):

@@ -2,6 +2,7 @@
 Playwright, and two small "other websites" that embed the widget (one allowed, one not)."""
 import functools
 import http.server
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -67,6 +68,25 @@ def bot_server(tmp_path_factory, sites):
         server.stop()
         for log in workdir.glob("*.log"):
             shutil.copy(log, OUTPUT / log.name)
+
+
+@pytest.fixture(scope="session")
+def pg_bot_server(tmp_path_factory):
+    """The bot on a real PostgreSQL server (scripts/postgres_for_tests.sh starts one), for the
+    database restart and the PostgreSQL cases of the hostile-input battery."""
+    url = os.environ.get("TEST_POSTGRES_URL")
+    if not url or not os.environ.get("TEST_POSTGRES_RESTART"):
+        pytest.fail("TEST_POSTGRES_URL is not set: run the tests with `make test-web` (it starts PostgreSQL).")
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    workdir = tmp_path_factory.mktemp("bot-pg")
+    server = BotServer(workdir, db_url=url)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        for log in workdir.glob("*.log"):
+            shutil.copy(log, OUTPUT / f"pg-{log.name}")
 
 
 @pytest.fixture(scope="session")

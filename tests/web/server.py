@@ -1,20 +1,21 @@
-"""The bot as a user meets it: action server and Rasa server on free ports, a fresh SQLite
-tracker store, the trained model and the project's credentials.yml. Started once per test
-session; the server can be stopped and started again to test what the widget does meanwhile."""
+"""The bot as a user meets it: action server and Rasa server on free ports of 127.0.0.1 (started
+by bot/servers.py, as `make run` does), its own tracker store (a fresh SQLite file, or the
+database given), the trained model and the project's credentials.yml and endpoints.yml.
+The Rasa server can be stopped and started again to test what the widget does meanwhile."""
 import json
-import os
 import socket
-import subprocess
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Dict, List, Optional, Tuple
 
 import sqlalchemy
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = ROOT / ".venv" / "bin"
+from bot import servers
+from bot.store.sessions import conversation_id
+
+ROOT = servers.ROOT
 START_TIMEOUT_SECONDS = 300
 
 
@@ -24,93 +25,66 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def latest_model() -> Path:
-    models = sorted((ROOT / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    if not models:
-        raise RuntimeError("No trained model in models/: run `make train` first (make test does).")
-    return models[-1]
-
-
 class BotServer:
-    def __init__(self, workdir: Path, allowed_origins: str = "") -> None:
+    def __init__(self, workdir: Path, allowed_origins: str = "", db_url: Optional[str] = None) -> None:
         self.workdir = workdir
-        self.port = free_port()
-        self.actions_port = free_port()
+        self.port, self.actions_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.db_url = f"sqlite:///{workdir}/tracker.db"
-        self.endpoints = workdir / "endpoints.yml"
-        self.endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
-            "tracker_store:\n  type: bot.store.tracker_store.UrlSQLTrackerStore\n",
-            encoding="utf-8",
+        self.db_url = db_url or f"sqlite:///{workdir}/tracker.db"
+        endpoints = servers.endpoints_for(self.actions_port, workdir / "endpoints.yml")
+        self.servers = servers.Servers(
+            rasa=servers.rasa_command(self.port, servers.latest_model(), endpoints, interface="127.0.0.1"),
+            actions=servers.actions_command(self.actions_port),
+            port=self.port,
+            actions_port=self.actions_port,
+            env=servers.server_env(TRACKER_DB_URL=self.db_url, WEBCHAT_ALLOWED_ORIGINS=allowed_origins),
+            output=lambda name: open(workdir / f"{name}.log", "ab"),
         )
-        self.env = dict(
-            os.environ,
-            RASA_TELEMETRY_ENABLED="false",
-            TRACKER_DB_URL=self.db_url,
-            WEBCHAT_ALLOWED_ORIGINS=allowed_origins,
-            SQLALCHEMY_SILENCE_UBER_WARNING="1",
-            TF_CPP_MIN_LOG_LEVEL="2",
-        )
-        self.actions: Optional[subprocess.Popen] = None
-        self.rasa: Optional[subprocess.Popen] = None
+        self._engine: Optional[sqlalchemy.engine.Engine] = None
 
-    def _spawn(self, name: str, *args: str) -> subprocess.Popen:
-        log = open(self.workdir / f"{name}.log", "ab")
-        return subprocess.Popen([str(BIN / "rasa"), *args], cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+    @property
+    def rasa(self):
+        return self.servers.processes.get("rasa")
+
+    @property
+    def actions(self):
+        return self.servers.processes.get("actions")
+
+    def alive(self) -> bool:
+        """Both servers still run (the processes the tests started: nothing restarted them)."""
+        return self.servers.alive("rasa") and self.servers.alive("actions")
+
+    def log(self, name: str = "rasa") -> str:
+        return (self.workdir / f"{name}.log").read_text(encoding="utf-8", errors="replace")
 
     def start(self) -> None:
-        if self.actions is None:
-            self.actions = self._spawn("actions", "run", "actions", "--port", str(self.actions_port), "--actions", "actions")
-        self.rasa = self._spawn(
-            "rasa", "run", "--port", str(self.port), "--model", str(latest_model()),
-            "--endpoints", str(self.endpoints), "--credentials", str(ROOT / "credentials.yml"),
-        )
-        self._wait_until_ready()
-
-    def _wait_until_ready(self) -> None:
+        if not self.servers.alive("actions"):
+            self.servers.start("actions")
+        self.servers.start("rasa")
+        self.servers.wait_ready("actions", START_TIMEOUT_SECONDS)
+        self.servers.wait_ready("rasa", START_TIMEOUT_SECONDS)
+        # The website chat answers once the model and the tracker store are loaded.
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while time.monotonic() < deadline:
-            if self.rasa.poll() is not None:
-                raise RuntimeError(f"Rasa stopped while starting; see {self.workdir}/rasa.log")
-            try:
-                # The model is loaded when the history endpoint answers 200 (503 before).
-                status, _ = self.post("/webchat/api/history", {"session_id": "0" * 32})
-                if status == 200 and self._actions_up():
-                    return
-            except OSError:
-                pass
+        while self.post("/webchat/api/session", {})[0] != 200:
+            if time.monotonic() > deadline or not self.servers.alive("rasa"):
+                raise RuntimeError(f"The website chat did not start; see {self.workdir}/rasa.log")
             time.sleep(1)
-        raise RuntimeError(f"Rasa did not start within {START_TIMEOUT_SECONDS} s; see {self.workdir}/rasa.log")
-
-    def _actions_up(self) -> bool:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.actions_port}/health", timeout=2):
-                return True
-        except OSError:
-            return False
 
     def stop_rasa(self) -> None:
-        if self.rasa and self.rasa.poll() is None:
-            self.rasa.terminate()
-            try:
-                self.rasa.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.rasa.kill()
-                self.rasa.wait()
+        self.servers.stop("rasa")
 
     def stop(self) -> None:
-        self.stop_rasa()
-        if self.actions and self.actions.poll() is None:
-            self.actions.terminate()
-            self.actions.wait(timeout=30)
+        self.servers.stop_all()
+        if self._engine is not None:
+            self._engine.dispose()
 
-    def post(self, path: str, body, headers: Optional[Dict[str, str]] = None, raw: Optional[bytes] = None):
+    def post(self, path: str, body, headers: Optional[Dict[str, str]] = None, raw: Optional[bytes] = None,
+             timeout: float = 120):
         """(status, parsed JSON or text) of a POST to the Rasa server."""
         data = raw if raw is not None else json.dumps(body).encode("utf-8")
         request = urllib.request.Request(self.url + path, data=data, method="POST", headers=headers or {})
         try:
-            with urllib.request.urlopen(request, timeout=60) as response:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 status, payload = response.status, response.read()
         except urllib.error.HTTPError as error:
             status, payload = error.code, error.read()
@@ -119,17 +93,33 @@ class BotServer:
         except ValueError:
             return status, payload.decode("utf-8", "replace")
 
-    def stored_events(self, sender_id: str):
-        """The events the tracker store holds for one conversation: (type, text) in order."""
-        engine = sqlalchemy.create_engine(self.db_url)
+    def new_session(self) -> str:
+        status, body = self.post("/webchat/api/session", {})
+        assert status == 200, body
+        return body["session_id"]
+
+    @property
+    def engine(self) -> sqlalchemy.engine.Engine:
+        if self._engine is None:
+            self._engine = sqlalchemy.create_engine(self.db_url, pool_pre_ping=True)
+        return self._engine
+
+    def stored(self, sender_id: str) -> List[Tuple[str, dict]]:
+        """The events the tracker store holds for one conversation: (type, data) in order."""
         try:
-            with engine.connect() as connection:
+            with self.engine.connect() as connection:
                 rows = connection.execute(
                     sqlalchemy.text("SELECT type_name, data FROM events WHERE sender_id = :s ORDER BY id"),
                     {"s": sender_id},
                 ).fetchall()
         except sqlalchemy.exc.OperationalError:
             return []  # no table yet: nothing stored
-        finally:
-            engine.dispose()
-        return [(row[0], json.loads(row[1]).get("text")) for row in rows]
+        return [(row[0], json.loads(row[1])) for row in rows]
+
+    def stored_events(self, sender_id: str) -> List[Tuple[str, Optional[str]]]:
+        """(type, text) of the stored events of a REST conversation, in order."""
+        return [(kind, data.get("text")) for kind, data in self.stored(sender_id)]
+
+    def webchat_events(self, session_id: str) -> List[Tuple[str, Optional[str]]]:
+        """(type, text) of the stored events of a website-chat session, in order."""
+        return self.stored_events(conversation_id(session_id))

@@ -49,7 +49,7 @@ def test_a_conversation_with_the_mouse_survives_reload_and_another_page(page, bo
     chat.say("Koken")
     chat.expect_bot("4/6.")  # the same conversation goes on
 
-    stored = bot_server.stored_events(chat.session_id())
+    stored = bot_server.webchat_events(chat.session_id())
     user_texts = [text for kind, text in stored if kind == "user"]
     assert user_texts == ["/greet", "/role_job_seeker", ANSWER_1, ANSWER_2, "Koken"]
 
@@ -67,9 +67,12 @@ def test_keyboard_only(page, bot_server):
     assert chat.focused() == "input"
     chat.expect_bot(WELCOME_QUESTION)
 
-    # Back from the text box to the role buttons, which come just before it.
-    for _ in range(3):
+    # Back from the text box to the role buttons, which come just before it (however many
+    # roles the dialogue offers).
+    for _ in range(10):
         page.keyboard.press("Shift+Tab")
+        if chat.focused() == "Ik zoek werk":
+            break
     assert chat.focused() == "Ik zoek werk"
     page.keyboard.press("Enter")
     chat.expect_bot(GUIDE_1)
@@ -146,7 +149,7 @@ def test_deleting_the_conversation_empties_browser_and_server(page, bot_server):
     chat.say(ANSWER_1)
     chat.expect_bot(GUIDE_2)
     session = chat.session_id()
-    assert len(bot_server.stored_events(session)) > 5
+    assert len(bot_server.webchat_events(session)) > 5
 
     page.get_by_role("button", name="Gesprek wissen").click()
     confirm = page.get_by_role("group", name=re.compile("Wil je dit gesprek wissen"))
@@ -160,7 +163,7 @@ def test_deleting_the_conversation_empties_browser_and_server(page, bot_server):
     page.get_by_role("button", name="Ja, wissen").click()
     chat.expect_bot("Het gesprek is gewist.")
     assert chat.messages() == [("bot", "Het gesprek is gewist.")]
-    assert bot_server.stored_events(session) == []
+    assert bot_server.webchat_events(session) == []
     assert page.evaluate("localStorage.getItem('wegwijzer.session')") is None
 
     # A reload starts a new conversation, not the old one.
@@ -169,6 +172,20 @@ def test_deleting_the_conversation_empties_browser_and_server(page, bot_server):
     chat.expect_bot(WELCOME_QUESTION)
     assert ("user", ANSWER_1) not in chat.messages()
     assert chat.session_id() != session
+
+
+def test_a_session_the_server_does_not_know_starts_a_new_conversation(page, bot_server):
+    # E.g. deleted after the retention time, or an id the browser made up: the server accepts
+    # only ids it issued, and the widget starts over instead of showing an error for ever.
+    page.goto(bot_server.url + "/")
+    page.evaluate("localStorage.setItem('wegwijzer.session', JSON.stringify('0'.repeat(32)))")
+    page.reload()
+    chat = Chat(page)
+    chat.open()
+    chat.expect_bot(WELCOME_QUESTION)
+    assert chat.session_id() not in (None, "0" * 32)
+    assert bot_server.webchat_events("0" * 32) == []
+    assert any(kind == "bot" for kind, _ in bot_server.webchat_events(chat.session_id()))
 
 
 def test_cross_site_embedding_only_for_configured_origins(context, bot_server, other_sites):
@@ -271,5 +288,5 @@ def test_server_down_keeps_the_message_and_retry_sends_it(page, bot_server):
     chat.expect_bot(GUIDE_2)
     expect(page.locator("#wegwijzer-chat .error")).to_be_empty()
     assert page.locator("#wegwijzer-chat .msg.unsent").count() == 0
-    user_texts = [text for kind, text in bot_server.stored_events(session) if kind == "user"]
+    user_texts = [text for kind, text in bot_server.webchat_events(session) if kind == "user"]
     assert user_texts.count(ANSWER_1) == 1

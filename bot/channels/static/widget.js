@@ -53,7 +53,14 @@
   }
 
   // **bold**, https links, web addresses ending in .nl, and the crisis numbers as tel: links.
-  var TOKENS = /\*\*([^*\n]+)\*\*|(https:\/\/[^\s<>"]*[^\s<>".,;:!?)])|\b((?:[a-z0-9-]+\.)+nl)\b(?![\w-])|(0800-0113|\b11[23]\b)/gi;
+  // The numbers and their links come from knowledge/webchat.yml (crisis_header.links), like the
+  // header's: longest first, so "0800-0113" is not read as "0800" and "113".
+  var PHONES = T.crisis_header.links;
+  var PHONE_PATTERN = Object.keys(PHONES).sort(function (a, b) { return b.length - a.length; })
+    .map(function (n) { return n.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&"); }).join("|");
+  var TOKENS = new RegExp(
+    "\\*\\*([^*\\n]+)\\*\\*|(https:\\/\\/[^\\s<>\"]*[^\\s<>\".,;:!?)])|\\b((?:[a-z0-9-]+\\.)+nl)\\b(?![\\w-])" +
+    "|\\b(" + PHONE_PATTERN + ")\\b", "gi");
 
   function link(href, text, external) {
     var a = el("a", { href: href }, text);
@@ -72,7 +79,7 @@
       if (bold) parent.appendChild(el("strong", {}, bold));
       else if (url) parent.appendChild(link(url, url, true));
       else if (domain) parent.appendChild(link("https://" + domain.toLowerCase(), domain, true));
-      else parent.appendChild(link("tel:" + phone.replace(/-/g, ""), phone, false));
+      else parent.appendChild(link(PHONES[phone] || "tel:" + phone.replace(/-/g, ""), phone, false));
       last = offset + match.length;
       return match;
     });
@@ -228,13 +235,22 @@
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (!response.ok) {
           var error = new Error(data.text || T.unreachable);
+          error.code = data.error;
           // 4xx: the server understood and refused; trying again will not help.
+          // 5xx (503: not stored, or starting up): the message waits for a retry.
           error.final = response.status >= 400 && response.status < 500;
           throw error;
         }
         return data;
       });
     });
+  };
+
+  // The server no longer knows the stored session (deleted after the retention time, or
+  // issued by another server): forget it; the next message starts a new conversation.
+  Widget.prototype.forgetSession = function () {
+    this.session = null;
+    save("localStorage", KEY_SESSION, null);
   };
 
   Widget.prototype.ensureSession = function () {
@@ -273,6 +289,10 @@
       return self.flush();
     }).catch(function (error) {
       self.starting = false;
+      if (error.code === "invalid_session" && known) {
+        self.forgetSession();
+        return self.start();
+      }
       self.showTyping(false);
       self.queue.forEach(function (item) {
         if (!item.node && !item.hidden) item.node = self.show({ sender: "user", text: item.display || item.message });
@@ -328,6 +348,11 @@
     }).catch(function (error) {
       self.busy = false;
       self.showTyping(false);
+      if (error.code === "invalid_session" && self.session) {
+        self.forgetSession();
+        if (!item.hidden) self.queue.unshift({ message: "/greet", display: null, hidden: true });
+        return self.flush();
+      }
       if (error.final) {
         self.queue.shift();
         self.persistQueue();

@@ -1,0 +1,102 @@
+"""What both channels do with every request, written once: the start-up hook, the origin
+check, the JSON body, the agent, and running one turn so that it either completes (and is
+stored) or fails as a whole with a clear answer."""
+import asyncio
+from dataclasses import dataclass, field
+import logging
+from typing import Any, Awaitable, Callable, Dict, Iterable, Optional, Text, Union
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot import startup
+from bot.channels import requests, security
+from bot.channels.requests import Refusal
+from bot.store.database import SessionGone, StoreUnavailable
+
+logger = logging.getLogger(__name__)
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+def prepare_server(blueprint: Blueprint) -> None:
+    """Every channel of ours runs the start-up hook (bot/startup.py) for the app it joins."""
+    startup.install()
+
+    @blueprint.listener("before_server_start")
+    async def configure(app: Any, _loop: Any) -> None:
+        startup.configure_app(app)
+
+
+def answer(refusal: Refusal, headers: Optional[Dict[Text, Text]] = None) -> HTTPResponse:
+    return response.json(refusal.body(), status=refusal.status, headers=headers or {})
+
+
+def own_origin(request: Request) -> Text:
+    return f"{request.scheme}://{request.host}"
+
+
+@dataclass
+class Call:
+    """A request that passed the prologue: its JSON body, the ready agent, response headers."""
+
+    body: Dict[Text, Any]
+    agent: Any
+    headers: Dict[Text, Text] = field(default_factory=dict)
+
+    def refuse(self, refusal: Refusal) -> HTTPResponse:
+        return answer(refusal, self.headers)
+
+    def json(self, data: Any) -> HTTPResponse:
+        return response.json(data, headers=self.headers)
+
+
+def ready_agent(request: Request) -> Any:
+    agent = getattr(request.app.ctx, "agent", None)
+    return agent if agent is not None and agent.is_ready() else None
+
+
+def prologue(
+    request: Request, allowed_origins: Iterable[Text], headers: Optional[Dict[Text, Text]] = None
+) -> Union[Call, HTTPResponse]:
+    """Origin, body and agent of an API request, or the answer to send instead: 403 for a
+    browser on a site that is not allowed, 4xx for a body that is no small JSON object, 503
+    while the model is not loaded."""
+    headers = headers or {}
+    if not security.origin_allowed(request.headers.get("origin"), own_origin(request), allowed_origins):
+        return answer(Refusal(403, "origin_not_allowed"), headers)
+    body = requests.json_object(request.body)
+    if isinstance(body, Refusal):
+        return answer(body, headers)
+    agent = ready_agent(request)
+    if agent is None:
+        return answer(Refusal(503, "not_ready"), headers)
+    return Call(body=body, agent=agent, headers=headers)
+
+
+async def run_turn(
+    on_new_message: OnNewMessage,
+    text: Text,
+    conversation_id: Text,
+    channel: Text,
+    metadata: Optional[Dict[Text, Any]] = None,
+) -> Union[CollectingOutputChannel, Refusal]:
+    """Hands one message to Rasa. Either the whole turn is stored and its replies come back,
+    or nothing of it is stored and the refusal says why: 503 when the database cannot store
+    it (the client may send it again), 500 for anything else (logged without its message)."""
+    collector = CollectingOutputChannel()
+    message = UserMessage(text, collector, conversation_id, input_channel=channel, metadata=metadata or {})
+    try:
+        await on_new_message(message)
+    except asyncio.CancelledError:
+        raise
+    except StoreUnavailable:
+        return Refusal(503, "store_unavailable")
+    except SessionGone:
+        return Refusal(400, "invalid_session")
+    except Exception as error:
+        logger.error(f"A {channel} turn failed: {startup.describe_exception(error)}")
+        return Refusal(500, "server_error")
+    return collector

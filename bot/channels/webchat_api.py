@@ -1,0 +1,128 @@
+"""The website chat's JSON API (all POST, under /webchat/api/):
+
+  session   {}                            → {session_id}: a new id, recorded in the database
+  history   {session_id}                  → {messages}: the conversation so far
+  message   {session_id, message, display?} → {messages}: the bot's replies
+  delete    {session_id}                  → {deleted}: the conversation and its id are gone
+
+Every handler starts with the same prologue (bot/channels/common.py) and, except `session`,
+accepts only a session id that this server issued and still holds. The conversation of a
+session is `webchat:<session id>` in the tracker store (bot/store/sessions.py).
+"""
+from typing import Any, Awaitable, Callable, Dict, Iterable, Text, Union
+
+from sanic import Blueprint
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot import knowledge
+from bot.channels import common, history, requests, security
+from bot.channels.common import Call, OnNewMessage
+from bot.channels.requests import Refusal
+from bot.store import sessions
+from bot.store.database import StoreUnavailable
+from bot.store.tracker_store import delete_conversation, primary_store
+
+# Button titles are short; anything longer is not one of ours.
+MAX_DISPLAY_CHARS = 200
+
+Handler = Callable[..., Awaitable[HTTPResponse]]
+
+
+def api_headers(request: Request) -> Dict[Text, Text]:
+    origin = request.headers.get("origin")
+    headers = dict(security.API_HEADERS)
+    if origin and security.normalise_origin(origin) != security.normalise_origin(common.own_origin(request)):
+        headers.update(security.cors_headers(origin))  # only reached when the origin is allowed
+    return headers
+
+
+def session_store(call: Call) -> Any:
+    """Our tracker store, which also holds the issued session ids (None with another store)."""
+    store = primary_store(call.agent.tracker_store)
+    return store if hasattr(store, "issue_session") else None
+
+
+async def session_of(call: Call) -> Union[Text, Refusal]:
+    """The request's session id when it has the right form and this server issued it."""
+    session_id = requests.session_id(call.body.get("session_id"))
+    if isinstance(session_id, Refusal):
+        return session_id
+    store = session_store(call)
+    if store is None:
+        return Refusal(503, "not_ready")
+    if not await store.session_issued(session_id):
+        return Refusal(400, "invalid_session")
+    return session_id
+
+
+def add_routes(
+    blueprint: Blueprint, on_new_message: OnNewMessage, allowed_origins: Iterable[Text], channel_name: Text
+) -> None:
+    def endpoint(path: Text, with_session: bool = True) -> Callable[[Handler], Handler]:
+        """Registers POST /webchat/api/<path> behind the prologue written once here: origin,
+        JSON body, ready agent, the issued session id; a database that is down gives 503."""
+
+        def register(handler: Handler) -> Handler:
+            async def route(request: Request) -> HTTPResponse:
+                call = common.prologue(request, allowed_origins, api_headers(request))
+                if isinstance(call, HTTPResponse):
+                    return call
+                try:
+                    if not with_session:
+                        return await handler(call)
+                    session_id = await session_of(call)
+                    if isinstance(session_id, Refusal):
+                        return call.refuse(session_id)
+                    return await handler(call, session_id)
+                except StoreUnavailable:
+                    return call.refuse(Refusal(503, "store_unavailable"))
+
+            route.__name__ = handler.__name__
+            blueprint.post(f"/api/{path}")(route)
+            return handler
+
+        return register
+
+    @endpoint("session", with_session=False)
+    async def new_session(call: Call) -> HTTPResponse:
+        store = session_store(call)
+        if store is None:
+            return call.refuse(Refusal(503, "not_ready"))
+        return call.json({"session_id": await store.issue_session()})
+
+    @endpoint("history")
+    async def conversation(call: Call, session_id: Text) -> HTTPResponse:
+        tracker = await call.agent.tracker_store.retrieve_full_tracker(sessions.conversation_id(session_id))
+        events = [event.as_dict() for event in tracker.events] if tracker else []
+        return call.json({"messages": history.messages_from_events(events)})
+
+    @endpoint("message")
+    async def message(call: Call, session_id: Text) -> HTTPResponse:
+        text = requests.message_text(call.body.get("message"))
+        if isinstance(text, Refusal):
+            return call.refuse(text)
+        metadata: Dict[Text, Any] = {}
+        display = call.body.get("display")
+        if isinstance(display, str):
+            display = requests.clean_text(display)
+            if 0 < len(display) <= MAX_DISPLAY_CHARS:
+                metadata["display"] = display
+        result = await common.run_turn(
+            on_new_message, text, sessions.conversation_id(session_id), channel_name, metadata
+        )
+        if isinstance(result, Refusal):
+            return call.refuse(result)
+        replies = history.messages_from_collector(result.messages)
+        if not replies:
+            replies = [{"sender": "bot", "text": knowledge.webchat()["empty_reply"]}]
+        return call.json({"messages": replies})
+
+    @endpoint("delete")
+    async def delete(call: Call, session_id: Text) -> HTTPResponse:
+        conversation = sessions.conversation_id(session_id)
+        # Under the conversation's lock, so a message being handled cannot write it back.
+        async with call.agent.lock_store.lock(conversation):
+            deleted = await delete_conversation(call.agent.tracker_store, conversation)
+            await session_store(call).forget_session(session_id)
+        return call.json({"deleted": deleted})
