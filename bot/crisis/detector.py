@@ -27,6 +27,8 @@ from bot.text import fold
 NONE = "none"
 TIERS = ("clear", "ambiguous", "acute", "other_person", "bereavement")
 SEED = 2026
+# Messages this short get at most the check question from the classifier alone.
+SHORT_WORDS = 4
 
 _REPEATS = re.compile(r"(.)\1{2,}")
 
@@ -122,8 +124,11 @@ class CrisisDetector:
             return Verdict(NONE, risk, "no risk word")
         if matches("topic", text) and risk < self.thresholds.topic:
             return Verdict(NONE, risk, "subject")
-        if risk >= self.thresholds.crisis:
+        if risk >= self.thresholds.crisis and len(normalise(text).split()) > SHORT_WORDS:
             return Verdict(self.tier(text, sure=True), risk, "model")
+        if risk >= self.thresholds.crisis:
+            # A very short message on the classifier's word alone: ask first ("nee, niet meer").
+            return Verdict(self.tier(text, sure=False), risk, "model")
         if risk >= self.thresholds.check:
             return Verdict(self.tier(text, sure=False), risk, "model")
         return Verdict(NONE, risk, "below threshold")

@@ -149,7 +149,8 @@ class _Turn:
             return tier
         if tier in ("clear", "acute") and (language.about_another(m.text) or not language.about_self(m.text)):
             return "other_person"
-        if tier == "ambiguous" and s.crisis is None and not m.crisis_by_pattern:
+        if (tier == "ambiguous" and s.crisis is None and not m.crisis_by_pattern
+                and language.about_another(m.text) and not language.about_self(m.text)):
             return NO_CRISIS  # the classifier's hunch about a client or an employee: no check question
         return tier
 

@@ -121,7 +121,11 @@ def check(previous: Any, state: Any, kind: str, text: str, parse: Dict[str, Any]
     # An unclear signal from a professional or an employer is not about themselves: no check
     # question for them (bot/dialogue/engine.py crisis_tier); every other signal gets 113/112.
     by_model = (parse.get("crisis") or {}).get("reason") == "model"
-    must_answer = kind == "crisis" or (detected and not (tier == "ambiguous" and by_model and previous.role in ("professional", "werkgever")))
+    from bot.dialogue import language
+
+    about_another = language.about_another(text) and not language.about_self(text)
+    must_answer = kind == "crisis" or (detected and not (
+        tier == "ambiguous" and by_model and about_another and previous.role in ("professional", "werkgever")))
     if must_answer and not any(CRISIS_NUMBERS.search(t) for t in rendered):
         broken.append("crisis without 113/112")
     if kind == "crisis" and not detected:
