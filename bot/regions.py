@@ -137,14 +137,6 @@ def display_name(name: str) -> str:
     return _CBS_SUFFIX.sub("", name)
 
 
-def option_label(name: str) -> str:
-    """A choice between same-named gemeenten: "Bergen (L.)" -> "Bergen (Limburg)"."""
-    match = lookup_gemeente(name)
-    if match.found and _CBS_SUFFIX.search(name):
-        return f"{display_name(name)} ({match.gemeente.province})"
-    return name
-
-
 @lru_cache(maxsize=None)
 def _one_region_provinces() -> Dict[str, str]:
     """Province -> its region, for provinces whose current gemeenten all lie in one region."""
@@ -167,13 +159,6 @@ def province_in(text: str) -> Optional[str]:
 def region_of_province(province: Optional[str]) -> Optional[str]:
     """The region of a province that is one region (Fryslân, Groningen, Zeeland), else None."""
     return _one_region_provinces().get(province or "")
-
-
-def wsp_name(region: str) -> str:
-    """How the bot names a region's Werkgeversservicepunt."""
-    if region.lower().startswith("regio "):
-        return f"Werkgeversservicepunt (WSP) {region}"
-    return f"Werkgeversservicepunt (WSP) regio {region}"
 
 
 # --- finding gemeente names inside a sentence (used by the NLU extractor) -------------

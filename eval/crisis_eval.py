@@ -7,7 +7,6 @@ data, and Rasa's default pipeline trained as a crisis classifier on the same dat
 import hashlib
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Dict, List
 

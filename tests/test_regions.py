@@ -3,7 +3,8 @@ import csv
 
 import pytest
 
-from bot.regions import find_gemeenten, lookup_gemeente, region_for_gemeente, wsp_name
+from bot.regions import find_gemeenten, lookup_gemeente, region_for_gemeente
+from bot.render import gemeente_option, wsp_name
 from tests.conftest import ROOT, SHARED
 
 # The shared table is the reference; the product's copy is checked against it elsewhere.

@@ -13,7 +13,7 @@ the full reply. Figures: `make eval` (docs/EVALUATION.md).
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, Iterable, List, Optional, Pattern, Sequence
+from typing import Dict, Iterable, List, Pattern, Sequence
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer

@@ -831,7 +831,7 @@ class _Turn:
 
     def questions(self) -> None:
         """FAQ answers (every part of a multi-part question), medicine, a person."""
-        s, m = self.state, self.msg
+        m = self.msg
         if m.payload and m.intent == "ask_faq" and m.entity("faq_key") in knowledge.faq():
             return self.answer_faq(m.entity("faq_key"))
         if language.asks_for_a_person(m.text):

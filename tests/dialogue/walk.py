@@ -10,12 +10,11 @@ fuzz.py); `make fuzz` runs thousands and writes results/fuzz/report.md.
 """
 import argparse
 import asyncio
-import json
 import random
 import re
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
