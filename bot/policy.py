@@ -30,12 +30,24 @@ CRISIS_UNAVAILABLE = "utter_crisis"
 def next_action(tracker: DialogueStateTracker) -> Text:
     """The action after the tracker's last event."""
     latest = tracker.latest_action_name
-    if latest == ACTION_LISTEN_NAME:
+    if latest == ACTION_LISTEN_NAME or _unanswered_user_message(tracker):
+        # Also after any other last action: a conversation stored by the old rules may end
+        # without action_listen, and its next message must still be answered.
         return DIALOGUE_ACTION
     if latest == DIALOGUE_ACTION and not _bot_spoke_since_user(tracker):
         crisis = (tracker.latest_message.parse_data.get("crisis") or {}) if tracker.latest_message else {}
         return CRISIS_UNAVAILABLE if crisis.get("tier", "none") != "none" else UNAVAILABLE
     return ACTION_LISTEN_NAME
+
+
+def _unanswered_user_message(tracker: DialogueStateTracker) -> bool:
+    """Whether the latest user message came after the latest action."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return True
+        if isinstance(event, ActionExecuted):
+            return False
+    return False
 
 
 def _bot_spoke_since_user(tracker: DialogueStateTracker) -> bool:

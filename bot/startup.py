@@ -2,7 +2,8 @@
 place, done explicitly and once. Importing this module changes nothing.
 
 - `install()` (process-wide; called by our tracker store when Rasa creates it, and by our
-  channels): the speed-ups of bot/rasa_speedups.py; no silent fall-back to memory when the
+  channels): the speed-ups of bot/rasa_speedups.py; Rasa's circuit breaker counted per message,
+  so a conversation it once stopped answers again; no silent fall-back to memory when the
   tracker store fails; logs without message text or stack-frame variables; a request must
   arrive whole within REQUEST_TIMEOUT_SECONDS.
 - `configure_app(app)` (per Sanic app; our channels call it before the server starts): body
@@ -52,6 +53,7 @@ def install() -> None:
     from bot import rasa_speedups
 
     rasa_speedups.install()
+    _limit_actions_per_message()
     _no_silent_fallback()
     _quiet_logs()
     _request_deadline()
@@ -60,6 +62,35 @@ def install() -> None:
 
 def installed() -> bool:
     return _installed
+
+
+# ---- a stuck conversation recovers by itself ------------------------------------------------
+def action_limit_reached(processor: Any, tracker: Any, should_predict_another_action: bool) -> bool:
+    """Rasa's circuit breaker, counted per message instead of since the last action_listen.
+
+    Rasa counts the actions since the last `action_listen` and, when the breaker trips, adds no
+    `action_listen` itself: every later message of that conversation trips it again at once, so
+    the conversation never answers again. That is how conversations under the old rules went
+    silent for good. Counted from the latest user message, a stored conversation that is stuck
+    that way answers again on its next message."""
+    from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+
+    count = 0
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            break
+        if isinstance(event, ActionExecuted):
+            if event.action_name in (ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME):
+                break
+            count += 1
+    return count >= processor.max_number_of_predictions and should_predict_another_action
+
+
+def _limit_actions_per_message() -> None:
+    from rasa.core.processor import MessageProcessor
+
+    MessageProcessor.is_action_limit_reached = action_limit_reached
 
 
 # ---- the tracker store fails visibly --------------------------------------------------------
