@@ -119,7 +119,7 @@ class CrisisDetector:
         if not matches("risk_words", text):
             # Without any risk word only a near-certain classifier counts, and only for the
             # check question.
-            if risk >= self.thresholds.without_risk_word:
+            if risk >= self.thresholds.without_risk_word and len(normalise(text).split()) > SHORT_WORDS:
                 return Verdict("ambiguous", risk, "model")
             return Verdict(NONE, risk, "no risk word")
         if matches("topic", text) and risk < self.thresholds.topic:

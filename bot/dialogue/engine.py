@@ -79,7 +79,25 @@ def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
     if not turn.replies:  # every message gets an answer, whatever the state
         turn.state.misses = state.misses
         turn.not_understood()
-    return turn.state, turn.replies
+    return turn.state, fit(turn.replies)
+
+
+# What may go when a turn has more to say than fits in four messages, first to go first. A
+# crisis reply, an answer and the next question always stay.
+DROPPABLE = ("utter_fact_known", "utter_fact_noted", "utter_gemeente_corrected", "utter_facts_intro",
+             "utter_facts_intro_one", "utter_greet_again", "utter_intro_short", "utter_job_seeker_intro")
+
+
+def fit(replies: List[Reply]) -> List[Reply]:
+    """At most MAX_REPLIES messages in a turn."""
+    replies = list(replies)
+    for key in DROPPABLE:
+        if len(replies) <= MAX_REPLIES:
+            break
+        replies = [r for r in replies if r.key.split("__")[0] != key]
+    if len(replies) > MAX_REPLIES:
+        replies = replies[: MAX_REPLIES - 1] + replies[-1:]
+    return replies
 
 
 class _Turn:
@@ -133,6 +151,10 @@ class _Turn:
             return self.do_command(command)
         if language.consent_withdrawn(m.text) and s.role == ROLE_PROFESSIONAL:
             return self.consent_withdrawn()
+        if language.matches("erase", m.text):
+            if s.role == ROLE_PROFESSIONAL:
+                return self.consent_withdrawn()
+            return self.say("utter_how_to_erase")
         if self.toch():
             return self.go_on()
         if s.asking and self.answer():
@@ -192,8 +214,11 @@ class _Turn:
     def crisis_check_answer(self) -> None:
         """After "Bedoel je dat je aan zelfdoding denkt?": yes -> the crisis reply, no -> back."""
         s, m = self.state, self.msg
-        answer = YES_NO_INTENTS.get(m.intent) if m.payload else language.answer_of(m.text)
-        if answer == NO and language.words(m.text) <= SHORT_ANSWER_WORDS:
+        answer = YES_NO_INTENTS.get(m.intent) if m.payload else (language.first_clause_answer(m.text) or language.answer_of(m.text))
+        if answer == NO and language.about_another(m.text) and not language.about_self(m.text):
+            s.crisis = None  # "nee, het gaat om mijn vriend": advice for the helper
+            return self.crisis("other_person")
+        if answer == NO:
             s.crisis = None
             self.say("utter_crisis_check_no")
             return self.resume_after_crisis(ask_again=True)
@@ -222,8 +247,12 @@ class _Turn:
             s.crisis = None
             self.say("utter_crisis_safe")
             return
+        if language.matches("crisis_contact", m.text):
+            return self.say("utter_crisis_contacting")  # "ik bel nu 113": say it is good, stay
         if unsafe or (m.payload and answer == NO):
             return self.say("utter_crisis_unsafe")
+        if language.mentions_medicine(m.text):
+            return self.say("utter_crisis_unsafe")  # pills in a crisis: 112 and 113, no FAQ
         if m.faq and m.faq_confidence >= FAQ_CONFIDENT and language.is_question(m.text):
             self.say(f"utter_faq/{m.faq}")
             return self.say("utter_crisis_reminder")
@@ -245,6 +274,8 @@ class _Turn:
         if m.faq and m.faq_confidence >= FAQ_CONFIDENT and language.is_question(m.text) and m.faq not in ("medical_advice",):
             self.say(f"utter_faq/{m.faq}")
             return self.say("utter_crisis_reminder")
+        if language.matches("crisis_contact", m.text):
+            return self.say("utter_crisis_helper_contacting")
         s.crisis_turns += 1
         self.say(f"utter_crisis_helper_{(s.crisis_turns - 1) % 2 + 1}")
 
@@ -458,6 +489,9 @@ class _Turn:
             answer = language.answer_of(m.text)
             if answer:
                 return answer
+        answer = language.first_clause_answer(m.text)
+        if answer:
+            return answer
         if m.is_intent("deny", "dont_know") and language.words(m.text) <= SHORT_ANSWER_WORDS:
             return YES_NO_INTENTS[m.intent]
         return None  # "oke" or "prima" is not a yes to a question about someone's situation
@@ -518,7 +552,8 @@ class _Turn:
                 self.say("utter_gemeente_corrected", gemeente=render.display_gemeente(name) or "")
             return self.set_gemeente(name)
         short = language.words(text) <= SKIP_MAX_WORDS
-        if short and (language.answer_of(text) in (UNKNOWN, NO) or m.is_intent("dont_know")):
+        if (short and (language.answer_of(text) in (UNKNOWN, NO) or m.is_intent("dont_know"))) or (
+                language.first_clause_answer(text) == UNKNOWN):
             self.skip("gemeente")
             return True
         match = _lookup_in(text)
@@ -637,6 +672,8 @@ class _Turn:
     def answer_employer_goal(self) -> bool:
         m = self.msg
         goal = next((g for i, g in EMPLOYER_GOALS.items() if m.is_intent(i)), None)
+        if goal is None and not m.payload:
+            goal = next((g for g in ("keep_employee", "hire", "network") if language.matches_in("employer_goals", g, m.text)), None)
         if goal:
             self.state.employer_goal = goal
             self.state.question_misses = 0
@@ -750,9 +787,13 @@ class _Turn:
         if keeps_job:
             role = role or ROLE_JOB_SEEKER
             s.facts["has_job"] = YES
+        if language.matches("role_denied", m.text) and not m.payload:
+            return  # "ik ben geen werkgever": no role from this message
         in_free_answer = s.asking in GUIDE
         if role is None and "role" in self.facts and not in_free_answer:
             role = self.facts["role"].value
+        if role is None and s.role is None and not in_free_answer and self.seeker_facts():
+            role = ROLE_JOB_SEEKER  # "ik zit thuis zonder werk", "bijstand in Almere": about oneself
         if role is None:
             return
         self.understood = True
@@ -770,6 +811,12 @@ class _Turn:
             s.advised = False  # the same choice again: the advice again
         if goal:
             s.employer_goal = goal
+
+    def seeker_facts(self) -> bool:
+        """Facts that only a job seeker says about themselves, stated."""
+        f = self.facts
+        return any(f.get(n) and f[n].stated for n in ("benefit",)) or (
+            "has_job" in f and f["has_job"].value == NO) or ("wants_paid_work" in f and f["wants_paid_work"].value == YES)
 
     def start_role(self, role: str) -> None:
         s = self.state
@@ -995,6 +1042,8 @@ class _Turn:
                 return
             return self.ask(ROLE)
         if question in (CONSENT, EMPLOYER_GOAL):
+            if previous == question and self.replies:
+                return  # asked before, with its buttons; after a question in between, not again
             return self.ask(question)
         if question == WHICH_ITEM:
             if not self.replies:

@@ -76,9 +76,11 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
     """(official gemeente name, region, stated) named in the text, else (None, region of a
     one-region province or None, stated)."""
     stated = bool(_PLACE_STATED.search(plain(text)))
-    names = [e.get("value") for e in entities if e.get("entity") == "gemeente" and e.get("value")]
+    # "ik woon niet in Den Haag maar in Leiden": a place after "niet in" is not the one meant.
+    names = [name for start, _, name in find_gemeenten(text)
+             if not re.search(r"\bniet (meer )?(in|uit|bij)$", plain(text[:start]))]
     if not names:
-        names = [name for _, _, name in find_gemeenten(text)]
+        names = [e.get("value") for e in entities if e.get("entity") == "gemeente" and e.get("value")]
     for name in names:
         match = lookup_gemeente(name)
         if match.found:

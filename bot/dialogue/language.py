@@ -57,6 +57,15 @@ def answer_of(text: str, weak: bool = False) -> Optional[str]:
     return None
 
 
+def first_clause_answer(text: str) -> Optional[str]:
+    """ja / nee / weet niet at the start of a longer message: "ja, bij de psychiater",
+    "nee, hij is er niet bij", "weet ik niet, we werken landelijk"."""
+    clause = re.split(r"[,.;:!?]| want | maar ", plain(text), maxsplit=1)[0]
+    if len(clause.split()) <= 3:
+        return answer_of(clause)
+    return None
+
+
 def is_agreement(text: str) -> bool:
     """"oke", "prima", "ja": something said to go along, with no answer in it."""
     folded = plain(text)
@@ -137,6 +146,10 @@ def is_closing(text: str) -> bool:
     if not folded or any(w not in closing["words"] for w in folded.split()):
         return False
     return any(re.search(r"\b" + ending + r"\b", folded) for ending in closing["ending"])
+
+
+def matches_in(group: str, name: str, text: str) -> bool:
+    return bool(pattern(group, name).search(plain(text)))
 
 
 def matches(name: str, text: str) -> bool:
