@@ -563,6 +563,11 @@ class _Turn:
                     self.say("utter_gemeente_corrected", gemeente=render.display_gemeente(match.gemeente.name) or "")
                 return self.set_gemeente(match.gemeente.name)
             if match.status == "ambiguous":
+                # "Bergen in Limburg": the province says which one.
+                province = province_in(text)
+                chosen = [o for o in match.options if province and lookup_gemeente(o).gemeente.province == province]
+                if len(chosen) == 1:
+                    return self.set_gemeente(chosen[0])
                 s.question_misses += 1
                 self.say("utter_gemeente_which", buttons=render.gemeente_buttons(match.options))
                 return True
@@ -1114,12 +1119,13 @@ def clean_answer(text: str) -> str:
 def _lookup_in(text: str):
     """The gemeente an answer names, allowing typos: the whole answer, else its last words."""
     words = language.plain(text).split()
-    candidates = [text] + [" ".join(words[-n:]) for n in (2, 1) if len(words) > n]
-    for candidate in candidates:
-        match = lookup_gemeente(candidate)
-        if match.status != "unknown":
+    candidates = [text] + [" ".join(words[:n]) for n in (2, 1) if len(words) > n] + [" ".join(words[-n:]) for n in (2, 1) if len(words) > n]
+    matches = [lookup_gemeente(c) for c in candidates]
+    # A name as typed wins over a typo correction of a longer piece ("Bergen in Limburg").
+    for match in matches:
+        if match.status != "unknown" and not match.corrected:
             return match
-    return None
+    return next((m for m in matches if m.status != "unknown"), None)
 
 
 def same_place(typed: str, official: str) -> bool:

@@ -87,6 +87,15 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
             # A message that is only the place name states it ("Sneek").
             alone = lookup_gemeente(text).found and len(plain(text).split()) <= 4
             return match.gemeente.name, match.gemeente.region, stated or alone
+    # A name two gemeenten share, with the province: "Bergen in Noord-Holland".
+    province = province_in(text)
+    if province:
+        for alias, options in knowledge.gemeente_aliases()["ambiguous"].items():
+            if re.search(r"\b" + re.escape(alias) + r"\b", plain(text)):
+                chosen = [o for o in options if lookup_gemeente(o).found and lookup_gemeente(o).gemeente.province == province]
+                if len(chosen) == 1:
+                    found = lookup_gemeente(chosen[0])
+                    return found.gemeente.name, found.gemeente.region, True
     # A typo after a place word: "werkgever in nijmegn".
     for match in re.finditer(r"\b(?:in|uit|te|bij|vanuit|gemeente)\s+([a-z][\w'-]{3,}(?:\s+[a-z][\w'-]+)?)", plain(text)):
         for candidate in (match.group(1), match.group(1).split()[0]):
