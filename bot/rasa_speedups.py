@@ -2,7 +2,7 @@
 
 Rasa checks every reply of the action server with `jsonschema.validate(reply, schema)`. That
 helper first validates the *schema itself* against the JSON Schema meta-schema, on every call.
-In `make bench` that check was half of the Rasa server's CPU time (py-spy, issue 4), because
+In `make bench` that check was half of the Rasa server's CPU time (py-spy), because
 almost every turn of a guide, employer or crisis conversation calls the action server.
 
 `install()` swaps in a validator that is built and checked once. Replies are judged by the same

@@ -171,7 +171,7 @@ def report_text(seconds: Dict[str, Dict[str, float]]) -> str:
         f"- Held-out: `tests/nlu_holdout.yml`, {holdout_count} utterances written apart from the "
         "training data (none of them is in `data/nlu/`; a test checks this).",
         f"- Cross-validation: {FOLDS} folds over `data/nlu/`, scores pooled over the test folds.",
-        "- Targets (issue 4): held-out macro F1 >= 0.95; held-out crisis recall 1.0; no look-alike "
+        "- Targets: held-out macro F1 >= 0.95; held-out crisis recall 1.0; no look-alike "
         "(`out_of_scope` such as \"ik verveel me dood\") taken as crisis.",
         "",
         "| figure | held-out ours | held-out default | CV ours | CV default |",

@@ -4,7 +4,7 @@ It does the job of Rasa's ResponseSelector and writes the same `response_selecto
 the `utter_faq` retrieval action, `rasa test nlu` and the rules work unchanged. The difference:
 no TensorFlow model. On our FAQ data it chose the answer as well as the ResponseSelector did,
 trains in seconds instead of about two minutes and answers in well under a millisecond
-(issue 4; figures in docs/EVALUATION.md and docs/PERFORMANCE.md).
+(figures in docs/EVALUATION.md and docs/PERFORMANCE.md).
 """
 import logging
 from typing import Any, Dict, List, Optional, Text
