@@ -505,8 +505,12 @@ class _Turn:
             return self.miss_at_question("yes_no")
         s.facts[q] = value
         s.last_yes_no = q
-        s.question_misses = 0
-        self.apply_facts(stated_only=True, acknowledge=bool(self.other_facts(q)), skip=q)
+        return self.answered(q)
+
+    def answered(self, slot: str) -> bool:
+        """The question for `slot` is answered; other facts the message states are taken too."""
+        self.state.question_misses = 0
+        self.apply_facts(stated_only=True, acknowledge=bool(self.other_facts(slot)), skip=slot)
         return True
 
     def other_facts(self, q: str) -> Dict[str, Fact]:
@@ -529,9 +533,7 @@ class _Turn:
                 return False
             return self.miss_at_question("benefit")
         s.facts["benefit"] = value
-        s.question_misses = 0
-        self.apply_facts(stated_only=True, acknowledge=bool(self.other_facts("benefit")), skip="benefit")
-        return True
+        return self.answered("benefit")
 
     def answer_gemeente(self) -> bool:
         s, m = self.state, self.msg
@@ -595,9 +597,7 @@ class _Turn:
             s.facts["region"] = match.gemeente.region
         else:
             s.facts["gemeente"] = UNKNOWN
-        s.question_misses = 0
-        self.apply_facts(stated_only=True, acknowledge=bool(self.other_facts("gemeente")), skip="gemeente")
-        return True
+        return self.answered("gemeente")
 
     def answer_consent(self) -> bool:
         s, m = self.state, self.msg
