@@ -215,7 +215,8 @@ class _Turn:
         """After "Bedoel je dat je aan zelfdoding denkt?": yes -> the crisis reply, no -> back."""
         s, m = self.state, self.msg
         answer = YES_NO_INTENTS.get(m.intent) if m.payload else (language.first_clause_answer(m.text) or language.answer_of(m.text))
-        if answer == NO and language.about_another(m.text) and not language.about_self(m.text):
+        helping = language.about_another(m.text) and (not language.about_self(m.text) or language.matches("helping", m.text))
+        if helping:
             s.crisis = None  # "nee, het gaat om mijn vriend": advice for the helper
             return self.crisis("other_person")
         if answer == NO:
@@ -689,7 +690,10 @@ class _Turn:
 
     def answer_anything_else(self) -> bool:
         s, m = self.state, self.msg
-        if language.is_closing(m.text) or self.plain_yes_no() == NO:
+        if self.facts or language.is_correction(m.text):
+            s.asking = None
+            return False  # "nee, Bergen in Limburg bedoel ik": a correction, not a goodbye
+        if language.is_closing(m.text) or (self.plain_yes_no() == NO and language.words(m.text) <= 3):
             s.asking = None
             self.say("utter_goodbye")
             return True
@@ -966,8 +970,7 @@ class _Turn:
             faq_keys = [m.faq] if m.faq and m.faq_confidence >= SUGGEST and m.faq not in NOT_SUGGESTED else []
             buttons = render.suggestion_buttons(likely, faq_keys)
             if len(buttons) < 2:
-                self.say("utter_main_options")
-                s.misses = 2
+                self.say("utter_rephrase_options")
             else:
                 self.say("utter_rephrase", buttons=buttons)
         elif kind == 2:

@@ -80,7 +80,10 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
     names = [name for start, _, name in find_gemeenten(text)
              if not re.search(r"\bniet (meer )?(in|uit|bij)$", plain(text[:start]))]
     if not names:
-        names = [e.get("value") for e in entities if e.get("entity") == "gemeente" and e.get("value")]
+        # The classifier's lookup may name one of two same-named gemeenten ("Bergen"): not taken.
+        shared = set(knowledge.gemeente_aliases()["ambiguous"])
+        names = [e.get("value") for e in entities if e.get("entity") == "gemeente" and e.get("value")
+                 and plain(text[e.get("start", 0):e.get("end", 0)] or e["value"]) not in shared]
     for name in names:
         match = lookup_gemeente(name)
         if match.found:
