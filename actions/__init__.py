@@ -1,1 +1,1 @@
-"""rasa-sdk custom actions, split by feature. They stay thin: read slots, call bot/, send."""
+"""rasa-sdk custom actions: action_dialogue (dialogue.py) runs a turn of bot/dialogue and sends it."""

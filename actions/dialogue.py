@@ -9,10 +9,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.dialogue import Reply, State, Understood, step
+from bot.dialogue.engine import MAX_REPLIES
 
 logger = logging.getLogger(__name__)
-# A guard in production: the engine is tested never to exceed this (tests/test_dialogue_fuzz.py).
-MAX_REPLIES = 4
 
 
 def safe_value(value: str) -> str:
@@ -22,6 +21,8 @@ def safe_value(value: str) -> str:
 
 
 def send(dispatcher: CollectingDispatcher, replies: List[Reply]) -> None:
+    """Sends the replies; a guard in production, the engine is tested never to need it
+    (tests/test_dialogue_fuzz.py): no reply twice, at most MAX_REPLIES."""
     sent = []
     for reply in replies:
         if reply in sent:

@@ -54,16 +54,6 @@ DOMAIN_DIR = KNOWLEDGE_DIR.parent / "domain"
 
 
 @lru_cache(maxsize=None)
-def response_names() -> frozenset:
-    """The names of every response in the Rasa domain (domain/*.yml)."""
-    names = set()
-    for path in sorted(DOMAIN_DIR.glob("*.yml")):
-        with open(path, encoding="utf-8") as handle:
-            names.update((yaml.safe_load(handle) or {}).get("responses") or {})
-    return frozenset(names)
-
-
-@lru_cache(maxsize=None)
 def responses() -> Dict[str, Any]:
     """Every response of the Rasa domain by name (for tests and the in-process simulation)."""
     found: Dict[str, Any] = {}
@@ -71,3 +61,9 @@ def responses() -> Dict[str, Any]:
         with open(path, encoding="utf-8") as handle:
             found.update((yaml.safe_load(handle) or {}).get("responses") or {})
     return found
+
+
+@lru_cache(maxsize=None)
+def response_names() -> frozenset:
+    """The names of every response in the Rasa domain."""
+    return frozenset(responses())

@@ -27,7 +27,6 @@ class State:
     facts: Dict[str, Any] = field(default_factory=dict)  # routing facts, see bot/dialogue/facts.py
     employer_goal: Optional[str] = None  # hire | network | keep_employee
     consent: Optional[str] = None  # the professional's client consents: ja | nee
-    correcting: bool = False  # answering one item again from the summary
     confirmed: bool = False  # the summary was confirmed
     advised: bool = False  # the advice was given for the facts as they are now
     welcomed: bool = False  # the bot has introduced itself
