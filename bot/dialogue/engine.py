@@ -57,6 +57,8 @@ FAQ_CONFIDENT = 0.5
 SURE = 0.85
 # How likely a meaning must be to be offered as a button after a message was not understood.
 SUGGEST = 0.15
+# How sure the FAQ selector must be to answer a question that ends a message about something else.
+EMBEDDED_FAQ = 0.9
 NOT_SUGGESTED = ("english", "medical_advice", "bot_challenge")
 
 ROLE_INTENTS = {"role_job_seeker": ROLE_JOB_SEEKER, "role_employer": ROLE_EMPLOYER, "role_professional": ROLE_PROFESSIONAL}
@@ -679,7 +681,7 @@ class _Turn:
         m = self.msg
         goal = next((g for i, g in EMPLOYER_GOALS.items() if m.is_intent(i)), None)
         if goal is None and not m.payload:
-            goal = next((g for g in ("keep_employee", "hire", "network") if language.matches_in("employer_goals", g, m.text)), None)
+            goal = employer_goal_in(m.text)
         if goal:
             self.state.employer_goal = goal
             self.state.question_misses = 0
@@ -738,6 +740,8 @@ class _Turn:
             return self.say("utter_wsp_for_region", advice=render.advice_text([referral], ROLE_EMPLOYER, gemeente, region))
         self.role_from_message()
         self.apply_facts(stated_only=s.asking in GUIDE, acknowledge=True)
+        if not self.understood and language.matches("what_next", m.text):
+            return self.what_next()
         self.questions()
         worry = self.facts.get("benefit_worry")
         if worry is not None or (m.payload and m.intent == "worry_benefit_loss"):
@@ -820,6 +824,9 @@ class _Turn:
             s.advised = False  # the same choice again: the advice again
         if goal:
             s.employer_goal = goal
+        elif s.role == ROLE_EMPLOYER and s.employer_goal is None and not m.payload:
+            # "Ik ben werkgever. Een medewerker van mij zit thuis met een burn-out": the goal is said too.
+            s.employer_goal = employer_goal_in(m.text)
 
     def seeker_facts(self) -> bool:
         """Facts that only a job seeker says about themselves, stated."""
@@ -907,10 +914,35 @@ class _Turn:
         if question and language.mentions_medicine(m.text):
             return self.answer_faq("medical_advice")
         if topics and question:
-            self.answer_faq(topics[0])
+            return self.answer_faq(topics[0])
+        # A question at the end of a message that says something else ("ik heb een bouwbedrijf in
+        # Zwolle ... Mag ik vragen naar de diagnose?"): the intent is the first part; the FAQ
+        # selector, when it is very sure, answers the question too.
+        if question and self.understood and m.faq and m.faq_confidence >= EMBEDDED_FAQ and m.faq not in NOT_SUGGESTED:
+            self.answer_faq(m.faq)
+
+    def what_next(self) -> None:
+        """"Wat moet ik nu doen?": the advice again as next steps, or where to start."""
+        s = self.state
+        self.understood = True
+        s.misses = 0
+        if s.advised:
+            return self.advice(again=True)
+        withdrawn = s.role == ROLE_PROFESSIONAL and s.consent == NO
+        if s.role and not withdrawn and self.next_question() not in (None, ROLE):
+            self.say("utter_what_next_in_flow")
+            return self.go_on()
+        if s.role == ROLE_EMPLOYER:
+            s.last_faq = "wsp"  # "Noem je gemeente": the next message may be one
+        self.say("utter_what_next")
 
     def answer_faq(self, key: str, infer_role: bool = False) -> None:
         s = self.state
+        entry = knowledge.faq().get(key, {})
+        seeker = s.role == ROLE_JOB_SEEKER or (s.role is None and language.matches("seeker_voice", self.msg.text))
+        if entry.get("speaker") == ROLE_EMPLOYER and entry.get("for_job_seeker") and seeker:
+            # "mag de werkgever vragen naar mijn diagnose?": the same topic, from the job seeker's side
+            key, infer_role = entry["for_job_seeker"], False
         s.last_faq = key
         self.understood = True
         if infer_role and s.role is None and knowledge.faq().get(key, {}).get("speaker") == ROLE_EMPLOYER:
@@ -1077,17 +1109,18 @@ class _Turn:
             return
         self.advice()
 
-    def advice(self) -> None:
+    def advice(self, again: bool = False) -> None:
+        """The advice for the facts as they are now (`again`: asked for as the next steps)."""
         s = self.state
         gemeente = s.facts.get("gemeente")
         region = s.facts.get("region")
         if s.role == ROLE_EMPLOYER:
             known = gemeente not in (None, UNKNOWN)
             referrals = referrals_for_employer(s.employer_goal or "hire", region, gemeente_known=known)
-            self.say("utter_employer_advice", advice=render.advice_text(referrals, s.role, gemeente, region))
+            self.say("utter_next_steps" if again else "utter_employer_advice", advice=render.advice_text(referrals, s.role, gemeente, region))
         elif s.facts.get("has_job") == YES and s.role == ROLE_JOB_SEEKER:
             referrals = referrals_for_job_keeper(s.facts.get("in_treatment", UNKNOWN), bool(s.facts.get("benefit_worry")))
-            self.say("utter_advice", advice=render.advice_text(referrals, s.role, gemeente, region))
+            self.say("utter_next_steps" if again else "utter_advice", advice=render.advice_text(referrals, s.role, gemeente, region))
         else:
             facts = JobSeekerFacts(
                 in_treatment=s.facts.get("in_treatment", UNKNOWN),
@@ -1095,7 +1128,7 @@ class _Turn:
                 wants_paid_work=s.facts.get("wants_paid_work", UNKNOWN),
                 benefit_worry=bool(s.facts.get("benefit_worry")),
             )
-            self.say("utter_advice", advice=render.advice_text(referrals_for_job_seeker(facts), s.role, gemeente, region))
+            self.say("utter_next_steps" if again else "utter_advice", advice=render.advice_text(referrals_for_job_seeker(facts), s.role, gemeente, region))
         s.advised = True
         s.asking = ANYTHING_ELSE
         self.say("utter_anything_else")
@@ -1109,6 +1142,11 @@ def voiced(key: str, role: Optional[str]) -> str:
         if variant in knowledge.response_names():
             return variant
     return key
+
+
+def employer_goal_in(text: str) -> Optional[str]:
+    """What an employer says they want, in their own words, if they say it."""
+    return next((g for g in ("keep_employee", "hire", "network") if language.matches_in("employer_goals", g, text)), None)
 
 
 def clean_answer(text: str) -> str:
