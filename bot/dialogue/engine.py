@@ -159,9 +159,53 @@ class _Turn:
             return self.say("utter_how_to_erase")
         if self.toch():
             return self.go_on()
+        if self.about_the_questions():
+            return
+        if self.for_a_relative():
+            return
         if s.asking and self.answer():
             return self.go_on()
         self.free_message()
+
+    def about_the_questions(self) -> bool:
+        """"hoeveel vragen nog?" and "kan ik alle vragen overslaan?" at a question of the flow."""
+        s, m = self.state, self.msg
+        if m.payload or s.asking not in GUIDE + FACTS:
+            return False
+        if language.matches("skip_all", m.text):
+            self.understood = True
+            for question in GUIDE:
+                s.answers.setdefault(question, SKIPPED)
+            s.question_misses = 0
+            self.say("utter_skip_all")
+            self.go_on()
+            return True
+        if language.matches("questions_left", m.text):
+            self.understood = True
+            left = [q for q in GUIDE + FACTS if self.in_flow(q) and q not in s.answers and q not in s.facts]
+            self.say("utter_questions_left", count=str(max(1, len(left))))
+            self.go_on()
+            return True
+        return False
+
+    def for_a_relative(self) -> bool:
+        """"mijn zoon wil werken, hoe help ik hem?": the questions are for the person himself;
+        the helper gets the short route, and nothing said about the son is kept as theirs."""
+        s, m = self.state, self.msg
+        if m.payload or s.role in (ROLE_EMPLOYER, ROLE_PROFESSIONAL) or not language.matches("relative", m.text):
+            return False
+        if self.facts.get("role") and self.facts["role"].value != ROLE_JOB_SEEKER:
+            return False
+        if s.answers and s.asking not in GUIDE:
+            return False
+        if language.matches("role_job_seeker", m.text) and not language.matches("relative_only", m.text):
+            return False  # "ik zoek werk, mijn vriendin helpt me": about oneself
+        self.understood = True
+        s.role, s.asking = None, None
+        s.answers.clear()
+        s.facts.clear()
+        self.say("utter_for_a_relative")
+        return True
 
     # --- crisis ----------------------------------------------------------------------------
     def crisis_tier(self) -> str:
@@ -176,6 +220,8 @@ class _Turn:
         if (tier == "ambiguous" and s.crisis is None and not m.crisis_by_pattern
                 and language.about_another(m.text) and not language.about_self(m.text)):
             return NO_CRISIS  # the classifier's hunch about a client or an employee: no check question
+        if tier == "ambiguous" and s.asking == CONSENT and s.crisis is None and not m.crisis_by_pattern:
+            return NO_CRISIS  # "nee, hij is er nu niet bij": whether the client is present
         return tier
 
     def crisis(self, tier: str) -> None:
@@ -190,6 +236,10 @@ class _Turn:
         if tier == "ambiguous":
             if s.crisis == CRISIS_THREAD:  # already in the thread: stay there, numbers again
                 return self.say("utter_crisis_unsafe")
+            # An answer to an open question that only sounded dark is kept if the check says no.
+            # ("ik kan niet meer" is no answer; "werk betekent me weer nuttig voelen" is).
+            full_answer = language.words(self.msg.text) > SHORT_ANSWER_WORDS
+            s.pending_answer = clean_answer(self.msg.text) if s.paused in GUIDE and s.crisis is None and full_answer else None
             s.crisis = CRISIS_CHECK
             return self.say("utter_crisis_check")
         if tier == "other_person":
@@ -221,9 +271,14 @@ class _Turn:
         if helping:
             s.crisis = None  # "nee, het gaat om mijn vriend": advice for the helper
             return self.crisis("other_person")
+        pending, s.pending_answer = s.pending_answer, None
         if answer == NO:
             s.crisis = None
             self.say("utter_crisis_check_no")
+            if pending and s.paused in GUIDE:
+                s.answers[s.paused] = pending  # the answer that only sounded dark stands
+            if language.mentions_medicine(m.text) or language.mentions_medicine(pending or ""):
+                self.answer_faq("medical_advice")  # "nee, ik vraag iets over mijn medicijnen"
             return self.resume_after_crisis(ask_again=True)
         # Yes, or anything unclear: take it seriously.
         s.crisis = None
@@ -256,6 +311,8 @@ class _Turn:
             return self.say("utter_crisis_unsafe")
         if language.mentions_medicine(m.text):
             return self.say("utter_crisis_unsafe")  # pills in a crisis: 112 and 113, no FAQ
+        if language.is_question(m.text) and language.matches("about_113", m.text):
+            return self.say("utter_crisis_113_info")  # "is dat chatten anoniem?"
         if m.faq and m.faq_confidence >= FAQ_CONFIDENT and language.is_question(m.text):
             self.say(f"utter_faq/{m.faq}")
             return self.say("utter_crisis_reminder")
@@ -461,12 +518,19 @@ class _Turn:
             self.skip(q)
             return True
         if self.is_aside(free_text=True):
-            return False
+            # "mijn vrouw. en ik heb geen behandeling meer": the answer first, then a fact set right
+            first, rest = language.first_sentence(m.text)
+            if not first or not rest or read_facts(first, ()) or not re.search(r"[^\W\d_]{3}", first):
+                return False
+            s.answers[q] = clean_answer(first)
+            s.question_misses = 0
+            self.apply_facts(stated_only=True, acknowledge=True, may_change=True)
+            return True
         if language.matches("clarify", m.text):
             self.say("utter_clarify_guide")  # "wat bedoel je?": explain, then the same question
             return True
         short = language.words(m.text) <= SKIP_MAX_WORDS
-        if short and (language.answer_of(m.text) == UNKNOWN or m.is_intent("dont_know")):
+        if short and language.only_dont_know(m.text):
             self.skip(q)
             return True
         # "ja", "oke" or nothing readable is no answer to an open question. A word the NLU
@@ -501,6 +565,9 @@ class _Turn:
 
     def answer_yes_no_fact(self, q: str) -> bool:
         s = self.state
+        said = self.facts.get("role")
+        if said and said.value != s.role and said.value != ROLE_JOB_SEEKER and not self.msg.payload:
+            return False  # "nee, het gaat niet om mij, ik ben de werkgever": who is speaking, not an answer
         value = self.yes_no(q)
         if value is None:
             if self.is_aside() or self.other_facts(q):
@@ -526,9 +593,11 @@ class _Turn:
             value = self.facts["benefit"].value
         if value is None and m.payload and m.intent in YES_NO_INTENTS:
             value = {NO: "geen", UNKNOWN: UNKNOWN}.get(YES_NO_INTENTS[m.intent])
-        if value is None and not m.payload and language.words(m.text) <= SHORT_ANSWER_WORDS:
-            answer = language.answer_of(m.text)
-            if answer == YES:
+        if value is None and not m.payload:
+            # "nee, contract liep af" to "Heb je een uitkering?" is "geen"
+            short = language.words(m.text) <= SHORT_ANSWER_WORDS
+            answer = language.answer_of(m.text) if short else language.first_clause_answer(m.text)
+            if answer == YES and short:
                 return self.miss_at_question("benefit_which")
             value = {NO: "geen", UNKNOWN: UNKNOWN}.get(answer)
         if value is None:
@@ -607,6 +676,9 @@ class _Turn:
         answer = YES if language.matches("consent_given", m.text) else self.plain_yes_no()
         if answer is None and language.matches("consent_plain", m.text):
             answer = YES
+        if answer is None and not m.payload:
+            answer = language.first_clause_answer(m.text)  # 'Nee, hij is er nu niet bij. ...'
+
         if answer == YES:
             s.consent = YES
             s.asking = None
@@ -640,10 +712,13 @@ class _Turn:
     def answer_confirm(self) -> bool:
         s, m = self.state, self.msg
         number = language.item_number(m.text) if not m.payload else None
-        if number and (language.words(m.text) <= 3 or language.is_correction(m.text) or re.search(r"aanpass|moet|veranderen|wijzig|fout|verkeerd", m.text.lower())):
+        if number and (language.words(m.text) <= 3 or language.is_correction(m.text) or language.matches("item_change", m.text)):
             self.correct_item(number)
             slot = render.summary_slots()[number - 1] if 1 <= number <= len(render.summary_slots()) else None
-            if slot in self.facts and self.facts[slot].stated:  # "9 klopt niet, het is bijstand"
+            new_answer = language.new_answer_for_item(m.text) if slot in GUIDE else None
+            if new_answer:
+                s.answers[slot] = clean_answer(new_answer)  # "bij 2 had ik gezegd: iets met dieren"
+            elif slot in self.facts and self.facts[slot].stated:  # "9 klopt niet, het is bijstand"
                 self.apply_facts(stated_only=True, acknowledge=True)
             elif slot in ("in_treatment", "wants_paid_work"):  # "7 moet nee zijn"
                 rest = re.sub(r"\b(10|[1-9])\b", " ", language.plain(m.text))
@@ -730,6 +805,11 @@ class _Turn:
     def free_message(self) -> None:
         s, m = self.state, self.msg
         before = len(self.replies)
+        if s.role == ROLE_PROFESSIONAL and s.consent == NO and not m.payload and language.matches("consent_later", m.text):
+            s.consent = YES  # "hij is net binnengekomen en vindt het goed"
+            self.understood = True
+            self.say("utter_professional_intro")
+            return self.go_on()
         last_faq, s.last_faq = s.last_faq, None
         if last_faq == "wsp" and s.role in (None, ROLE_EMPLOYER) and "region" in self.facts:
             # "Noem je gemeente, dan zeg ik welk WSP bij jou hoort" -> "Nijmegen"
@@ -739,8 +819,8 @@ class _Turn:
             self.understood = True
             return self.say("utter_wsp_for_region", advice=render.advice_text([referral], ROLE_EMPLOYER, gemeente, region))
         self.role_from_message()
-        self.apply_facts(stated_only=s.asking in GUIDE, acknowledge=True)
-        if not self.understood and language.matches("what_next", m.text):
+        self.apply_facts(stated_only=s.asking in GUIDE or language.is_question(m.text), acknowledge=True)
+        if not self.understood and (language.matches("what_next", m.text) or language.matches("skip_all", m.text)):
             return self.what_next()
         self.questions()
         worry = self.facts.get("benefit_worry")
@@ -794,9 +874,13 @@ class _Turn:
         seeks_work = self.facts.get("role") is not None and self.facts["role"].value == ROLE_JOB_SEEKER
         keeps_job = (m.payload and m.intent == "keep_job") or (
             has_job is not None and has_job.value == YES and not seeks_work
-            and m.is_intent("keep_job", "role_job_seeker", "inform"))
+            and (m.is_intent("keep_job", "role_job_seeker", "inform") or language.matches("job_worry", m.text)))
         if role == ROLE_JOB_SEEKER and not m.payload and s.role in (ROLE_PROFESSIONAL, ROLE_EMPLOYER):
             role = None  # "hij zoekt werk" from a professional is about the client
+        said = self.facts["role"].value if "role" in self.facts else None
+        if said in (ROLE_EMPLOYER, ROLE_PROFESSIONAL) and not m.payload:
+            keeps_job = False  # "ik ben eigenaar ... een van mijn monteurs is ziek": an employer
+            role = role if role in (ROLE_EMPLOYER, ROLE_PROFESSIONAL) else said
         if keeps_job:
             role = role or ROLE_JOB_SEEKER
             s.facts["has_job"] = YES
@@ -905,6 +989,8 @@ class _Turn:
                 self.answer_faq(key)
             return
         question = language.is_question(m.text)
+        if len(topics) == 1 and question and m.faq != topics[0] and m.faq_confidence < EMBEDDED_FAQ:
+            return self.answer_faq(topics[0])  # the topic named outright beats a hesitant reading
         if m.intent == "faq" and m.faq and (m.faq != "medical_advice" or language.mentions_medicine(m.text)):
             # A question needs a fair reading; a statement must be a very clear one.
             sure = (question and (m.confidence >= CONFIDENT or m.faq_confidence >= CONFIDENT)) or (
@@ -1098,6 +1184,8 @@ class _Turn:
             s.asking = CONFIRM_SUMMARY
             if previous != CONFIRM_SUMMARY or self.facts_changed:
                 self.say("utter_summary", summary=render.summary_text({**s.answers, **s.facts}))
+            elif self.menu_shown:
+                return  # the not-understood reply asked it already, with its buttons
             return self.say("utter_confirm_summary")
         # Nothing left to ask: the advice, once for the facts as they are now.
         if s.role is None or s.advised or (s.role == ROLE_PROFESSIONAL and s.consent != YES):

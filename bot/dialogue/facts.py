@@ -29,7 +29,7 @@ class Fact:
 # "ik woon in X", "mijn bedrijf zit in X": the place is where the person lives or works.
 _PLACE_STATED = re.compile(
     r"\b(woon|wonen|woont|kom uit|kom van|ben uit|uit de buurt van|gevestigd|zit in|zitten in|"
-    r"vestiging|gemeente|regio|bedrijf|zaak|werkzaam in)\b"
+    r"vestiging|gemeente|regio|\w*bedrijf|\w*zaak|werkzaam in)\b"
 )
 # "ik heb WW", "ik zit in de bijstand", "mijn uitkering is ...": a benefit stated about oneself.
 _BENEFIT_STATED = re.compile(r"\b(heb|heeft|hebben|krijg|krijgt|ontvang|zit|zitten|sta|op|in de|uitkering|sinds)\b")
@@ -77,13 +77,16 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
     one-region province or None, stated)."""
     stated = bool(_PLACE_STATED.search(plain(text)))
     # "ik woon niet in Den Haag maar in Leiden": a place after "niet in" is not the one meant.
+    # "WSP Regio Zwolle" names a region, not where someone lives.
     names = [name for start, _, name in find_gemeenten(text)
-             if not re.search(r"\bniet (meer )?(in|uit|bij)$", plain(text[:start]))]
+             if not re.search(r"\bniet (meer )?(in|uit|bij)$", plain(text[:start]))
+             and not re.search(r"\b(regio|wsp|werkgeversservicepunt|arbeidsmarktregio)$", plain(text[:start]))]
     if not names:
         # The classifier's lookup may name one of two same-named gemeenten ("Bergen"): not taken.
         shared = set(knowledge.gemeente_aliases()["ambiguous"])
         names = [e.get("value") for e in entities if e.get("entity") == "gemeente" and e.get("value")
-                 and plain(text[e.get("start", 0):e.get("end", 0)] or e["value"]) not in shared]
+                 and plain(text[e.get("start", 0):e.get("end", 0)] or e["value"]) not in shared
+                 and not re.search(r"\b(regio|wsp|werkgeversservicepunt|arbeidsmarktregio)$", plain(text[:e.get("start", 0)]))]
     for name in names:
         match = lookup_gemeente(name)
         if match.found:

@@ -5,7 +5,7 @@ here is pure: text in, a small answer out.
 """
 import re
 from functools import lru_cache
-from typing import Dict, Optional, Pattern
+from typing import Dict, Optional, Pattern, Tuple
 
 from bot import knowledge
 from bot.referral import NO, UNKNOWN, YES
@@ -176,3 +176,37 @@ _NUMBER_WORDS: Dict[str, int] = {
     "vierde": 4, "vijf": 5, "vijfde": 5, "zes": 6, "zesde": 6, "zeven": 7, "zevende": 7,
     "acht": 8, "achtste": 8, "negen": 9, "negende": 9, "tien": 10, "tiende": 10,
 }
+
+
+# Words around a "weet niet" that add nothing: "nee weet ik echt niet hoor".
+_DONT_KNOW_FILLER = {"ik", "het", "echt", "nog", "eigenlijk", "hoor", "nou", "gewoon", "dat", "nee", "ja", "eh", "uh", "pff", "tja", "sorry", "even", "niet", "zo", "goed", "wel", "dus"}
+
+
+def only_dont_know(text: str) -> bool:
+    """"weet niet", "geen idee hoor": nothing but not knowing. "iets met dieren misschien" is
+    an answer with a doubt in it, not a skip."""
+    folded = plain(text)
+    if answer_of(folded) != UNKNOWN:
+        return False
+    rest = pattern("answers", "unknown").sub(" ", folded)
+    return all(word in _DONT_KNOW_FILLER for word in re.findall(r"[a-z]+", rest))
+
+
+def first_sentence(text: str) -> Tuple[str, str]:
+    """The first sentence of a message and the rest: "mijn vrouw. en ik heb geen behandeling
+    meer" -> ("mijn vrouw", "en ik heb geen behandeling meer")."""
+    parts = re.split(r"[.!?;]+\s+", (text or "").strip(), maxsplit=1)
+    return parts[0].strip(" .!?;"), (parts[1].strip() if len(parts) > 1 else "")
+
+
+def new_answer_for_item(text: str) -> Optional[str]:
+    """The new answer in a correction of a summary item: "nee bij 2 had ik gezegd iets met
+    dieren" -> "iets met dieren"; "2 moet zijn: in een winkel" -> "in een winkel"."""
+    found = re.search(r"\b(10|[1-9])\b", text or "")
+    if not found:
+        return None
+    rest = text[found.end():]
+    rest = pattern("item_change_lead").sub("", rest.strip(" :=-,.")).strip(" :=-,.\"'")
+    if len(re.findall(r"[^\W\d_]{2,}", rest)) < 1 or answer_of(rest, weak=True) or is_correction(rest) and len(rest.split()) <= 3:
+        return None
+    return rest
