@@ -61,7 +61,7 @@ def referrals_for_job_seeker(facts: JobSeekerFacts) -> List[Referral]:
         office = _benefit_office(facts.benefit)
         result.append(Referral(office.target, "not_in_treatment"))
         result.append(Referral("huisarts", "complaints_care"))
-        if facts.wants_paid_work != NO:
+        if facts.wants_paid_work == YES:  # the reason says "omdat je betaald werk wilt"
             result.append(Referral("jobcoach", "support_at_work"))
     else:
         result.append(Referral("ips_if_in_treatment", "treatment_unknown"))

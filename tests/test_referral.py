@@ -37,7 +37,8 @@ KEY_CASES = [
     (JobSeekerFacts("nee", "wajong", "ja"), ["uwv", "huisarts", "jobcoach"]),
     (JobSeekerFacts("nee", "bijstand", "ja"), ["gemeente", "huisarts", "jobcoach"]),
     (JobSeekerFacts("nee", "geen", "nee"), ["gemeente", "huisarts"]),
-    (JobSeekerFacts("nee", "onbekend", "onbekend"), ["uwv_or_gemeente", "huisarts", "jobcoach"]),
+    # "weet niet" to paid work: no jobcoaching "omdat je betaald werk wilt"
+    (JobSeekerFacts("nee", "onbekend", "onbekend"), ["uwv_or_gemeente", "huisarts"]),
     # not sure about treatment: explain when IPS applies, plus the benefit office
     (JobSeekerFacts("onbekend", "wia", "ja"), ["ips_if_in_treatment", "uwv"]),
     # fear of losing the benefit: Benefit Counselor / Simpel Switchen, last

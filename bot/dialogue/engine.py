@@ -60,6 +60,8 @@ SUGGEST = 0.15
 # How sure the FAQ selector must be to answer a question that ends a message about something else.
 EMBEDDED_FAQ = 0.9
 NOT_SUGGESTED = ("english", "medical_advice", "bot_challenge")
+# Answers for employers only: never to someone worried about another person's safety.
+EMPLOYER_ONLY_FAQ = ("employer_sick_leave", "employer_health_questions", "employer_support")
 
 ROLE_INTENTS = {"role_job_seeker": ROLE_JOB_SEEKER, "role_employer": ROLE_EMPLOYER, "role_professional": ROLE_PROFESSIONAL}
 EMPLOYER_GOALS = {"employer_hire": "hire", "employer_network": "network", "employer_keep_employee": "keep_employee"}
@@ -70,6 +72,7 @@ YES_NO_INTENTS = {"affirm": YES, "deny": NO, "dont_know": UNKNOWN}
 MENU_OR_FALLBACK = {
     "utter_ask_role", "utter_what_now", "utter_rephrase", "utter_main_options", "utter_not_understood_3",
     "utter_not_understood_role", "utter_not_understood_role_again", "utter_nothing_to_resume",
+    "utter_capabilities", "utter_what_next",
 }
 AFTER_CRISIS = "utter_crisis_gentle"
 
@@ -251,9 +254,10 @@ class _Turn:
             self.say("utter_crisis_bereavement")
             return self.resume_after_crisis(ask_again=False)
         if s.crisis == CRISIS_THREAD:
-            self.say("utter_crisis_acute" if tier == "acute" else "utter_crisis_unsafe")
+            self.say("utter_crisis_acute_again" if tier == "acute" or s.crisis_acute else "utter_crisis_unsafe")
         else:
             self.say("utter_crisis_acute" if tier == "acute" else "utter_crisis")
+        s.crisis_acute = tier == "acute" or (s.crisis == CRISIS_THREAD and s.crisis_acute)
         s.crisis = CRISIS_THREAD
         s.crisis_turns = 0
         self.english_line()
@@ -292,6 +296,16 @@ class _Turn:
         # Only a plain "ja" or "ik ben veilig" closes the thread; "oke" or "prima" may mean anything.
         unsafe = language.matches("unsafe", m.text) or (not m.payload and language.answer_of(m.text) == NO and language.words(m.text) <= SHORT_ANSWER_WORDS)
         safe = not unsafe and ((m.payload and answer == YES) or language.matches("safe", m.text))
+        if s.crisis_acute and not language.is_closing(m.text):
+            # Something dangerous has happened (pills taken): 112 stays the first thing said, in
+            # the same clear words, until they say they are getting help; then once more for
+            # "verder" or "veilig", and the thread goes on as usual.
+            if language.reaching_out(m.text):
+                s.crisis_acute = False
+                return self.say("utter_crisis_contacting")
+            if command in ("continue", "start_over") or safe:
+                s.crisis_acute = False
+            return self.say("utter_crisis_acute_again")
         if language.is_closing(m.text):
             s.crisis = None
             return self.say("utter_crisis_goodbye")
@@ -305,7 +319,7 @@ class _Turn:
             s.crisis = None
             self.say("utter_crisis_safe")
             return
-        if language.matches("crisis_contact", m.text):
+        if language.reaching_out(m.text):
             return self.say("utter_crisis_contacting")  # "ik bel nu 113": say it is good, stay
         if unsafe or (m.payload and answer == NO):
             return self.say("utter_crisis_unsafe")
@@ -331,11 +345,14 @@ class _Turn:
                 return self.do_command("start_over")
             self.say("utter_crisis_helper_done")
             return self.resume_after_crisis(ask_again=command == "continue")
-        if m.faq and m.faq_confidence >= FAQ_CONFIDENT and language.is_question(m.text) and m.faq not in ("medical_advice",):
+        if language.reaching_out(m.text):
+            return self.say("utter_crisis_helper_contacting")
+        if language.matches("call_112", m.text) or (language.is_question(m.text) and language.matches("about_113", m.text)):
+            return self.say("utter_crisis_helper_call")  # "moet ik 112 bellen als hij niet opneemt?"
+        if m.faq and m.faq_confidence >= FAQ_CONFIDENT and language.is_question(m.text) and m.faq not in ("medical_advice",) \
+                and m.faq not in EMPLOYER_ONLY_FAQ:
             self.say(f"utter_faq/{m.faq}")
             return self.say("utter_crisis_reminder")
-        if language.matches("crisis_contact", m.text):
-            return self.say("utter_crisis_helper_contacting")
         s.crisis_turns += 1
         self.say(f"utter_crisis_helper_{(s.crisis_turns - 1) % 2 + 1}")
 
@@ -500,7 +517,8 @@ class _Turn:
         if not language.is_question(m.text):
             return False
         faq_sure = m.intent == "faq" and m.confidence >= CONFIDENT and m.faq_confidence >= FAQ_CONFIDENT
-        return faq_sure or language.mentions_medicine(m.text) or language.asks_for_a_person(m.text) or bool(self.faq_topics())
+        return (faq_sure or language.mentions_medicine(m.text) or language.asks_for_a_person(m.text) or bool(self.faq_topics())
+                or language.matches("disclosure", m.text))
 
     def is_fact_statement(self) -> bool:
         """Facts said to set something right ("oh wacht, ik heb geen WW meer, ik zit in de
@@ -822,13 +840,19 @@ class _Turn:
         self.apply_facts(stated_only=s.asking in GUIDE or language.is_question(m.text), acknowledge=True)
         if not self.understood and (language.matches("what_next", m.text) or language.matches("skip_all", m.text)):
             return self.what_next()
+        if not self.understood and language.matches("capabilities", m.text):
+            s.misses = 0
+            self.understood = True
+            self.say("utter_capabilities")
+            return self.go_on() if s.role else None
+        if self.role_denied():
+            return self.go_on()
         self.questions()
         worry = self.facts.get("benefit_worry")
         if worry is not None or (m.payload and m.intent == "worry_benefit_loss"):
             self.understood = True
             worried = worry.value if worry is not None else True
-            if worried != bool(s.facts.get("benefit_worry")):
-                self.changed()
+            # Not in the summary: a confirmed summary stays confirmed; the advice below says it.
             s.facts["benefit_worry"] = worried
             if worried:
                 self.say("utter_benefit_worry", advice=render.advice_text(
@@ -976,9 +1000,26 @@ class _Turn:
             if phrases:
                 self.say("utter_fact_changed" if changed else "utter_fact_noted", facts=phrases)
 
+    def role_denied(self) -> bool:
+        """"ik ben geen werkgever" from someone taken for one: the role goes, the menu comes back."""
+        s, m = self.state, self.msg
+        if m.payload or s.role is None or not language.matches("role_denied", m.text):
+            return False
+        denied = {ROLE_EMPLOYER: r"geen werkgever", ROLE_PROFESSIONAL: r"geen (klantmanager|consulent|coach|begeleider|professional|hulpverlener)",
+                  ROLE_JOB_SEEKER: r"geen werkzoekende"}[s.role]
+        if not re.search(denied, language.plain(m.text)):
+            return False
+        self.understood = True
+        denied_role = s.role
+        s.role, s.employer_goal, s.asking, s.advised = None, None, None, False
+        said = self.facts.get("role")
+        if said and said.value != denied_role:
+            self.start_role(said.value)  # "ik ben geen werkgever, ik zoek zelf werk"
+        return True
+
     def questions(self) -> None:
         """FAQ answers (every part of a multi-part question), medicine, a person."""
-        m = self.msg
+        s, m = self.state, self.msg
         if m.payload and m.intent == "ask_faq" and m.entity("faq_key") in knowledge.faq():
             return self.answer_faq(m.entity("faq_key"))
         if language.asks_for_a_person(m.text):
@@ -989,6 +1030,9 @@ class _Turn:
                 self.answer_faq(key)
             return
         question = language.is_question(m.text)
+        if question and language.matches("disclosure", m.text) and not topics:
+            # "moet ik vertellen dat ik antipsychotica slik?": about telling, not about medicine
+            return self.answer_faq("employer_health_questions" if s.role == ROLE_EMPLOYER else "tell_employer")
         if len(topics) == 1 and question and m.faq != topics[0] and m.faq_confidence < EMBEDDED_FAQ:
             return self.answer_faq(topics[0])  # the topic named outright beats a hesitant reading
         if m.intent == "faq" and m.faq and (m.faq != "medical_advice" or language.mentions_medicine(m.text)):

@@ -210,3 +210,8 @@ def new_answer_for_item(text: str) -> Optional[str]:
     if len(re.findall(r"[^\W\d_]{2,}", rest)) < 1 or answer_of(rest, weak=True) or is_correction(rest) and len(rest.split()) <= 3:
         return None
     return rest
+
+
+def reaching_out(text: str) -> bool:
+    """"ik bel nu 113": someone says they are getting help. "moet ik 112 bellen?" is a question."""
+    return matches("crisis_contact", text) and not is_question(text)

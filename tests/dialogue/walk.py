@@ -123,8 +123,10 @@ def check(previous: Any, state: Any, kind: str, text: str, parse: Dict[str, Any]
     from bot.dialogue import language
 
     about_another = language.about_another(text) and not language.about_self(text)
+    # Nor to a professional's answer to the consent question ("nee, hij is er nu niet bij").
+    at_consent = previous.asking == "consent" and previous.crisis is None
     must_answer = kind == "crisis" or (detected and not (
-        tier == "ambiguous" and by_model and about_another and previous.role in ("professional", "werkgever")))
+        tier == "ambiguous" and by_model and (at_consent or (about_another and previous.role in ("professional", "werkgever")))))
     if must_answer and not any(CRISIS_NUMBERS.search(t) for t in rendered):
         broken.append("crisis without 113/112")
     if kind == "crisis" and not detected:
