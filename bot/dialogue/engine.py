@@ -185,6 +185,9 @@ class _Turn:
             return True
         if language.matches("questions_left", m.text):
             self.understood = True
+            first, rest = language.first_sentence(m.text)
+            if s.asking in GUIDE and rest and not language.matches("questions_left", first) and re.search(r"[^\W\d_]{3}", first):
+                s.answers[s.asking] = clean_answer(first)  # "gamen. hoeveel vragen nog?"
             left = [q for q in GUIDE + FACTS if self.in_flow(q) and q not in s.answers and q not in s.facts]
             self.say("utter_questions_left", count=str(max(1, len(left))))
             self.go_on()
@@ -840,6 +843,8 @@ class _Turn:
         self.apply_facts(stated_only=s.asking in GUIDE or language.is_question(m.text), acknowledge=True)
         if not self.understood and (language.matches("what_next", m.text) or language.matches("skip_all", m.text)):
             return self.what_next()
+        if self.understood and language.matches("what_next", language.last_sentence(m.text)):
+            return self.go_on()  # "Ik ben jobcoach ... Wat zijn de opties?": the questions lead there
         if not self.understood and language.matches("capabilities", m.text):
             s.misses = 0
             self.understood = True
@@ -1082,7 +1087,8 @@ class _Turn:
     def faq_topics(self) -> List[str]:
         """FAQ answers whose own key words the message names, in the order it names them
         ("hoe werkt de no-riskpolis en hoeveel loonkostensubsidie ..." -> both)."""
-        folded = language.plain(self.msg.text)
+        # "ik ben jobcoach": a role, not a question about jobcoaching
+        folded = language.without_role_statements(language.plain(self.msg.text))
         found = []
         for key, entry in knowledge.faq().items():
             for word in entry.get("keywords") or ():

@@ -215,3 +215,16 @@ def new_answer_for_item(text: str) -> Optional[str]:
 def reaching_out(text: str) -> bool:
     """"ik bel nu 113": someone says they are getting help. "moet ik 112 bellen?" is a question."""
     return matches("crisis_contact", text) and not is_question(text)
+
+
+def without_role_statements(folded: str) -> str:
+    """The text without "ik ben jobcoach" and the like, so a role is not read as a topic."""
+    for name in ("role_professional", "role_employer"):
+        folded = pattern(name).sub(" ", folded)
+    return folded
+
+
+def last_sentence(text: str) -> str:
+    """The last sentence of a message: "Ze wil werken. Wat zijn de opties?" -> "Wat zijn de opties"."""
+    parts = [p for p in re.split(r"[.!?;]+\s*", (text or "").strip()) if p.strip()]
+    return parts[-1].strip() if parts else ""
