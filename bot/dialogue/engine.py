@@ -70,6 +70,8 @@ MENU_OR_FALLBACK = {
     "utter_not_understood_role", "utter_not_understood_role_again", "utter_nothing_to_resume",
 }
 AFTER_CRISIS = "utter_crisis_gentle"
+# Personal data the channel masked (bot/privacy.py): said once per conversation.
+PERSONAL_DATA_NOTICE = "utter_personal_data_removed"
 
 
 def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
@@ -79,6 +81,7 @@ def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
     if not turn.replies:  # every message gets an answer, whatever the state
         turn.state.misses = state.misses
         turn.not_understood()
+    turn.personal_data_notice(noted_before=state.masked_noted)
     return turn.state, fit(turn.replies)
 
 
@@ -376,6 +379,20 @@ class _Turn:
     def consent_withdrawn(self) -> None:
         self.state = State(role=ROLE_PROFESSIONAL, welcomed=True, consent=NO)
         self.say("utter_consent_withdrawn")
+
+    # --- personal data: the notice about masked data ----------------------------------------
+    def personal_data_notice(self, noted_before: bool) -> None:
+        """Once per conversation, when the channel masked personal data (bot/privacy.py): the
+        bot does not need it and has not kept it. Not beside a crisis reply (it comes with
+        the next message that has such data)."""
+        s = self.state
+        s.masked_noted = s.masked_noted or noted_before  # "opnieuw" does not make it new
+        if not self.msg.masked or s.masked_noted or s.after_crisis or s.crisis:
+            return
+        s.masked_noted = True
+        notice = Reply(voiced(PERSONAL_DATA_NOTICE, s.role), {"kinds": render.personal_data_kinds(self.msg.masked)})
+        welcome = 1 if self.replies and self.replies[0].key in ("utter_welcome", "utter_intro_short") else 0
+        self.replies.insert(welcome, notice)
 
     def toch(self) -> bool:
         """"toch wel" / "toch niet": changes the yes/no answer given just before."""
