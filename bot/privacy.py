@@ -25,6 +25,10 @@ from bot import knowledge
 
 # Metadata key under which the channels tell the dialogue which kinds they masked.
 METADATA_KEY = "masked"
+# What action_dialogue sends (as a custom message) when the person confirmed "wis dit gesprek":
+# the tracker store deletes the conversation instead of saving the turn, and the channels
+# leave the mark out of what they answer (docs/PRIVACY.md).
+ERASE_MARK = {"wegwijzer": "erase_conversation"}
 
 MONTHS = {
     "jan": 1, "januari": 1, "feb": 2, "februari": 2, "mrt": 3, "maart": 3, "apr": 4, "april": 4,
@@ -191,6 +195,10 @@ def _outermost(spans: List[Span]) -> List[Span]:
         else:
             merged.append((start, end))
     return merged
+
+
+def is_erase_mark(custom: Any) -> bool:
+    return custom == ERASE_MARK
 
 
 def mask_value(value: Any) -> Tuple[Any, Tuple[str, ...]]:

@@ -1,5 +1,6 @@
 """Personal data in messages (bot/privacy.py): what is masked, what must stay, and what the
-dialogue does with it."""
+dialogue does with it; deleting a conversation by chat (bot/dialogue/engine.py, the action,
+bot/store/tracker_store.py)."""
 import datetime
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from bot import knowledge, privacy, render
 from bot.channels.common import masked_message
 from bot.dialogue import State, Understood, step
+from bot.dialogue.engine import ERASE_DONE, erase_confirmed
 from bot.privacy import mask
 
 TODAY = datetime.date(2026, 6, 1)
@@ -186,6 +188,77 @@ def test_no_notice_beside_a_crisis_reply():
     state, keys = said(State(), "ik wil niet meer leven, bel me [telefoonnummer]", masked=("phone",), crisis="clear")
     assert "utter_personal_data_removed" not in keys and "utter_crisis" in keys
     assert not state.masked_noted
+
+
+def test_erase_offer_then_yes_erases():
+    state = State(role="werkzoekende", welcomed=True, asking="guide_likes", answers={"guide_meaning": "rust"})
+    state, keys = said(state, "verwijder mijn gegevens")
+    assert keys == ["utter_erase_offer"] and state.erase_asked
+    assert state.answers == {"guide_meaning": "rust"}  # nothing is lost before the yes
+    new_state, replies = step(state, Understood(text="/affirm", intent="affirm", payload=True))
+    assert [r.key for r in replies] == [ERASE_DONE]
+    assert erase_confirmed(replies)
+    assert new_state == State()  # the next message starts a new conversation
+
+
+def test_erase_offer_then_no_goes_on_where_it_was():
+    answers = {"guide_meaning": "rust", "guide_fitting_work": "buiten"}
+    state = State(role="werkzoekende", welcomed=True, asking="guide_likes", answers=dict(answers))
+    state, _ = said(state, "wis dit gesprek")
+    state, keys = said(state, "nee")
+    assert keys == ["utter_erase_cancelled", "utter_ask_guide_likes"]
+    assert state.answers == answers and not state.erase_asked
+
+
+def test_after_the_offer_something_else_is_read_as_usual():
+    state = State(role="werkzoekende", welcomed=True, asking="guide_likes")
+    state, _ = said(state, "ik trek mijn toestemming in")
+    state, keys = said(state, "ik doe graag dingen met mijn handen")
+    assert keys[0] != ERASE_DONE and not state.erase_asked
+    assert state.answers["guide_likes"] == "ik doe graag dingen met mijn handen"
+
+
+def test_erase_in_the_crisis_thread_keeps_113_in_reach():
+    state = State(welcomed=True, crisis="thread")
+    state, keys = said(state, "wis dit gesprek")
+    assert keys == ["utter_erase_offer", "utter_crisis_reminder"]
+    after_no, keys = said(state, "/deny", intent="deny")
+    assert keys == ["utter_erase_cancelled", "utter_crisis_reminder"] and after_no.crisis == "thread"
+    _, keys = said(state, "/affirm", intent="affirm")
+    assert keys == [ERASE_DONE, "utter_crisis_reminder"]
+
+
+def test_a_professional_whose_client_withdraws_consent_stops_the_intake():
+    state = State(role="professional", welcomed=True, consent="ja", asking="guide_likes", answers={"guide_meaning": "rust"})
+    after, keys = said(state, "mijn cliënt trekt haar toestemming in")
+    assert keys == ["utter_consent_withdrawn"] and after.answers == {} and after.consent == "nee"
+    after, keys = said(state, "verwijder haar antwoorden")
+    assert keys == ["utter_consent_withdrawn"]
+    # The professional's own request: the whole conversation, after the question.
+    _, keys = said(state, "wis dit gesprek")
+    assert keys == ["utter_erase_offer__professional"]
+
+
+def test_the_action_marks_a_confirmed_erase():
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.dialogue import ActionDialogue
+
+    def run(slot, latest):
+        tracker = Tracker("t", {"dialogue": slot}, latest, [], False, None, {}, "action_listen")
+        dispatcher = CollectingDispatcher()
+        import asyncio
+
+        events = asyncio.run(ActionDialogue().run(dispatcher, tracker, {}))
+        return dispatcher.messages, events
+
+    asked = State(welcomed=True, erase_asked=True).to_slot()
+    messages, _ = run(asked, {"text": "/affirm", "intent": {"name": "affirm", "confidence": 1.0}})
+    assert [m["response"] for m in messages if m.get("response")] == [ERASE_DONE]
+    assert messages[-1]["custom"] == privacy.ERASE_MARK
+    messages, _ = run(asked, {"text": "/deny", "intent": {"name": "deny", "confidence": 1.0}})
+    assert not any(m.get("custom") for m in messages)
 
 
 def test_masked_kinds_reach_the_dialogue_from_the_message_metadata():

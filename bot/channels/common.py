@@ -5,7 +5,7 @@ once, before Rasa sees it (bot/privacy.py)."""
 import asyncio
 from dataclasses import dataclass, field
 import logging
-from typing import Any, Awaitable, Callable, Dict, Iterable, Optional, Text, Tuple, Union
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text, Tuple, Union
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from sanic import Blueprint, response
@@ -77,6 +77,15 @@ def prologue(
     return Call(body=body, agent=agent, headers=headers)
 
 
+@dataclass
+class Answer:
+    """The bot's replies to one message; `erased` when the turn deleted the conversation
+    ("wis dit gesprek", confirmed)."""
+
+    messages: List[Dict[Text, Any]]
+    erased: bool = False
+
+
 def masked_message(text: Text, metadata: Optional[Dict[Text, Any]]) -> Tuple[Text, Dict[Text, Any]]:
     """The message as Rasa may see it: personal data in the text and in every string of the
     metadata replaced by placeholders, and the kinds found under privacy.METADATA_KEY (the
@@ -96,9 +105,10 @@ async def run_turn(
     conversation_id: Text,
     channel: Text,
     metadata: Optional[Dict[Text, Any]] = None,
-) -> Union[CollectingOutputChannel, Refusal]:
+) -> Union[Answer, Refusal]:
     """Hands one message to Rasa, with its personal data masked. Either the whole turn is
-    stored and its replies come back, or nothing of it is stored and the refusal says why: 503 when the database cannot store
+    stored (or, after "wis dit gesprek", the conversation deleted) and its replies come back,
+    or nothing of it is stored and the refusal says why: 503 when the database cannot store
     it (the client may send it again), 500 for anything else (logged without its message)."""
     text, metadata = masked_message(text, metadata)
     collector = CollectingOutputChannel()
@@ -114,4 +124,5 @@ async def run_turn(
     except Exception as error:
         logger.error(f"A {channel} turn failed: {startup.describe_exception(error)}")
         return Refusal(500, "server_error")
-    return collector
+    replies = [m for m in collector.messages if not privacy.is_erase_mark(m.get("custom"))]
+    return Answer(replies, erased=len(replies) < len(collector.messages))
