@@ -1,6 +1,8 @@
 """action_dialogue: runs one turn of the dialogue (bot/dialogue/) and sends its replies.
 
-Thin on purpose: read the state and the message, call `step`, send what it says."""
+Thin on purpose: read the state and the message, call `step`, send what it says. When the
+person confirmed "wis dit gesprek", it also sends the erase mark (bot/privacy.py): the Rasa
+server's tracker store then deletes the conversation instead of saving the turn."""
 import logging
 from typing import Any, Dict, List, Text
 
@@ -8,8 +10,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot import privacy
 from bot.dialogue import Reply, State, Understood, step
-from bot.dialogue.engine import MAX_REPLIES
+from bot.dialogue.engine import MAX_REPLIES, erase_confirmed
 
 logger = logging.getLogger(__name__)
 
@@ -44,4 +47,6 @@ class ActionDialogue(Action):
         message = Understood.from_parse(tracker.latest_message)
         new_state, replies = step(state, message)
         send(dispatcher, replies)
+        if erase_confirmed(replies):
+            dispatcher.utter_message(json_message=privacy.ERASE_MARK)
         return [SlotSet("dialogue", new_state.to_slot()), SlotSet("role", new_state.role)]

@@ -50,6 +50,10 @@ def labels() -> Dict[str, Any]:
     return _yaml("labels.yml")
 
 
+def privacy() -> Dict[str, Any]:
+    return _yaml("privacy.yml")
+
+
 DOMAIN_DIR = KNOWLEDGE_DIR.parent / "domain"
 
 

@@ -1,6 +1,6 @@
 """The one place where facts become Dutch text: referrals, the summary, noted facts and the
 buttons the bot builds from the conversation. Every word comes from knowledge/ (labels.yml,
-referrals.yml, faq.yml); the sentences around them are responses in domain/responses.yml."""
+referrals.yml, faq.yml, privacy.yml); the sentences around them are responses in domain/responses.yml."""
 from typing import Dict, Iterable, List, Mapping, Optional, Tuple
 
 from bot import knowledge
@@ -115,6 +115,15 @@ def fact_phrases(facts: Mapping[str, object]) -> str:
                 continue
         phrases.append(label.format(value=value))
     return ", ".join(phrases)
+
+
+def personal_data_kinds(kinds: Iterable[str]) -> str:
+    """"een BSN en een telefoonnummer": the kinds of personal data that were masked."""
+    privacy = knowledge.privacy()
+    names = [privacy["kinds"][k]["named"] for k in kinds if k in privacy["kinds"]]
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {privacy['and']} {names[-1]}"
 
 
 def suggestion_buttons(intents: Iterable[str], faq_keys: Iterable[str] = ()) -> Tuple[Dict[str, str], ...]:

@@ -6,14 +6,15 @@ import sqlite3
 import pytest
 from sqlalchemy import event
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa.core.tracker_store import FailSafeTrackerStore
 
+from bot import privacy
 from bot.store import database, sessions
 from bot.store.database import StoreUnavailable, database_url
-from bot.store.tracker_store import UrlSQLTrackerStore, delete_conversation
+from bot.store.tracker_store import UrlSQLTrackerStore, delete_conversation, erase_requested
 
 DOMAIN = Domain.from_yaml("""
 version: "3.1"
@@ -102,6 +103,35 @@ def test_deleting_a_conversation_removes_only_that_one(store):
     assert asyncio.run(store.retrieve("delete-me")) is None
     assert asyncio.run(store.retrieve("keep-me")).get_slot("gemeente") == "Tilburg"
     asyncio.run(delete_conversation(store, "keep-me"))
+
+
+def test_a_turn_with_the_erase_mark_deletes_the_conversation_instead_of_being_saved(store):
+    """"wis dit gesprek", confirmed: action_dialogue's mark makes the save delete everything,
+    for the website chat with its session id, as "Gesprek wissen" does."""
+    session = asyncio.run(store.issue_session())
+    _roundtrip(store, "keep-me")
+    for sender in ("erase-me", sessions.conversation_id(session)):
+        _roundtrip(store, sender)
+        tracker = asyncio.run(store.retrieve(sender))
+        tracker.update(UserUttered("ja", {"name": "greet", "confidence": 1.0}))
+        tracker.update(BotUttered("Dit gesprek is gewist."))
+        tracker.update(BotUttered(None, {"custom": privacy.ERASE_MARK}))
+        assert erase_requested(tracker)
+        asyncio.run(store.save(tracker))
+        assert asyncio.run(store.retrieve(sender)) is None
+    assert not asyncio.run(store.session_issued(session))
+    assert asyncio.run(store.retrieve("keep-me")) is not None
+    asyncio.run(delete_conversation(store, "keep-me"))
+
+
+def test_only_the_last_turn_can_ask_for_erasing():
+    tracker = DialogueStateTracker("t", DOMAIN.slots)
+    tracker.update(BotUttered(None, {"custom": privacy.ERASE_MARK}))
+    tracker.update(UserUttered("hoi", {"name": "greet", "confidence": 1.0}))
+    tracker.update(BotUttered("Hoi!"))
+    assert not erase_requested(tracker)
+    tracker.update(BotUttered(None, {"custom": {"something": "else"}}))
+    assert not erase_requested(tracker)
 
 
 def test_idle_conversations_are_deleted_after_the_retention_time(store):

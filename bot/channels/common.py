@@ -1,17 +1,18 @@
 """What both channels do with every request, written once: the start-up hook, the origin
 check, the JSON body, the agent, and running one turn so that it either completes (and is
-stored) or fails as a whole with a clear answer."""
+stored) or fails as a whole with a clear answer. Personal data in a message is masked here,
+once, before Rasa sees it (bot/privacy.py)."""
 import asyncio
 from dataclasses import dataclass, field
 import logging
-from typing import Any, Awaitable, Callable, Dict, Iterable, Optional, Text, Union
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text, Tuple, Union
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import startup
+from bot import privacy, startup
 from bot.channels import requests, security
 from bot.channels.requests import Refusal
 from bot.store.database import SessionGone, StoreUnavailable
@@ -76,18 +77,42 @@ def prologue(
     return Call(body=body, agent=agent, headers=headers)
 
 
+@dataclass
+class Answer:
+    """The bot's replies to one message; `erased` when the turn deleted the conversation
+    ("wis dit gesprek", confirmed)."""
+
+    messages: List[Dict[Text, Any]]
+    erased: bool = False
+
+
+def masked_message(text: Text, metadata: Optional[Dict[Text, Any]]) -> Tuple[Text, Dict[Text, Any]]:
+    """The message as Rasa may see it: personal data in the text and in every string of the
+    metadata replaced by placeholders, and the kinds found under privacy.METADATA_KEY (the
+    dialogue says once that it removed them). A client's own value under that key is dropped."""
+    masked = privacy.mask(text)
+    extra = {k: v for k, v in (metadata or {}).items() if k != privacy.METADATA_KEY}
+    extra, kinds_in_metadata = privacy.mask_value(extra)
+    kinds = [k for k in privacy.kinds() if k in masked.kinds or k in kinds_in_metadata]
+    if kinds:
+        extra[privacy.METADATA_KEY] = kinds
+    return masked.text, extra
+
+
 async def run_turn(
     on_new_message: OnNewMessage,
     text: Text,
     conversation_id: Text,
     channel: Text,
     metadata: Optional[Dict[Text, Any]] = None,
-) -> Union[CollectingOutputChannel, Refusal]:
-    """Hands one message to Rasa. Either the whole turn is stored and its replies come back,
+) -> Union[Answer, Refusal]:
+    """Hands one message to Rasa, with its personal data masked. Either the whole turn is
+    stored (or, after "wis dit gesprek", the conversation deleted) and its replies come back,
     or nothing of it is stored and the refusal says why: 503 when the database cannot store
     it (the client may send it again), 500 for anything else (logged without its message)."""
+    text, metadata = masked_message(text, metadata)
     collector = CollectingOutputChannel()
-    message = UserMessage(text, collector, conversation_id, input_channel=channel, metadata=metadata or {})
+    message = UserMessage(text, collector, conversation_id, input_channel=channel, metadata=metadata)
     try:
         await on_new_message(message)
     except asyncio.CancelledError:
@@ -99,4 +124,5 @@ async def run_turn(
     except Exception as error:
         logger.error(f"A {channel} turn failed: {startup.describe_exception(error)}")
         return Refusal(500, "server_error")
-    return collector
+    replies = [m for m in collector.messages if not privacy.is_erase_mark(m.get("custom"))]
+    return Answer(replies, erased=len(replies) < len(collector.messages))

@@ -10,6 +10,8 @@ of the bot's messages), with these differences:
   cannot reach a website-chat conversation (`webchat:<session id>`);
 - the message is cleaned (requests.clean_text); bad bodies get a 4xx with a Dutch sentence
   (Rasa answers a list body or a missing message with a 500);
+- personal data in the message and the metadata is masked before Rasa sees it (common.run_turn,
+  bot/privacy.py); "wis dit gesprek", confirmed, deletes the conversation (bot/store/);
 - a turn that cannot be stored gets a 503 with a Dutch sentence and leaves nothing behind
   (Rasa logs the error with the message text and answers 200 with whatever was collected);
 - browsers on other websites are refused (403): this API is not for web pages;

@@ -2,7 +2,8 @@
 
   session   {}                            → {session_id}: a new id, recorded in the database
   history   {session_id}                  → {messages}: the conversation so far
-  message   {session_id, message, display?} → {messages}: the bot's replies
+  message   {session_id, message, display?} → {messages, erased?}: the bot's replies; erased
+                                            when the message confirmed "wis dit gesprek"
   delete    {session_id}                  → {deleted}: the conversation and its id are gone
 
 Every handler starts with the same prologue (bot/channels/common.py) and, except `session`,
@@ -116,13 +117,17 @@ def add_routes(
         replies = history.messages_from_collector(result.messages)
         if not replies:
             replies = [{"sender": "bot", "text": knowledge.webchat()["empty_reply"]}]
+        if result.erased:
+            # "wis dit gesprek": the conversation and its session id are gone; the widget
+            # forgets them too, as after "Gesprek wissen".
+            return call.json({"messages": replies, "erased": True})
         return call.json({"messages": replies})
 
     @endpoint("delete")
     async def delete(call: Call, session_id: Text) -> HTTPResponse:
         conversation = sessions.conversation_id(session_id)
         # Under the conversation's lock, so a message being handled cannot write it back.
+        # The same deletion as "wis dit gesprek" in the chat (the tracker store's save).
         async with call.agent.lock_store.lock(conversation):
             deleted = await delete_conversation(call.agent.tracker_store, conversation)
-            await session_store(call).forget_session(session_id)
         return call.json({"deleted": deleted})

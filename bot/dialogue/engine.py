@@ -1,7 +1,7 @@
 """The dialogue: state + understood message -> next state + replies. Pure, no Rasa.
 
 One turn, in this order (docs/DIALOGUE.md has the diagram):
-  1. crisis, on every message, before anything else;
+  1. crisis, on every message, before anything else; then "wis dit gesprek" (deleting by chat);
   2. the crisis thread, while it is open: supportive replies, never the menu or a fallback;
   3. commands said clearly (stop, opnieuw, verder, sla over, iets aanpassen);
   4. the answer to the question the bot asked, if the message is one;
@@ -75,6 +75,11 @@ MENU_OR_FALLBACK = {
     "utter_capabilities", "utter_what_next",
 }
 AFTER_CRISIS = "utter_crisis_gentle"
+# Personal data the channel masked (bot/privacy.py): said once per conversation.
+PERSONAL_DATA_NOTICE = "utter_personal_data_removed"
+# "wis dit gesprek", confirmed: action_dialogue marks the turn, and the tracker store deletes
+# the conversation instead of saving it (docs/PRIVACY.md).
+ERASE_DONE = "utter_erase_done"
 
 
 def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
@@ -84,7 +89,13 @@ def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
     if not turn.replies:  # every message gets an answer, whatever the state
         turn.state.misses = state.misses
         turn.not_understood()
+    turn.personal_data_notice(noted_before=state.masked_noted)
     return turn.state, fit(turn.replies)
+
+
+def erase_confirmed(replies: List[Reply]) -> bool:
+    """Whether this turn's replies say the conversation is being erased."""
+    return any(r.key.split("__")[0] == ERASE_DONE for r in replies)
 
 
 # What may go when a turn has more to say than fits in four messages, first to go first. A
@@ -117,6 +128,9 @@ class _Turn:
         self.facts_changed = False
         self.after_crisis = state.after_crisis  # the previous turn gave a crisis reply
         state.after_crisis = False
+        self.erase_asked = state.erase_asked  # the last turn asked "Wil je dat ik dit gesprek wis?"
+        state.erase_asked = False
+        self.erased = False
 
     # --- output ----------------------------------------------------------------------------
     def say(self, key: str, buttons: Tuple[Dict[str, str], ...] = (), **values: str) -> None:
@@ -139,6 +153,10 @@ class _Turn:
         tier = self.crisis_tier()
         if tier != NO_CRISIS:
             return self.crisis(tier)
+        if self.erase_asked and self.erase_answer():
+            return
+        if self.wants_erase():
+            return self.offer_erase()
         if s.crisis == CRISIS_CHECK:
             return self.crisis_check_answer()
         if s.crisis == CRISIS_THREAD:
@@ -154,12 +172,8 @@ class _Turn:
         command = self.command()
         if command:
             return self.do_command(command)
-        if language.consent_withdrawn(m.text) and s.role == ROLE_PROFESSIONAL:
-            return self.consent_withdrawn()
-        if language.matches("erase", m.text):
-            if s.role == ROLE_PROFESSIONAL:
-                return self.consent_withdrawn()
-            return self.say("utter_how_to_erase")
+        if s.role == ROLE_PROFESSIONAL and (language.consent_withdrawn(m.text) or language.matches("erase", m.text)):
+            return self.consent_withdrawn()  # about the client: stop the intake, forget the answers
         if self.toch():
             return self.go_on()
         if self.about_the_questions():
@@ -455,6 +469,65 @@ class _Turn:
     def consent_withdrawn(self) -> None:
         self.state = State(role=ROLE_PROFESSIONAL, welcomed=True, consent=NO)
         self.say("utter_consent_withdrawn")
+
+    # --- personal data: deleting by chat, the notice about masked data ----------------------
+    def wants_erase(self) -> bool:
+        """"wis dit gesprek", "verwijder mijn gegevens", "ik trek mijn toestemming in", in any
+        state. A client who withdraws consent, or a professional asking to forget what was
+        said about the client, stops the intake instead (consent_withdrawn)."""
+        s, m = self.state, self.msg
+        if m.payload or not language.matches("erase", m.text) or language.consent_withdrawn(m.text):
+            return False
+        return not (s.role == ROLE_PROFESSIONAL and language.about_another(m.text))
+
+    def offer_erase(self) -> None:
+        """What will be deleted, and the question, with buttons. The question is open for the
+        next message only; 113 stays in reach in the crisis thread."""
+        self.understood = True
+        self.state.erase_asked = True
+        self.say("utter_erase_offer")
+        if self.state.crisis:
+            self.say("utter_crisis_reminder")
+
+    def erase_answer(self) -> bool:
+        """Yes erases; no goes on where the conversation was; anything else is no answer and
+        is read as a message of its own."""
+        s = self.state
+        answer = self.plain_yes_no()
+        if answer is None:
+            return False
+        self.understood = True
+        if answer == YES:
+            in_crisis = s.crisis is not None
+            self.say(ERASE_DONE)
+            if in_crisis:
+                self.say("utter_crisis_reminder")
+            # The tracker store deletes the conversation at the end of this turn: the next
+            # message starts a new one.
+            self.state = State()
+            self.erased = True
+            return True
+        self.say("utter_erase_cancelled")
+        if s.crisis:
+            self.say("utter_crisis_reminder")
+        else:
+            self.go_on()
+        return True
+
+    def personal_data_notice(self, noted_before: bool) -> None:
+        """Once per conversation, when the channel masked personal data (bot/privacy.py): the
+        bot does not need it and has not kept it. Not beside a crisis reply (it comes with
+        the next message that has such data), and not when the conversation was just erased."""
+        s = self.state
+        if self.erased:
+            return
+        s.masked_noted = s.masked_noted or noted_before  # "opnieuw" does not make it new
+        if not self.msg.masked or s.masked_noted or s.after_crisis or s.crisis:
+            return
+        s.masked_noted = True
+        notice = Reply(voiced(PERSONAL_DATA_NOTICE, s.role), {"kinds": render.personal_data_kinds(self.msg.masked)})
+        welcome = 1 if self.replies and self.replies[0].key in ("utter_welcome", "utter_intro_short") else 0
+        self.replies.insert(welcome, notice)
 
     def toch(self) -> bool:
         """"toch wel" / "toch niet": changes the yes/no answer given just before."""

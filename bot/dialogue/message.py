@@ -1,7 +1,10 @@
 """One user message as the dialogue sees it: the NLU's reading (intent, FAQ answer, entities,
-crisis tier) and the text. Built from Rasa's parse data, so the engine never imports Rasa."""
+crisis tier), the text, and which personal data the channel masked in it. Built from Rasa's
+parse data, so the engine never imports Rasa."""
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
+
+from bot.privacy import METADATA_KEY
 
 FALLBACK = "nlu_fallback"
 NO_CRISIS = "none"
@@ -22,6 +25,7 @@ class Understood:
     crisis_by_pattern: bool = False  # the detector's patterns said so, not only its classifier
     gibberish: bool = False  # no known word at all ("qwxzv blorp")
     payload: bool = False  # a button ("/affirm", "/choose{...}"), not typed text
+    masked: Tuple[str, ...] = ()  # kinds of personal data the channel replaced (bot/privacy.py)
 
     def entity(self, name: str) -> Optional[Any]:
         return next((e.get("value") for e in self.entities if e.get("entity") == name), None)
@@ -58,7 +62,15 @@ class Understood:
             crisis_by_pattern=isinstance(crisis, dict) and crisis.get("reason") == "pattern",
             gibberish=bool(parse.get("gibberish")),
             payload=text.lstrip().startswith("/"),
+            masked=_masked_of(parse),
         )
+
+
+def _masked_of(parse: Dict[str, Any]) -> Tuple[str, ...]:
+    """The kinds of personal data the channel masked, from the message's metadata."""
+    metadata = parse.get("metadata")
+    kinds = metadata.get(METADATA_KEY) if isinstance(metadata, dict) else None
+    return tuple(k for k in kinds if isinstance(k, str)) if isinstance(kinds, list) else ()
 
 
 def _faq_of(parse: Dict[str, Any]) -> Tuple[Optional[str], float]:

@@ -41,6 +41,8 @@ class State:
     crisis_turns: int = 0  # supportive replies given in the crisis thread, to vary them
     last_faq: Optional[str] = None  # the FAQ answered in the last turn (the WSP answer invites a gemeente)
     last_yes_no: Optional[str] = None  # the yes/no fact answered last ("toch wel" changes it)
+    erase_asked: bool = False  # "Wil je dat ik dit gesprek wis?" was asked in the last turn
+    masked_noted: bool = False  # the bot said it removed personal data (once per conversation)
 
     def to_slot(self) -> Dict[str, Any]:
         return asdict(self)

@@ -9,18 +9,23 @@ Differences from Rasa's SQLTrackerStore:
 - a database that blinks is bridged: pre-ping and retries with back-off (database.with_retry);
 - the website chat's issued session ids live in the same database (bot/store/sessions.py);
 - deleting a conversation removes its events for good (SQLite: secure_delete and a WAL
-  checkpoint).
+  checkpoint);
+- a turn that ends with the erase mark ("wis dit gesprek", confirmed; bot/privacy.py) is not
+  saved: the conversation is deleted instead, by the same code as the website's "Gesprek
+  wissen", under the same per-conversation lock as the turn.
 """
 import contextlib
 from typing import Any, Generator, Iterable, Optional, Text
 
 from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore, TrackerStore, ensure_schema_exists
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import privacy
 from bot.store import database, sessions
 from bot.store.database import SessionGone, database_url, with_retry
 
@@ -77,6 +82,9 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         session_id = sessions.session_of_conversation(tracker.sender_id)
         if session_id is not None and not await self.session_issued(session_id):
             raise SessionGone(session_id)
+        if erase_requested(tracker):
+            await delete_conversation(self, tracker.sender_id)
+            return
         # Rasa's save stores the events the database does not hold yet, in one transaction:
         # repeating it after an unanswered commit stores nothing twice.
         await with_retry(lambda: super(UrlSQLTrackerStore, self).save(tracker), "saving a conversation")
@@ -143,12 +151,27 @@ def primary_store(tracker_store: TrackerStore) -> TrackerStore:
 
 
 async def delete_conversation(tracker_store: TrackerStore, sender_id: Text) -> int:
-    """Deletes one conversation from the SQL store (and from Rasa's in-memory fallback, which
-    our start-up hook keeps unused)."""
+    """Deletes one conversation for good: its events in the SQL store (and in Rasa's in-memory
+    fallback, which our start-up hook keeps unused) and, for the website chat, its session id.
+    Used by "Gesprek wissen" on the website and by "wis dit gesprek" in any channel."""
     deleted = 0
     for store in (primary_store(tracker_store), getattr(tracker_store, "_fallback_tracker_store", None)):
         if isinstance(store, UrlSQLTrackerStore):
             deleted += await store.delete_conversation(sender_id)
+            session_id = sessions.session_of_conversation(sender_id)
+            if session_id is not None:
+                await store.forget_session(session_id)
         elif isinstance(store, InMemoryTrackerStore):
             deleted += 1 if store.store.pop(sender_id, None) is not None else 0
     return deleted
+
+
+def erase_requested(tracker: DialogueStateTracker) -> bool:
+    """Whether a bot message of the last turn (after the last user message) carries the erase
+    mark. Only action_dialogue sends it; people cannot send bot messages."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, BotUttered) and privacy.is_erase_mark((event.data or {}).get("custom")):
+            return True
+    return False

@@ -7,7 +7,9 @@ Each file in tests/conversations/ holds conversations like
         - user: hoi
           bot: [utter_welcome, utter_ask_role]
 
-They run with the trained NLU and the dialogue engine in process. Record or re-record with
+They run with the trained NLU and the dialogue engine in process; each message is first masked
+as the channels mask it (bot/channels/common.py), so personal data reaches the NLU and the
+dialogue as it does on the server. Record or re-record with
 `python -m tests.conversations.runner [file ...]` (fills in every `bot:` from a real run)
 and read the result before committing it: a recording is only a good test if the bot did
 the right thing.
@@ -33,14 +35,16 @@ def load(path: Path) -> List[Dict[str, Any]]:
 
 def play(agent: Any, turns: List[Dict[str, Any]]) -> List[List[str]]:
     """The response names the bot gives to each user message, in order."""
+    from bot.channels.common import masked_message
     from bot.dialogue import State, Understood, step
 
     state = State()
     loop = asyncio.new_event_loop()
     replies = []
     for turn in turns:
-        parse = loop.run_until_complete(agent.parse_message(turn["user"]))
-        state, said = step(state, Understood.from_parse(parse))
+        text, metadata = masked_message(turn["user"], {})
+        parse = loop.run_until_complete(agent.parse_message(text))
+        state, said = step(state, Understood.from_parse({**parse, "metadata": metadata}))
         replies.append([r.key for r in said])
     loop.close()
     return replies

@@ -342,6 +342,9 @@
       self.queue.shift();
       self.persistQueue();
       self.showTyping(false);
+      // "wis dit gesprek", confirmed: the server deleted the conversation and its session,
+      // as after "Gesprek wissen"; only the bot's last word stays on screen.
+      if (data.erased) self.forgetConversation();
       data.messages.forEach(function (m) { self.show(m); });
       self.busy = false;
       return self.flush();
@@ -441,15 +444,20 @@
     if (refocus) this.deleteButton.focus();
   };
 
+  // The conversation is gone on the server: forget it here too (session, waiting messages, screen).
+  Widget.prototype.forgetConversation = function () {
+    this.session = null;
+    this.queue = [];
+    save("localStorage", KEY_SESSION, null);
+    save("localStorage", KEY_QUEUE, null);
+    this.log.textContent = "";
+    this.clearError();
+  };
+
   Widget.prototype.deleteConversation = function () {
     var self = this;
     var done = function () {
-      self.session = null;
-      self.queue = [];
-      save("localStorage", KEY_SESSION, null);
-      save("localStorage", KEY_QUEUE, null);
-      self.log.textContent = "";
-      self.clearError();
+      self.forgetConversation();
       self.hideConfirm(false);
       self.show({ sender: "bot", text: T.deleted });
       self.input.focus();
