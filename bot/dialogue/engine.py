@@ -126,6 +126,7 @@ class _Turn:
         self.first_turn = not state.welcomed
         self.menu_shown = False  # a reply already offers the choices of the open menu question
         self.facts_changed = False
+        self.previous_faq = state.last_faq  # the FAQ answer the previous turn gave, if any
         self.after_crisis = state.after_crisis  # the previous turn gave a crisis reply
         state.after_crisis = False
         self.erase_asked = state.erase_asked  # the last turn asked "Wil je dat ik dit gesprek wis?"
@@ -1103,6 +1104,8 @@ class _Turn:
         if language.asks_for_a_person(m.text):
             return self.answer_faq("human_handoff")
         topics = self.faq_topics()
+        if len(topics) >= 2 and self.previous_faq in topics:
+            topics.remove(self.previous_faq)  # the answer just given is not given again
         if len(topics) >= 2:
             for key in topics[:2]:
                 self.answer_faq(key)
@@ -1111,8 +1114,8 @@ class _Turn:
         if question and language.matches("disclosure", m.text) and not topics:
             # "moet ik vertellen dat ik antipsychotica slik?": about telling, not about medicine
             return self.answer_faq("employer_health_questions" if s.role == ROLE_EMPLOYER else "tell_employer")
-        if len(topics) == 1 and question and m.faq != topics[0] and m.faq_confidence < EMBEDDED_FAQ:
-            return self.answer_faq(topics[0])  # the topic named outright beats a hesitant reading
+        if len(topics) == 1 and question and m.faq != topics[0]:
+            return self.answer_faq(topics[0])  # the topic named outright beats the classifier's reading
         if m.intent == "faq" and m.faq and (m.faq != "medical_advice" or language.mentions_medicine(m.text)):
             # A question needs a fair reading; a statement must be a very clear one.
             sure = (question and (m.confidence >= CONFIDENT or m.faq_confidence >= CONFIDENT)) or (
@@ -1162,6 +1165,8 @@ class _Turn:
         ("hoe werkt de no-riskpolis en hoeveel loonkostensubsidie ..." -> both)."""
         # "ik ben jobcoach": a role, not a question about jobcoaching
         folded = language.without_role_statements(language.plain(self.msg.text))
+        # "ik bedoel niet ontslag": a topic named to say it is not meant
+        folded = re.sub(r"\b(niet|geen)\s+(\w+\s+)?\w+", " ", folded)
         found = []
         for key, entry in knowledge.faq().items():
             for word in entry.get("keywords") or ():
@@ -1190,7 +1195,7 @@ class _Turn:
             elif not s.role:
                 self.ask(ROLE)
             return True
-        if m.is_intent("thank") and language.words(m.text) <= 4:
+        if (m.is_intent("thank") and language.words(m.text) <= 4) or language.thanks_in(m.text):
             s.misses = 0
             self.say("utter_thank")
             return True

@@ -25,7 +25,8 @@ def pattern(*path: str) -> Pattern:
 
 
 # Chat spellings read as the word they stand for ("ik zit nie bij de ggz").
-_SPELLINGS = [(re.compile(r"\bnie\b"), "niet"), (re.compile(r"\bnt\b"), "niet"), (re.compile(r"\bk\b(?= )"), "ik")]
+_SPELLINGS = [(re.compile(r"\bnie\b"), "niet"), (re.compile(r"\bnt\b"), "niet"), (re.compile(r"\bk\b(?= )"), "ik"),
+              (re.compile(r"\b(mn|m'n|m n)\b"), "mijn")]
 
 
 def plain(text: str) -> str:
@@ -137,6 +138,15 @@ def is_greeting(text: str) -> bool:
 
 def is_thanks(text: str) -> bool:
     return bool(pattern("thanks").fullmatch(plain(text)))
+
+
+def thanks_in(text: str) -> bool:
+    """"Dank u wel, dit helpt." / "Oké helder, dan bel ik het WSP. Bedankt.": a short message that
+    is no question, with a sentence or phrase of thanks or goodbye in it."""
+    if "?" in (text or "") or words(text) > 12:
+        return False
+    parts = [p for p in re.split(r"[,.!;]+", text or "") if p.strip()]
+    return any(is_thanks(p) or is_closing(p) for p in parts)
 
 
 def is_closing(text: str) -> bool:
