@@ -72,7 +72,7 @@ YES_NO_INTENTS = {"affirm": YES, "deny": NO, "dont_know": UNKNOWN}
 MENU_OR_FALLBACK = {
     "utter_ask_role", "utter_what_now", "utter_rephrase", "utter_main_options", "utter_not_understood_3",
     "utter_not_understood_role", "utter_not_understood_role_again", "utter_nothing_to_resume",
-    "utter_capabilities", "utter_what_next",
+    "utter_capabilities", "utter_what_next", "utter_rephrase_options",
 }
 AFTER_CRISIS = "utter_crisis_gentle"
 # Personal data the channel masked (bot/privacy.py): said once per conversation.
@@ -213,7 +213,7 @@ class _Turn:
         """"mijn zoon wil werken, hoe help ik hem?": the questions are for the person himself;
         the helper gets the short route, and nothing said about the son is kept as theirs."""
         s, m = self.state, self.msg
-        if m.payload or s.role in (ROLE_EMPLOYER, ROLE_PROFESSIONAL) or not language.matches("relative", m.text):
+        if m.payload or s.role in (ROLE_EMPLOYER, ROLE_PROFESSIONAL) or s.for_relative or not language.matches("relative", m.text):
             return False
         if self.facts.get("role") and self.facts["role"].value != ROLE_JOB_SEEKER:
             return False
@@ -225,6 +225,7 @@ class _Turn:
         s.role, s.asking = None, None
         s.answers.clear()
         s.facts.clear()
+        s.for_relative = True
         self.say("utter_for_a_relative")
         return True
 
@@ -294,6 +295,8 @@ class _Turn:
             s.crisis = None  # "nee, het gaat om mijn vriend": advice for the helper
             return self.crisis("other_person")
         pending, s.pending_answer = s.pending_answer, None
+        if language.matches("misread", m.text) and not language.matches("unsafe", m.text):
+            answer = NO  # "nee joh, dat is een uitdrukking"
         if answer == NO:
             s.crisis = None
             self.say("utter_crisis_check_no")
@@ -327,6 +330,13 @@ class _Turn:
         if language.is_closing(m.text):
             s.crisis = None
             return self.say("utter_crisis_goodbye")
+        if language.matches("misread", m.text) and not unsafe and not s.crisis_acute:
+            # "huh? dat is een uitdrukking": the crisis reply was a misreading; back to where we were
+            s.crisis = None
+            self.say("utter_crisis_misread")
+            return self.resume_after_crisis(ask_again=True)
+        if command is None and language.matches("go_on_request", m.text) and not unsafe:
+            command = "continue"  # "ja ik ben veilig. ga maar verder" / "kunnen we verder met de vragen?"
         if command in ("continue", "start_over"):
             s.crisis = None
             if command == "start_over":
@@ -345,7 +355,8 @@ class _Turn:
             return self.say("utter_crisis_unsafe")  # pills in a crisis: 112 and 113, no FAQ
         if language.is_question(m.text) and language.matches("about_113", m.text):
             return self.say("utter_crisis_113_info")  # "is dat chatten anoniem?"
-        if m.faq and m.faq_confidence >= FAQ_CONFIDENT and language.is_question(m.text):
+        if m.faq and m.faq_confidence >= FAQ_CONFIDENT and language.is_question(m.text) and (
+                m.faq not in EMPLOYER_ONLY_FAQ or s.role == ROLE_EMPLOYER):
             self.say(f"utter_faq/{m.faq}")
             return self.say("utter_crisis_reminder")
         # Vague or anything else: a supportive reply, varied so it never repeats three times.
@@ -385,10 +396,13 @@ class _Turn:
 
     # --- commands --------------------------------------------------------------------------
     def command(self) -> Optional[str]:
-        m = self.msg
+        s, m = self.state, self.msg
         if m.payload:
             return PAYLOAD_COMMANDS.get(m.intent)
-        return language.command_of(m.text)
+        command = language.command_of(m.text)
+        if command is None and (s.paused or s.stopped) and language.matches("go_on_request", m.text) and not language.is_correction(m.text):
+            return "continue"  # "kunnen we verder gaan met de vragen over werk?"
+        return command
 
     def do_command(self, command: str) -> None:
         s = self.state
@@ -990,6 +1004,8 @@ class _Turn:
         if language.matches("role_denied", m.text) and not m.payload:
             return  # "ik ben geen werkgever": no role from this message
         in_free_answer = s.asking in GUIDE
+        if s.for_relative and role in (None, ROLE_JOB_SEEKER) and not m.payload and not language.matches("role_job_seeker", m.text):
+            return  # the mother's "hij is in behandeling en heeft Wajong" is about her son
         if role is None and "role" in self.facts and not in_free_answer:
             role = self.facts["role"].value
         if role is None and s.role is None and not in_free_answer and self.seeker_facts():
@@ -1024,6 +1040,7 @@ class _Turn:
     def start_role(self, role: str) -> None:
         s = self.state
         s.stopped = False
+        s.for_relative = False
         if s.role is not None and s.role != role:
             # Another role: the questions were about someone else.
             s.answers.clear()
@@ -1043,6 +1060,8 @@ class _Turn:
         s = self.state
         if s.role == ROLE_PROFESSIONAL and s.consent == NO:
             return  # the client said no: nothing about the client is kept
+        if s.for_relative and s.role is None:
+            return  # facts about a relative are not the speaker's
         noted: Dict[str, object] = {}
         known: Dict[str, object] = {}
         changed = False
@@ -1114,7 +1133,7 @@ class _Turn:
         if question and language.matches("disclosure", m.text) and not topics:
             # "moet ik vertellen dat ik antipsychotica slik?": about telling, not about medicine
             return self.answer_faq("employer_health_questions" if s.role == ROLE_EMPLOYER else "tell_employer")
-        if len(topics) == 1 and question and m.faq != topics[0]:
+        if len(topics) == 1 and question and not (m.faq or "").startswith(topics[0]):
             return self.answer_faq(topics[0])  # the topic named outright beats the classifier's reading
         if m.intent == "faq" and m.faq and (m.faq != "medical_advice" or language.mentions_medicine(m.text)):
             # A question needs a fair reading; a statement must be a very clear one.

@@ -31,6 +31,7 @@ class State:
     advised: bool = False  # the advice was given for the facts as they are now
     welcomed: bool = False  # the bot has introduced itself
     paused: Optional[str] = None  # the question to go back to after "stop" or a crisis
+    for_relative: bool = False  # someone asks for a family member or friend, not for themselves
     crisis_acute: bool = False  # the crisis thread began with something dangerous done (pills taken)
     pending_answer: Optional[str] = None  # an answer held while the crisis check question waits
     stopped: bool = False  # "stop" was said: no question until "verder" or a new start
