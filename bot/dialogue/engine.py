@@ -295,8 +295,8 @@ class _Turn:
             s.crisis = None  # "nee, het gaat om mijn vriend": advice for the helper
             return self.crisis("other_person")
         pending, s.pending_answer = s.pending_answer, None
-        if language.matches("misread", m.text) and not language.matches("unsafe", m.text):
-            answer = NO  # "nee joh, dat is een uitdrukking"
+        if (language.matches("misread", m.text) or language.matches("check_no", m.text)) and not language.matches("unsafe", m.text):
+            answer = NO  # "nee joh, dat is een uitdrukking", "pfff nee natuurlijk niet"
         if answer == NO:
             s.crisis = None
             self.say("utter_crisis_check_no")
@@ -304,6 +304,8 @@ class _Turn:
                 s.answers[s.paused] = pending  # the answer that only sounded dark stands
             if language.mentions_medicine(m.text) or language.mentions_medicine(pending or ""):
                 self.answer_faq("medical_advice")  # "nee, ik vraag iets over mijn medicijnen"
+            if self.wants_erase():
+                return self.offer_erase()  # "nee, ik wil dat je mijn gegevens wist"
             return self.resume_after_crisis(ask_again=True)
         # Yes, or anything unclear: take it seriously.
         s.crisis = None
@@ -326,7 +328,8 @@ class _Turn:
                 return self.say("utter_crisis_contacting")
             if command in ("continue", "start_over") or safe:
                 s.crisis_acute = False
-            return self.say("utter_crisis_acute_again")
+            s.crisis_turns += 1  # two wordings in turn, never the same text three times running
+            return self.say("utter_crisis_acute_again" if s.crisis_turns % 2 else "utter_crisis_acute_again_2")
         if language.is_closing(m.text):
             s.crisis = None
             return self.say("utter_crisis_goodbye")
@@ -627,11 +630,12 @@ class _Turn:
             self.skip(q)
             return True
         if self.is_aside(free_text=True):
-            # "mijn vrouw. en ik heb geen behandeling meer": the answer first, then a fact set right
-            first, rest = language.first_sentence(m.text)
-            if not first or not rest or read_facts(first, ()) or not re.search(r"[^\W\d_]{3}", first):
+            # "mijn vrouw. en ik heb geen behandeling meer" / "Oh wacht, ik zit in de bijstand. Werk
+            # betekent: iets betekenen voor jonge mensen": the sentences without a fact are the answer.
+            answer = language.sentences_without(m.text, lambda part: bool(read_facts(part, ())) or language.is_question(part))
+            if not answer or answer == m.text.strip():
                 return False
-            s.answers[q] = clean_answer(first)
+            s.answers[q] = clean_answer(answer)
             s.question_misses = 0
             self.apply_facts(stated_only=True, acknowledge=True, may_change=True)
             return True
@@ -646,7 +650,7 @@ class _Turn:
         # does not know ("timmerwerk") is: people answer in their own words.
         if language.is_agreement(m.text) or not re.search(r"[^\W\d_]", m.text):
             return self.miss_at_question("answer")
-        s.answers[q] = clean_answer(m.text)
+        s.answers[q] = clean_answer(language.without_said_before(m.text) or m.text)
         s.question_misses = 0
         # A fact named in passing fills in what is unknown; changing a known fact takes a
         # word that says so ("oh wacht", "toch", ...).
@@ -919,6 +923,8 @@ class _Turn:
             self.understood = True
             self.say("utter_professional_intro")
             return self.go_on()
+        if language.matches("which_gemeente", m.text) and not m.payload:
+            return self.which_gemeente()  # a question about a place, not where the person lives
         last_faq, s.last_faq = s.last_faq, None
         if last_faq == "wsp" and s.role in (None, ROLE_EMPLOYER) and "region" in self.facts:
             # "Noem je gemeente, dan zeg ik welk WSP bij jou hoort" -> "Nijmegen"
@@ -984,6 +990,8 @@ class _Turn:
         s, m = self.state, self.msg
         role = ROLE_INTENTS.get(m.intent) if m.is_intent(*ROLE_INTENTS) else None
         goal = EMPLOYER_GOALS.get(m.intent) if m.is_intent(*EMPLOYER_GOALS) else None
+        if goal and self.facts.get("role") and self.facts["role"].value == ROLE_JOB_SEEKER and not m.payload:
+            goal = None  # "ik zoek werk, niemand neemt me aan": a job seeker, whatever the classifier says
         if goal:
             role = ROLE_EMPLOYER
         has_job = self.facts.get("has_job")
@@ -1098,6 +1106,21 @@ class _Turn:
             if phrases:
                 self.say("utter_fact_changed" if changed else "utter_fact_noted", facts=phrases)
 
+    def which_gemeente(self) -> None:
+        """"bij welke gemeente hoort Haren?": the gemeente when the place is known, else honest."""
+        s = self.state
+        self.understood = True
+        s.misses = 0
+        match = _lookup_in(self.msg.text)
+        if match is not None and match.found:
+            gemeente = match.gemeente
+            place = next((w for w in self.msg.text.replace("?", " ").split() if w[:1].isupper() and len(w) > 2), "")
+            self.say("utter_gemeente_is", place=place or (render.display_gemeente(gemeente.name) or ""),
+                     gemeente=render.display_gemeente(gemeente.name) or "", region=gemeente.region)
+        else:
+            self.say("utter_gemeente_unknown_place")
+        self.go_on()
+
     def role_denied(self) -> bool:
         """"ik ben geen werkgever" from someone taken for one: the role goes, the menu comes back."""
         s, m = self.state, self.msg
@@ -1182,8 +1205,8 @@ class _Turn:
     def faq_topics(self) -> List[str]:
         """FAQ answers whose own key words the message names, in the order it names them
         ("hoe werkt de no-riskpolis en hoeveel loonkostensubsidie ..." -> both)."""
-        # "ik ben jobcoach": a role, not a question about jobcoaching
-        folded = language.without_role_statements(language.plain(self.msg.text))
+        # "ik ben jobcoach": a role, not a question about jobcoaching; "[telefoonnummer]": masked data
+        folded = language.without_role_statements(language.plain(re.sub(r"\[[^\]]*\]", " ", self.msg.text)))
         # "ik bedoel niet ontslag": a topic named to say it is not meant
         folded = re.sub(r"\b(niet|geen)\s+(\w+\s+)?\w+", " ", folded)
         found = []

@@ -238,3 +238,20 @@ def last_sentence(text: str) -> str:
     """The last sentence of a message: "Ze wil werken. Wat zijn de opties?" -> "Wat zijn de opties"."""
     parts = [p for p in re.split(r"[.!?;]+\s*", (text or "").strip()) if p.strip()]
     return parts[-1].strip() if parts else ""
+
+
+def sentences_without(text: str, leave_out) -> str:
+    """The sentences of a message that `leave_out` does not reject, joined: the answer part of
+    "Oh wacht, ik zit in de bijstand. Werk betekent: iets betekenen voor jonge mensen."."""
+    parts = [p.strip() for p in re.split(r"(?<=[.!?;])\s+", (text or "").strip()) if p.strip()]
+    kept = [p for p in parts if not leave_out(p) and re.search(r"[^\W\d_]{3}", p)]
+    answer = " ".join(kept).strip()
+    answer = without_said_before(answer) or answer
+    return re.sub(r"^(werk betekent( voor mij)?|voor mij betekent werk)\s*:?\s*", "", answer, flags=re.I).strip() or answer
+
+
+def without_said_before(text: str) -> str:
+    """"Dat zei ik net: iets met dieren" -> "iets met dieren"."""
+    stripped = (text or "").strip()
+    found = re.match(pattern("said_before").pattern, stripped, flags=re.I)
+    return stripped[found.end():].strip() if found and found.end() < len(stripped) else stripped
