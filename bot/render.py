@@ -55,7 +55,7 @@ def referral_texts(
     for referral in referrals:
         target = content["targets"][referral.target]
         reason = reasons.get(referral.reason) or content["reasons"][referral.reason]
-        title = target["title"].format(**values)
+        title = (target.get("title_client") if role == PROFESSIONAL and target.get("title_client") else target["title"]).format(**values)
         text = target.get("text_client") if role == PROFESSIONAL and target.get("text_client") else target["text"]
         text = " ".join(text.split()).format(**values)
         texts.append(f"**{title}**, {reason.format(**values)}.\n{text}")

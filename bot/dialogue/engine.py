@@ -512,6 +512,9 @@ class _Turn:
         is read as a message of its own."""
         s = self.state
         answer = self.plain_yes_no()
+        if answer is None and not self.msg.payload:
+            # "nee toch maar niet, sorry. ga verder"
+            answer = language.first_clause_answer(self.msg.text) or (NO if language.matches("toch_no_erase", self.msg.text) else None)
         if answer is None:
             return False
         self.understood = True
@@ -602,7 +605,7 @@ class _Turn:
         if free_text:
             # Only facts said as such: "oh wacht, ik heb geen WW meer", or "ik woon in Sneek"
             # on its own. Longer answers that mention a fact are answers.
-            plain_fact = leftover_words(m.text) <= 1
+            plain_fact = leftover_words(m.text) == 0
             return self.is_fact_statement() and (language.is_correction(m.text) or plain_fact)
         return self.is_fact_statement()
 
@@ -694,6 +697,10 @@ class _Turn:
         """The question for `slot` is answered; other facts the message states are taken too."""
         self.state.question_misses = 0
         self.apply_facts(stated_only=True, acknowledge=bool(self.other_facts(slot)), skip=slot)
+        if language.is_question(self.msg.text):
+            topics = self.faq_topics()  # "ik heb WIA, moet ik bij het uwv zijn of bij de gemeente?"
+            if topics:
+                self.answer_faq(topics[0])
         return True
 
     def other_facts(self, q: str) -> Dict[str, Fact]:

@@ -32,7 +32,7 @@ _PLACE_STATED = re.compile(
     r"vestiging|gemeente|regio|\w*bedrijf|\w*zaak|werkzaam in|living in|live in|based in)\b"
 )
 # "ik heb WW", "ik zit in de bijstand", "mijn uitkering is ...": a benefit stated about oneself.
-_BENEFIT_STATED = re.compile(r"\b(heb|heeft|hebben|krijg|krijgt|ontvang|zit|zitten|sta|op|in de|uitkering|sinds)\b")
+_BENEFIT_STATED = re.compile(r"\b(heb|heeft|hebben|krijg|krijgt|ontvang|zit|zitten|sta|op|in de|van de|via de|uitkering|sinds)\b")
 
 
 def benefit_in(text: str) -> Tuple[Optional[str], bool]:
