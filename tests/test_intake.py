@@ -316,3 +316,29 @@ def test_repeated_wrong_codes_from_one_address_are_slowed_down():
     assert limiter.delay("10.0.0.2") == 0  # another address is not slowed down
     now[0] += WrongCodes.WINDOW_SECONDS + 1
     assert limiter.delay("10.0.0.1") == 0  # forgotten after the window
+
+
+def test_the_hourly_retention_job_deletes_expired_records(store, monkeypatch):
+    """purge_forever, as the website chat starts it beside the server, deletes them unasked."""
+    from types import SimpleNamespace
+
+    from bot.store import retention
+
+    now = time.time()
+    expired = intake.new_code()
+    asyncio.run(intakes.store(store.engine, expired, intake.record_from_state(_state(), now - 30 * 86400, now - 30 * 86400, 14)))
+    monkeypatch.setattr(retention, "PURGE_INTERVAL_SECONDS", 0.01)
+    app = SimpleNamespace(ctx=SimpleNamespace(agent=SimpleNamespace(tracker_store=store)))
+
+    async def run_until_gone():
+        job = asyncio.ensure_future(retention.purge_forever(app, retention_days=30))
+        try:
+            while True:
+                with store.engine.connect() as connection:
+                    if not connection.execute(intakes.intakes.select()).first():
+                        return
+                await asyncio.sleep(0.01)
+        finally:
+            job.cancel()
+
+    asyncio.run(asyncio.wait_for(run_until_gone(), timeout=60))

@@ -35,6 +35,9 @@ PAGE_HEADERS = {
     # The page posts its own delete form; nothing else is allowed.
     "Content-Security-Policy": security.CONTENT_SECURITY_POLICY.replace("form-action 'none'", "form-action 'self'"),
     # The code is in the address: no caches, no search engines, no referrer to other sites.
+    # (Not "no-referrer": with it Chromium sends "Origin: null" with the delete form, and the
+    # server could not tell its own page from another site.)
+    "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
     "X-Robots-Tag": "noindex, nofollow",
 }
