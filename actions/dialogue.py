@@ -64,6 +64,13 @@ def intake_marks(sent: List[Reply], code_before: Optional[str]) -> Tuple[List[Di
     return marks, code
 
 
+def sent_values(reply: Reply) -> Dict[str, str]:
+    """The values Rasa fills into the reply's response: the dialogue's own, and the settings any
+    response may name ({intake_retention_days})."""
+    values = {"intake_retention_days": str(intake.retention_days()), **reply.values}
+    return {k: safe_value(v) for k, v in values.items()}
+
+
 def send(dispatcher: CollectingDispatcher, replies: List[Reply]) -> List[Reply]:
     """Sends the replies and returns those sent; a guard in production, the engine is tested
     never to need it (tests/test_dialogue_fuzz.py): no reply twice, at most MAX_REPLIES."""
@@ -74,10 +81,8 @@ def send(dispatcher: CollectingDispatcher, replies: List[Reply]) -> List[Reply]:
         sent.append(reply)
     if len(sent) > MAX_REPLIES:
         logger.warning("The dialogue gave %d replies; sending the first %d.", len(sent), MAX_REPLIES)
-    common = {"intake_retention_days": str(intake.retention_days())}
     for reply in sent[:MAX_REPLIES]:
-        values = {k: safe_value(v) for k, v in {**common, **reply.values}.items()}
-        dispatcher.utter_message(response=reply.key, buttons=list(reply.buttons) or None, **values)
+        dispatcher.utter_message(response=reply.key, buttons=list(reply.buttons) or None, **sent_values(reply))
     return sent[:MAX_REPLIES]
 
 

@@ -93,6 +93,10 @@ def test_with_consent_the_record_is_stored_masked_and_opened_by_its_code_only(se
     assert code in reply and "verwijderd" in reply
     assert get(link)[0] == 404
     assert not [r for r in rows(server) if r["code_hash"] == intake.code_hash(code)]
+    # Neither server logs the code (it opens the record) nor what was masked.
+    for name in ("rasa", "actions"):
+        log = server.log(name)
+        assert code not in log and code.lower().replace("-", "") not in log and data["bsn"] not in log
 
 
 def test_without_consent_to_keep_nothing_is_stored_and_the_bot_says_so(server):
