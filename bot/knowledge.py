@@ -54,6 +54,10 @@ def privacy() -> Dict[str, Any]:
     return _yaml("privacy.yml")
 
 
+def intake() -> Dict[str, Any]:
+    return _yaml("intake.yml")
+
+
 DOMAIN_DIR = KNOWLEDGE_DIR.parent / "domain"
 
 

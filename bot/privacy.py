@@ -201,6 +201,11 @@ def is_erase_mark(custom: Any) -> bool:
     return custom == ERASE_MARK
 
 
+def is_internal_mark(custom: Any) -> bool:
+    """A mark for the tracker store (erase, intake records), never sent to people."""
+    return isinstance(custom, dict) and "wegwijzer" in custom
+
+
 def mask_value(value: Any) -> Tuple[Any, Tuple[str, ...]]:
     """Every string in a JSON value (a REST client's metadata) masked; the kinds found."""
     found: List[str] = []

@@ -43,6 +43,13 @@ def referral_texts(
     referrals: Iterable[Referral], role: Optional[str] = None, gemeente: Optional[str] = None, region: Optional[str] = None
 ) -> List[str]:
     """One text per referral: title, the reason ("omdat je ..."), what to do."""
+    return [f"**{p['title']}**, {p['reason']}.\n{p['text']}" for p in referral_parts(referrals, role, gemeente, region)]
+
+
+def referral_parts(
+    referrals: Iterable[Referral], role: Optional[str] = None, gemeente: Optional[str] = None, region: Optional[str] = None
+) -> List[Dict[str, str]]:
+    """Per referral its title, its reason and what to do (the intake page shows them apart)."""
     content, labels = knowledge.referrals(), _labels()
     reasons = content["reasons_client"] if role == PROFESSIONAL else content["reasons"]
     shown = display_gemeente(gemeente)
@@ -58,7 +65,7 @@ def referral_texts(
         title = (target.get("title_client") if role == PROFESSIONAL and target.get("title_client") else target["title"]).format(**values)
         text = target.get("text_client") if role == PROFESSIONAL and target.get("text_client") else target["text"]
         text = " ".join(text.split()).format(**values)
-        texts.append(f"**{title}**, {reason.format(**values)}.\n{text}")
+        texts.append({"title": title, "reason": reason.format(**values), "text": text})
     return texts
 
 

@@ -118,6 +118,12 @@ def test_widget_texts_say_the_configured_retention():
     assert not any("{" in value for value in texts.values() if isinstance(value, str))
 
 
+def test_the_privacy_notice_says_how_long_an_intake_record_is_kept(monkeypatch):
+    monkeypatch.setenv("INTAKE_RETENTION_DAYS", "9")
+    notice = static.widget_texts(retention_days=30)["privacy_notice"]
+    assert "30 dagen na je laatste bericht" in notice and "9 dagen" in notice
+
+
 def test_widget_script_carries_its_texts():
     script = static.widget_script(retention_days=30)
     assert "/*CONFIG*/null" not in script

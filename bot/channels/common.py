@@ -124,5 +124,6 @@ async def run_turn(
     except Exception as error:
         logger.error(f"A {channel} turn failed: {startup.describe_exception(error)}")
         return Refusal(500, "server_error")
-    replies = [m for m in collector.messages if not privacy.is_erase_mark(m.get("custom"))]
-    return Answer(replies, erased=len(replies) < len(collector.messages))
+    replies = [m for m in collector.messages if not privacy.is_internal_mark(m.get("custom"))]
+    erased = any(privacy.is_erase_mark(m.get("custom")) for m in collector.messages)
+    return Answer(replies, erased=erased)

@@ -8,7 +8,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import knowledge
+from bot import intake, knowledge
 from bot.channels import requests, security
 from bot.channels.requests import MAX_MESSAGE_CHARS
 
@@ -23,7 +23,8 @@ CONTENT_TYPES = {
 
 def widget_texts(retention_days: int) -> Dict[Text, Any]:
     texts = {key: value for key, value in knowledge.webchat().items() if key != "errors"}
-    texts["privacy_notice"] = texts["privacy_notice"].format(retention_days=retention_days)
+    texts["privacy_notice"] = texts["privacy_notice"].format(
+        retention_days=retention_days, intake_retention_days=intake.retention_days())
     texts["too_long"] = requests.error_text("too_long")
     return texts
 

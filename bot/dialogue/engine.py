@@ -30,7 +30,7 @@ from bot.dialogue.state import (
     WHICH_ITEM,
     State,
 )
-from bot import render
+from bot import intake, render
 from bot.referral import (
     NO,
     UNKNOWN,
@@ -80,6 +80,10 @@ PERSONAL_DATA_NOTICE = "utter_personal_data_removed"
 # "wis dit gesprek", confirmed: action_dialogue marks the turn, and the tracker store deletes
 # the conversation instead of saving it (docs/PRIVACY.md).
 ERASE_DONE = "utter_erase_done"
+# The professional's intake record (docs/PRIVACY.md): the dialogue only says which; the action
+# fills in the code and the link, and the tracker store stores or deletes the record.
+INTAKE_STORED, INTAKE_NOT_KEPT = "utter_intake_stored", "utter_intake_not_kept"
+INTAKE_DELETED, INTAKE_DELETE_NO_CODE = "utter_intake_deleted", "utter_intake_delete_no_code"
 
 
 def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
@@ -154,6 +158,8 @@ class _Turn:
         tier = self.crisis_tier()
         if tier != NO_CRISIS:
             return self.crisis(tier)
+        if self.delete_intake():
+            return
         if self.erase_asked and self.erase_answer():
             return
         if self.wants_erase():
@@ -498,6 +504,21 @@ class _Turn:
             return False
         return not (s.role == ROLE_PROFESSIONAL and language.about_another(m.text))
 
+    def delete_intake(self) -> bool:
+        """"verwijder intake ACDE-FGHJ-...", in any state: the same answer whether or not the
+        code names a record, so the chat tells nobody which codes exist."""
+        m = self.msg
+        if m.payload or not language.matches("intake_delete", m.text):
+            return False
+        self.understood = True
+        code = intake.code_in(m.text)
+        if code is None:
+            self.say(INTAKE_DELETE_NO_CODE)
+        else:
+            self.say(INTAKE_DELETED, code=code)
+        self.go_on()
+        return True
+
     def offer_erase(self) -> None:
         """What will be deleted, and the question, with buttons. The question is open for the
         next message only; 113 stays in reach in the crisis thread."""
@@ -799,8 +820,12 @@ class _Turn:
         if answer is None and not m.payload:
             answer = language.first_clause_answer(m.text)  # 'Nee, hij is er nu niet bij. ...'
 
+        not_kept = m.entity("consent_scope") == "not_kept" or language.matches("consent_not_kept", m.text)
+        if not_kept and not m.payload:
+            answer = YES  # "ja, maar niets bewaren": takes part, nothing kept
         if answer == YES:
             s.consent = YES
+            s.keep_summary = not not_kept
             s.asking = None
             s.question_misses = 0
             self.say("utter_professional_intro")
@@ -1394,6 +1419,8 @@ class _Turn:
                 benefit_worry=bool(s.facts.get("benefit_worry")),
             )
             self.say("utter_next_steps" if again else "utter_advice", advice=render.advice_text(referrals_for_job_seeker(facts), s.role, gemeente, region))
+        if s.role == ROLE_PROFESSIONAL and not again:
+            self.say(INTAKE_STORED if s.keep_summary else INTAKE_NOT_KEPT)
         s.advised = True
         s.asking = ANYTHING_ELSE
         self.say("utter_anything_else")

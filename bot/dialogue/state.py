@@ -27,6 +27,7 @@ class State:
     facts: Dict[str, Any] = field(default_factory=dict)  # routing facts, see bot/dialogue/facts.py
     employer_goal: Optional[str] = None  # hire | network | keep_employee
     consent: Optional[str] = None  # the professional's client consents: ja | nee
+    keep_summary: Optional[bool] = None  # ... and to the intake summary being kept (bot/intake.py)
     confirmed: bool = False  # the summary was confirmed
     advised: bool = False  # the advice was given for the facts as they are now
     welcomed: bool = False  # the bot has introduced itself

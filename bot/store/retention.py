@@ -1,11 +1,14 @@
 """The retention job: conversations idle longer than the retention time are deleted, with
 the website-chat session ids that no longer name a conversation. It keeps the privacy notice
-of the widget true ("niet langer dan {retention_days} dagen na je laatste bericht")."""
+of the widget true ("niet langer dan {retention_days} dagen na je laatste bericht"). The same
+job deletes the professionals' intake records past their expiry (INTAKE_RETENTION_DAYS,
+bot/intake.py)."""
 import asyncio
 import logging
 import time
 from typing import Any
 
+from bot import intake
 from bot.store.tracker_store import primary_store
 
 logger = logging.getLogger(__name__)
@@ -22,6 +25,14 @@ async def purge_once(tracker_store: Any, retention_days: int) -> int:
     return await store.delete_idle_conversations(cutoff)
 
 
+async def purge_intakes_once(tracker_store: Any) -> int:
+    """Deletes intake records past their expiry; returns how many."""
+    store = primary_store(tracker_store)
+    if not hasattr(store, "delete_expired_intakes"):
+        return 0
+    return await store.delete_expired_intakes(intake.retention_days())
+
+
 async def purge_forever(app: Any, retention_days: int) -> None:
     """Runs beside the server (a Sanic task): once an hour, and soon after start-up."""
     while True:
@@ -33,6 +44,9 @@ async def purge_forever(app: Any, retention_days: int) -> None:
             deleted = await purge_once(agent.tracker_store, retention_days)
             if deleted:
                 logger.info(f"Deleted {deleted} events of conversations idle > {retention_days} days")
+            expired = await purge_intakes_once(agent.tracker_store)
+            if expired:
+                logger.info(f"Deleted {expired} expired intake records")
         except asyncio.CancelledError:
             raise
         except Exception as error:

@@ -12,21 +12,25 @@ Differences from Rasa's SQLTrackerStore:
   checkpoint);
 - a turn that ends with the erase mark ("wis dit gesprek", confirmed; bot/privacy.py) is not
   saved: the conversation is deleted instead, by the same code as the website's "Gesprek
-  wissen", under the same per-conversation lock as the turn.
+  wissen", under the same per-conversation lock as the turn;
+- a turn whose bot messages carry an intake mark (bot/intake.py) stores or deletes that intake
+  record (bot/store/intakes.py) before the turn is saved; the bot's own tables are migrated
+  with Alembic when the store starts.
 """
 import contextlib
+import time
 from typing import Any, Generator, Iterable, Optional, Text
 
 from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore, TrackerStore, ensure_schema_exists
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import privacy
-from bot.store import database, sessions
+from bot import intake, privacy
+from bot.store import database, intakes, sessions
 from bot.store.database import SessionGone, database_url, with_retry
 
 
@@ -52,6 +56,7 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         self.engine = database.make_engine(db_url)
         self.sessionmaker = sessionmaker(bind=self.engine)
         sessions.create_table(self.engine)
+        intakes.migrate(self.engine)
 
     @contextlib.contextmanager
     def session_scope(self) -> Generator[Session, None, None]:
@@ -85,6 +90,7 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         if erase_requested(tracker):
             await delete_conversation(self, tracker.sender_id)
             return
+        await self.apply_intake_marks(tracker)
         # Rasa's save stores the events the database does not hold yet, in one transaction:
         # repeating it after an unanswered commit stores nothing twice.
         await with_retry(lambda: super(UrlSQLTrackerStore, self).save(tracker), "saving a conversation")
@@ -134,6 +140,34 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         database.checkpoint(self.engine)
         return deleted
 
+    # The professional's intake records (bot/store/intakes.py), in the same database.
+    async def apply_intake_marks(self, tracker: DialogueStateTracker) -> None:
+        """Stores or deletes the intake records the turn's marks name. Storing the same code
+        again (the save tried again) stores nothing twice; deleting is idempotent too."""
+        for kind, code, replaces in intake_marks(tracker):
+            if kind == intake.DELETE:
+                await self.delete_intake(code)
+                continue
+            record = intake.record_from_state(
+                tracker.get_slot("dialogue") or {}, consent_time(tracker), time.time(), intake.retention_days()
+            )
+            await with_retry(lambda: intakes.store(self.engine, code, record), "storing an intake")
+            if replaces and replaces != code:
+                await self.delete_intake(replaces)
+
+    async def fetch_intake(self, code: Text) -> Optional[dict]:
+        return await with_retry(lambda: intakes.fetch(self.engine, code), "reading an intake")
+
+    async def delete_intake(self, code: Text) -> int:
+        deleted = await with_retry(lambda: intakes.remove(self.engine, code), "deleting an intake")
+        database.checkpoint(self.engine)
+        return deleted
+
+    async def delete_expired_intakes(self, retention_days: int) -> int:
+        deleted = await with_retry(lambda: intakes.remove_expired(self.engine, retention_days), "deleting expired intakes")
+        database.checkpoint(self.engine)
+        return deleted
+
     # The website chat's session ids (bot/store/sessions.py), in the same database.
     async def issue_session(self) -> Text:
         return await with_retry(lambda: sessions.issue(self.engine), "issuing a session id")
@@ -175,3 +209,23 @@ def erase_requested(tracker: DialogueStateTracker) -> bool:
         if isinstance(event, BotUttered) and privacy.is_erase_mark((event.data or {}).get("custom")):
             return True
     return False
+
+
+def intake_marks(tracker: DialogueStateTracker) -> list:
+    """The intake marks (kind, code, replaced code) among the bot messages of the last turn."""
+    marks = []
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            break
+        if isinstance(event, BotUttered):
+            mark = intake.mark_of((event.data or {}).get("custom"))
+            if mark:
+                marks.append(mark)
+    return list(reversed(marks))
+
+
+def consent_time(tracker: DialogueStateTracker) -> Optional[float]:
+    """When the client's consent was given, from the changes of the `dialogue` slot."""
+    return intake.consent_time(
+        (event.timestamp, event.value) for event in tracker.events if isinstance(event, SlotSet) and event.key == "dialogue"
+    )

@@ -62,8 +62,11 @@ def render(reply: Any) -> str:
 
     from bot import knowledge
 
+    from actions.dialogue import sent_values, with_intake_codes
+
     template = knowledge.responses()[reply.key][0].get("text") or ""
-    return interpolate_text(template, {"dialogue": None, **reply.values})
+    reply = with_intake_codes([reply])[0]  # as action_dialogue sends it: the code filled in
+    return interpolate_text(template, {"dialogue": None, **sent_values(reply)})
 
 
 def buttons_of(reply: Any) -> List[Dict[str, str]]:

@@ -37,7 +37,8 @@ class BotServer:
             actions=servers.actions_command(self.actions_port),
             port=self.port,
             actions_port=self.actions_port,
-            env=servers.server_env(TRACKER_DB_URL=self.db_url, WEBCHAT_ALLOWED_ORIGINS=allowed_origins),
+            env=servers.server_env(TRACKER_DB_URL=self.db_url, WEBCHAT_ALLOWED_ORIGINS=allowed_origins,
+                                   PUBLIC_URL=self.url),
             output=lambda name: open(workdir / f"{name}.log", "ab"),
         )
         self._engine: Optional[sqlalchemy.engine.Engine] = None

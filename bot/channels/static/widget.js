@@ -52,15 +52,20 @@
     return el("span", { class: "sr-only" }, text);
   }
 
-  // **bold**, https links, web addresses ending in .nl, and the crisis numbers as tel: links.
+  // **bold**, https links (and http links to the bot's own server, such as an intake page on a
+  // test or demo server), web addresses ending in .nl, and the crisis numbers as tel: links.
   // The numbers and their links come from knowledge/webchat.yml (crisis_header.links), like the
   // header's: longest first, so "0800-0113" is not read as "0800" and "113".
   var PHONES = T.crisis_header.links;
   var PHONE_PATTERN = Object.keys(PHONES).sort(function (a, b) { return b.length - a.length; })
     .map(function (n) { return n.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&"); }).join("|");
   var TOKENS = new RegExp(
-    "\\*\\*([^*\\n]+)\\*\\*|(https:\\/\\/[^\\s<>\"]*[^\\s<>\".,;:!?)])|\\b((?:[a-z0-9-]+\\.)+nl)\\b(?![\\w-])" +
+    "\\*\\*([^*\\n]+)\\*\\*|(https?:\\/\\/[^\\s<>\"]*[^\\s<>\".,;:!?)])|\\b((?:[a-z0-9-]+\\.)+nl)\\b(?![\\w-])" +
     "|\\b(" + PHONE_PATTERN + ")\\b", "gi");
+
+  function ownServer(url) {
+    try { return new URL(url).origin === new URL(BASE).origin; } catch (e) { return false; }
+  }
 
   function link(href, text, external) {
     var a = el("a", { href: href }, text);
@@ -77,7 +82,8 @@
     line.replace(TOKENS, function (match, bold, url, domain, phone, offset) {
       parent.appendChild(document.createTextNode(line.slice(last, offset)));
       if (bold) parent.appendChild(el("strong", {}, bold));
-      else if (url) parent.appendChild(link(url, url, true));
+      else if (url && (/^https:/i.test(url) || ownServer(url))) parent.appendChild(link(url, url, true));
+      else if (url) parent.appendChild(document.createTextNode(url));
       else if (domain) parent.appendChild(link("https://" + domain.toLowerCase(), domain, true));
       else parent.appendChild(link(PHONES[phone] || "tel:" + phone.replace(/-/g, ""), phone, false));
       last = offset + match.length;
