@@ -1,0 +1,130 @@
+"""The crisis detector's figures for tuning, without the frozen split: the development split
+(eval/crisis/dev.yml, by kind), stratified cross-validation of data/crisis/train.yml (each fold
+trained with the other folds plus every ordinary NLU example, as the running bot is), the
+random-conversation pool's messages (tests/dialogue/pool.yml), and stability: how many
+development verdicts change when the ordinary NLU examples change a little (a few dropped at
+random, as when an intent is added or edited).
+
+    python eval/crisis_dev.py            # dev, CV, pool
+    python eval/crisis_dev.py --stability
+    python eval/crisis_dev.py --quick    # dev and pool only
+
+Counts by kind only. This script never reads tests/crisis/frozen_test.yml.
+"""
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+from typing import List
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+from sklearn.model_selection import StratifiedKFold  # noqa: E402
+
+from bot.crisis.data import CRISIS, DEV, NONE, TRAIN, Example, ordinary_messages, read_examples  # noqa: E402
+from bot.crisis.detector import CrisisDetector  # noqa: E402
+from bot.crisis.evaluation import Scores, score  # noqa: E402
+
+POOL = ROOT / "tests" / "dialogue" / "pool.yml"
+FOLDS = 5
+
+
+def pool_examples() -> List[Example]:
+    document = yaml.safe_load(POOL.read_text(encoding="utf-8"))
+    examples = []
+    for kind, text in document["kinds"].items():
+        label = CRISIS if kind == "crisis" else NONE
+        if kind == "crisis_followup":
+            continue  # answers inside the crisis thread ("nee", "misschien"): either verdict is fine
+        for line in str(text).splitlines():
+            line = line.strip()
+            if line.startswith("- "):
+                examples.append(Example(line[2:].strip(), label, None, "pool_" + kind))
+    return examples
+
+
+def add(total: Scores, part: Scores) -> None:
+    for name in ("crisis", "caught", "harmless", "false_alarms", "tier_right"):
+        setattr(total, name, getattr(total, name) + getattr(part, name))
+    total.missed_by_kind.update(part.missed_by_kind)
+    total.alarms_by_kind.update(part.alarms_by_kind)
+
+
+def cross_validation(train: List[Example], ordinary: List[Example], seeds=(2026,)) -> Scores:
+    total = Scores()
+    labels = [e.label + (e.kind if e.label == CRISIS else "") for e in train]
+    for seed in seeds:
+        for fit, test in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(train, labels):
+            detector = CrisisDetector.train([train[i] for i in fit] + ordinary)
+            add(total, score(detector, [train[i] for i in test]))
+    return total
+
+
+def line(name: str, s: Scores) -> str:
+    return (f"{name:<14} recall {s.recall:.3f} ({s.caught}/{s.crisis})  false alarms {s.false_alarm_rate:.3f} "
+            f"({s.false_alarms}/{s.harmless})  tier {s.tier_agreement:.3f}")
+
+
+def by_kind(s: Scores) -> str:
+    return ("   missed: " + (", ".join(f"{k} {n}" for k, n in s.missed_by_kind.most_common()) or "-")
+            + "\n   alarms: " + (", ".join(f"{k} {n}" for k, n in s.alarms_by_kind.most_common()) or "-"))
+
+
+def reasons(detector: CrisisDetector, examples: List[Example]) -> str:
+    """Why the errors happened (the verdict's reason), by kind: no sentences."""
+    from collections import Counter
+
+    missed, alarms = Counter(), Counter()
+    for e in examples:
+        v = detector.verdict(e.text)
+        if e.label == CRISIS and not v.is_crisis:
+            missed[f"{e.kind}/{v.reason}"] += 1
+        elif e.label != CRISIS and v.is_crisis:
+            alarms[f"{e.kind}/{v.reason}/{v.tier}"] += 1
+    return ("   missed (kind/reason): " + (", ".join(f"{k} {n}" for k, n in missed.most_common()) or "-")
+            + "\n   alarms (kind/reason/tier): " + (", ".join(f"{k} {n}" for k, n in alarms.most_common()) or "-"))
+
+
+def stability(train: List[Example], ordinary: List[Example], dev: List[Example], runs: int = 6) -> None:
+    """Verdicts on the development split of detectors whose ordinary examples differ by a few
+    (2% dropped at random): how many messages flip between none and an alarm."""
+    base = CrisisDetector.train(train + ordinary)
+    reference = [base.verdict(e.text).is_crisis for e in dev]
+    flips = []
+    for run in range(runs):
+        rng = random.Random(run)
+        kept = [e for e in ordinary if rng.random() > 0.02]
+        other = CrisisDetector.train(train + kept)
+        flips.append(sum(other.verdict(e.text).is_crisis != r for e, r in zip(dev, reference)))
+    print(f"stability: dev verdicts flipped by dropping 2% of the ordinary examples: {flips} (mean {sum(flips) / runs:.1f})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--stability", action="store_true")
+    parser.add_argument("--seeds", type=int, default=1)
+    args = parser.parse_args()
+    train, ordinary, dev, pool = read_examples(TRAIN), ordinary_messages(), read_examples(DEV), pool_examples()
+    start = time.time()
+    detector = CrisisDetector.train(train + ordinary)
+    print(f"training: {time.time() - start:.1f} s on {len(train) + len(ordinary)} examples")
+    s = score(detector, dev)
+    print(line("dev", s))
+    print(reasons(detector, dev))
+    p = score(detector, pool)
+    print(line("pool", p))
+    print(by_kind(p))
+    if not args.quick:
+        cv = cross_validation(train, ordinary, seeds=tuple(2026 + i for i in range(args.seeds)))
+        print(line(f"CV {FOLDS}x{args.seeds}", cv))
+        print(by_kind(cv))
+    if args.stability:
+        stability(train, ordinary, dev)
+
+
+if __name__ == "__main__":
+    main()
