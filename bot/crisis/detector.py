@@ -13,7 +13,7 @@ the full reply. Figures: `make eval` (docs/EVALUATION.md).
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, Iterable, List, Pattern, Sequence
+from typing import Dict, Iterable, List, Pattern, Sequence, Tuple
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -60,6 +60,8 @@ class Thresholds:
     without_risk_word: float = 0.85
     # Suicide as a subject (a job at 113, a training, a film) needs a near-certain classifier.
     topic: float = 0.9
+    # A harmless context for death words (knowledge/crisis.yml `context`).
+    context: float = 0.9
 
 
 @lru_cache(maxsize=None)
@@ -79,6 +81,63 @@ def _features() -> FeatureUnion:
             ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True)),
         ]
     )
+
+
+SURE, UNSURE = "sure", "unsure"
+
+
+@dataclass(frozen=True)
+class Cues:
+    """What the patterns say about a message (knowledge/crisis.yml)."""
+    signal: bool  # a phrasing that always means crisis, or "zelfmoord" not as a subject
+    harmless: bool  # an idiom or a situation ("klaar met thuiszitten")
+    ambiguous: bool  # hopelessness without death or ending
+    risk_word: bool  # a word crisis language almost always contains
+    topic: bool  # suicide as a subject (a job, a training, a film)
+    context: bool  # a harmless context for death words (a film, a pet, an illness, a prescription)
+    words: int
+
+
+def cues(text: str) -> Cues:
+    topic = matches("topic", text)
+    return Cues(
+        signal=matches("signals", text) or (matches("words", text) and not topic),
+        harmless=matches("harmless", text),
+        ambiguous=matches("ambiguous", text),
+        risk_word=matches("risk_words", text),
+        topic=topic,
+        context=matches("context", text),
+        words=len(normalise(text).split()),
+    )
+
+
+def decide(c: Cues, risk: float, thresholds: "Thresholds") -> Tuple[str, str]:
+    """The decision, from the patterns' cues and the classifier's risk: (none | sure | unsure,
+    reason). Sure gets the tier's full reply, unsure at most the check question."""
+    if c.signal:
+        return SURE, "pattern"
+    if c.harmless:
+        return NONE, "idiom"
+    if c.ambiguous:
+        return UNSURE, "pattern"
+    if not c.risk_word:
+        # Without any risk word only a near-certain classifier counts, and only for the
+        # check question.
+        if risk >= thresholds.without_risk_word and c.words > SHORT_WORDS:
+            return UNSURE, "model"
+        return NONE, "no risk word"
+    if c.topic and risk < thresholds.topic:
+        return NONE, "subject"
+    if c.context and risk < thresholds.context:
+        return NONE, "context"
+    if risk >= thresholds.crisis and c.words > SHORT_WORDS:
+        return SURE, "model"
+    if risk >= thresholds.crisis:
+        # A very short message on the classifier's word alone: ask first ("nee, niet meer").
+        return UNSURE, "model"
+    if risk >= thresholds.check:
+        return UNSURE, "model"
+    return NONE, "below threshold"
 
 
 class CrisisDetector:
@@ -109,29 +168,10 @@ class CrisisDetector:
         if not normalise(text).strip(" .!?"):
             return Verdict(NONE, 0.0, "empty")
         risk = float(self.risks([text])[0])
-        signal = matches("signals", text) or (matches("words", text) and not matches("topic", text))
-        if not signal and matches("harmless", text):
-            return Verdict(NONE, risk, "idiom")
-        if signal:
-            return Verdict(self.tier(text, sure=True), risk, "pattern")
-        if matches("ambiguous", text):
-            return Verdict(self.tier(text, sure=False), risk, "pattern")
-        if not matches("risk_words", text):
-            # Without any risk word only a near-certain classifier counts, and only for the
-            # check question.
-            if risk >= self.thresholds.without_risk_word and len(normalise(text).split()) > SHORT_WORDS:
-                return Verdict("ambiguous", risk, "model")
-            return Verdict(NONE, risk, "no risk word")
-        if matches("topic", text) and risk < self.thresholds.topic:
-            return Verdict(NONE, risk, "subject")
-        if risk >= self.thresholds.crisis and len(normalise(text).split()) > SHORT_WORDS:
-            return Verdict(self.tier(text, sure=True), risk, "model")
-        if risk >= self.thresholds.crisis:
-            # A very short message on the classifier's word alone: ask first ("nee, niet meer").
-            return Verdict(self.tier(text, sure=False), risk, "model")
-        if risk >= self.thresholds.check:
-            return Verdict(self.tier(text, sure=False), risk, "model")
-        return Verdict(NONE, risk, "below threshold")
+        strength, reason = decide(cues(text), risk, self.thresholds)
+        if strength == NONE:
+            return Verdict(NONE, risk, reason)
+        return Verdict(self.tier(text, sure=strength == SURE), risk, reason)
 
     def tier(self, text: str, sure: bool) -> str:
         """Which reply fits. Patterns for the tiers that change what the bot says first
