@@ -169,5 +169,41 @@ def test_suicide_as_a_subject_and_empty_messages_are_not_crisis(text):
     assert detector().verdict(text).tier == NONE
 
 
+# Ordinary questions of a kind the NLU data does not have yet (a new intent in the making).
+NEW_INTENT = [
+    "hoeveel vakantiedagen heb ik als ik 20 uur werk", "krijg ik reiskostenvergoeding van mijn werkgever",
+    "bouw ik pensioen op als ik parttime werk", "wanneer krijg ik mijn vakantiegeld",
+    "mag mijn werkgever mijn rooster zomaar veranderen", "hoe vraag ik ouderschapsverlof aan",
+    "telt overwerk mee voor mijn uitkering", "wat is een nulurencontract", "krijg ik een eindejaarsuitkering",
+    "hoeveel opzegtermijn heb ik", "mag ik thuiswerken van mijn baas", "wat is het minimumloon nu",
+    "moet ik mijn loonstrook bewaren", "hoe werkt een proeftijd bij een tijdelijk contract",
+    "krijg ik een transitievergoeding", "wat staat er in een cao",
+]
+
+
+def test_small_changes_elsewhere_in_the_data_do_not_tip_verdicts():
+    """The detector trains on every ordinary NLU example as well, so a change to the intents'
+    data retrains it: 16 new examples of an unrelated intent, or 3% of the ordinary examples
+    dropped, must not move a verdict on the development split, nor a risk by more than 0.05."""
+    import random
+
+    from bot.crisis.data import Example, ordinary_messages, read_examples, TRAIN
+
+    from bot.crisis.detector import cues, decide
+
+    train, ordinary = read_examples(TRAIN), ordinary_messages()
+    texts = [e.text for e in read_examples(DEV)]
+    message_cues = [cues(t) for t in texts]
+    base = CrisisDetector.train(train + ordinary)
+    base_risks = base.risks(texts)
+    decisions = lambda risks: [decide(c, float(r), base.thresholds) for c, r in zip(message_cues, risks)]  # noqa: E731
+    rng = random.Random(2026)
+    for changed in (ordinary + [Example(t, NONE, None, "nlu_new") for t in NEW_INTENT],
+                    [e for e in ordinary if rng.random() > 0.03]):
+        risks = CrisisDetector.train(train + changed).risks(texts)
+        assert decisions(risks) == decisions(base_risks)
+        assert abs(risks - base_risks).max() < 0.05
+
+
 def test_stop_like_crisis_messages_are_crisis():
     assert detector().verdict("ik wil dat alles ophoudt, ik kan niet meer").is_crisis
