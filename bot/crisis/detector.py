@@ -62,14 +62,14 @@ class Thresholds:
     Checked on the development split; figures in docs/EVALUATION.md."""
     # risk >= crisis: the tier's full reply; check <= risk < crisis: the check question.
     crisis: float = 0.6
-    check: float = 0.28
+    check: float = 0.4
     # Without any risk word, only for the check question, on messages of more than 4 words.
-    without_risk_word: float = 0.7
+    without_risk_word: float = 0.6
     # Suicide as a subject (a job at 113, a training, a film) needs a near-certain classifier.
     topic: float = 0.9
     # An idiom or a situation ("ik schrok me dood", "klaar met thuiszitten") keeps the
     # classifier out unless it is near-certain.
-    idiom: float = 0.9
+    idiom: float = 0.8
     # A harmless context for death words (knowledge/crisis.yml `context`).
     context: float = 0.8
 
