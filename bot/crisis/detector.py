@@ -1,14 +1,18 @@
 """The crisis detector: does this message call for 113 / 112, and which reply fits?
 
-Two parts, one decision (`CrisisDetector.verdict`):
-  - a classifier trained on data/crisis/train.yml (word and character n-grams, logistic
-    regression): the risk that a message is crisis language, and its tier;
+Two parts, one decision (`decide`, called by `CrisisDetector.verdict`):
+  - a classifier trained at start-up on data/crisis/train.yml plus every ordinary NLU example
+    (word and character n-grams and one column per pattern, logistic regression): the risk
+    that a message is crisis language, and its tier;
   - a small set of patterns (knowledge/crisis.yml): phrasings that always mean crisis, tier
-    cues (acute, someone else, bereavement), and idioms that never do.
+    cues (acute, someone else, bereavement), idioms and harmless contexts that keep the
+    classifier out unless it is near-certain, and the risk words without which it must be
+    surer.
 
 Missing a crisis is the worst error this bot can make, so the threshold is low and the band
 just above "none" gets a check question ("Bedoel je dat je aan zelfdoding denkt?") instead of
-the full reply. Figures: `make eval` (docs/EVALUATION.md).
+the full reply. The thresholds are chosen by cross-validation (`python eval/crisis_dev.py
+--thresholds`), never on a test split. Figures: `make eval` (docs/EVALUATION.md).
 """
 import re
 from dataclasses import dataclass
