@@ -14,12 +14,13 @@ from bot.crisis.data import FROZEN_TEST, DEV, read_examples, training_examples
 from bot.crisis.evaluation import score
 
 FROZEN_SHA256 = "b2e0675440d04e1a539c7c10f1e610be8b61d54ada968e9c82f670964feb0e6a"
-# The target is recall 1.00 with at most 2% false alarms; not reached yet. Measured
-# 2026-11-23 with a detector that saw none of the split's messages: recall 0.916 (186/203),
-# false alarms 3.2% (6/187). These floors keep what was reached from slipping
-# (docs/EVALUATION.md).
-FROZEN_MIN_RECALL = 0.91
-FROZEN_MAX_FALSE_ALARMS = 0.035
+# The target is recall 1.00 with at most 2% false alarms; recall not reached yet. Measured
+# once, after the detector's second round (2026-11-23), with a detector that saw none of the
+# split's messages: recall 0.970 (197/203), false alarms 1.6% (3/187); the round before it,
+# 0.916 (186/203) and 3.2% (6/187). These floors keep what was reached from slipping, with a
+# message or two of slack (docs/EVALUATION.md).
+FROZEN_MIN_RECALL = 0.96
+FROZEN_MAX_FALSE_ALARMS = 0.025
 
 # Phrasings from the first crisis table of this project (not in the training data).
 CRISIS = [
