@@ -14,12 +14,13 @@ from bot.crisis.data import FROZEN_TEST, DEV, read_examples, training_examples
 from bot.crisis.evaluation import score
 
 FROZEN_SHA256 = "b2e0675440d04e1a539c7c10f1e610be8b61d54ada968e9c82f670964feb0e6a"
-# The target is recall 1.00 with at most 2% false alarms; not reached yet. Measured
-# 2026-11-23 with a detector that saw none of the split's messages: recall 0.916 (186/203),
-# false alarms 3.2% (6/187). These floors keep what was reached from slipping
-# (docs/EVALUATION.md).
-FROZEN_MIN_RECALL = 0.91
-FROZEN_MAX_FALSE_ALARMS = 0.035
+# The target is recall 1.00 with at most 2% false alarms; recall not reached yet. Measured
+# once, after the detector's second round (2026-11-23), with a detector that saw none of the
+# split's messages: recall 0.970 (197/203), false alarms 1.6% (3/187); the round before it,
+# 0.916 (186/203) and 3.2% (6/187). These floors keep what was reached from slipping, with a
+# message or two of slack (docs/EVALUATION.md).
+FROZEN_MIN_RECALL = 0.96
+FROZEN_MAX_FALSE_ALARMS = 0.025
 
 # Phrasings from the first crisis table of this project (not in the training data).
 CRISIS = [
@@ -167,6 +168,43 @@ def test_tiers(text, tier):
 )
 def test_suicide_as_a_subject_and_empty_messages_are_not_crisis(text):
     assert detector().verdict(text).tier == NONE
+
+
+# Ordinary questions of a kind the NLU data does not have yet (a new intent in the making).
+NEW_INTENT = [
+    "hoeveel vakantiedagen heb ik als ik 20 uur werk", "krijg ik reiskostenvergoeding van mijn werkgever",
+    "bouw ik pensioen op als ik parttime werk", "wanneer krijg ik mijn vakantiegeld",
+    "mag mijn werkgever mijn rooster zomaar veranderen", "hoe vraag ik ouderschapsverlof aan",
+    "telt overwerk mee voor mijn uitkering", "wat is een nulurencontract", "krijg ik een eindejaarsuitkering",
+    "hoeveel opzegtermijn heb ik", "mag ik thuiswerken van mijn baas", "wat is het minimumloon nu",
+    "moet ik mijn loonstrook bewaren", "hoe werkt een proeftijd bij een tijdelijk contract",
+    "krijg ik een transitievergoeding", "wat staat er in een cao",
+]
+
+
+def test_small_changes_elsewhere_in_the_data_do_not_tip_verdicts():
+    """The detector trains on every ordinary NLU example as well, so a change to the intents'
+    data retrains it: 16 new examples of an unrelated intent, or 3% of the ordinary examples
+    dropped, may move at most one verdict of the development split's 322 (a message can sit
+    right at a threshold), and no risk by more than 0.05."""
+    import random
+
+    from bot.crisis.data import Example, ordinary_messages, read_examples, TRAIN
+
+    from bot.crisis.detector import cues, decide
+
+    train, ordinary = read_examples(TRAIN), ordinary_messages()
+    texts = [e.text for e in read_examples(DEV)]
+    message_cues = [cues(t) for t in texts]
+    base = CrisisDetector.train(train + ordinary)
+    base_risks = base.risks(texts)
+    decisions = lambda risks: [decide(c, float(r), base.thresholds) for c, r in zip(message_cues, risks)]  # noqa: E731
+    rng = random.Random(2026)
+    for changed in (ordinary + [Example(t, NONE, None, "nlu_new") for t in NEW_INTENT],
+                    [e for e in ordinary if rng.random() > 0.03]):
+        risks = CrisisDetector.train(train + changed).risks(texts)
+        assert sum(a != b for a, b in zip(decisions(risks), decisions(base_risks))) <= 1
+        assert abs(risks - base_risks).max() < 0.05
 
 
 def test_stop_like_crisis_messages_are_crisis():

@@ -1,21 +1,27 @@
 """The crisis detector: does this message call for 113 / 112, and which reply fits?
 
-Two parts, one decision (`CrisisDetector.verdict`):
-  - a classifier trained on data/crisis/train.yml (word and character n-grams, logistic
-    regression): the risk that a message is crisis language, and its tier;
+Two parts, one decision (`decide`, called by `CrisisDetector.verdict`):
+  - a classifier trained at start-up on data/crisis/train.yml plus every ordinary NLU example
+    (word and character n-grams and one column per pattern, logistic regression): the risk
+    that a message is crisis language, and its tier;
   - a small set of patterns (knowledge/crisis.yml): phrasings that always mean crisis, tier
-    cues (acute, someone else, bereavement), and idioms that never do.
+    cues (acute, someone else, bereavement), idioms and harmless contexts that keep the
+    classifier out unless it is near-certain, and the risk words without which it must be
+    surer.
 
 Missing a crisis is the worst error this bot can make, so the threshold is low and the band
 just above "none" gets a check question ("Bedoel je dat je aan zelfdoding denkt?") instead of
-the full reply. Figures: `make eval` (docs/EVALUATION.md).
+the full reply. The thresholds are chosen by cross-validation (`python eval/crisis_dev.py
+--thresholds`), never on a test split. Figures: `make eval` (docs/EVALUATION.md).
 """
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, Iterable, List, Pattern, Sequence
+from typing import Dict, Iterable, List, Pattern, Sequence, Tuple
 
 import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
@@ -54,12 +60,22 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Thresholds:
+    """Chosen by cross-validation on train.yml and the ordinary NLU examples, not on any test
+    split: `python eval/crisis_dev.py --thresholds` (5 folds x 3 seeds; a missed crisis costs
+    five false alarms; at most 1% alarms on ordinary messages; ties go to the values in use).
+    Checked on the development split; figures in docs/EVALUATION.md."""
     # risk >= crisis: the tier's full reply; check <= risk < crisis: the check question.
     crisis: float = 0.6
     check: float = 0.4
-    without_risk_word: float = 0.85
+    # Without any risk word, only for the check question, on messages of more than 4 words.
+    without_risk_word: float = 0.6
     # Suicide as a subject (a job at 113, a training, a film) needs a near-certain classifier.
     topic: float = 0.9
+    # An idiom or a situation ("ik schrok me dood", "klaar met thuiszitten") keeps the
+    # classifier out unless it is near-certain.
+    idiom: float = 0.8
+    # A harmless context for death words (knowledge/crisis.yml `context`).
+    context: float = 0.8
 
 
 @lru_cache(maxsize=None)
@@ -72,13 +88,90 @@ def matches(kind: str, text: str) -> bool:
     return any(p.search(normalised) for p in _patterns(kind))
 
 
-def _features() -> FeatureUnion:
-    return FeatureUnion(
-        [
-            ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True)),
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True)),
-        ]
+class PatternFeatures(BaseEstimator, TransformerMixin):
+    """One column per pattern of knowledge/crisis.yml's cue groups (each risk-word line, the
+    idioms, contexts, subjects, signals): 1 when it matches the (normalised) message. Beside the
+    n-grams, these let the classifier weigh what the patterns know ("dood" in "doodmoe" is no
+    risk word) instead of only gating it, and make it lean less on single n-grams that a few
+    new examples elsewhere can tip."""
+
+    GROUPS = ("risk_words", "harmless", "context", "topic", "ambiguous", "signals", "acute", "other_person", "bereavement")
+
+    def fit(self, texts: Sequence[str], labels: object = None) -> "PatternFeatures":
+        return self
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        patterns = [p for group in self.GROUPS for p in _patterns(group)]
+        return sparse.csr_matrix(np.array([[1.0 if p.search(t) else 0.0 for p in patterns] for t in texts]))
+
+
+def _features(patterns: float = 0.0) -> FeatureUnion:
+    """Word (1-2) and character (2-5, within words) n-grams, tf-idf with sublinear tf; with
+    `patterns` > 0 also the pattern columns, at that weight."""
+    parts = [
+        ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True)),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True)),
+    ]
+    if not patterns:
+        return FeatureUnion(parts)
+    return FeatureUnion(parts + [("patterns", PatternFeatures())], transformer_weights={"patterns": patterns})
+
+
+SURE, UNSURE = "sure", "unsure"
+
+
+@dataclass(frozen=True)
+class Cues:
+    """What the patterns say about a message (knowledge/crisis.yml)."""
+    signal: bool  # a phrasing that always means crisis, or "zelfmoord" not as a subject
+    harmless: bool  # an idiom or a situation ("klaar met thuiszitten")
+    ambiguous: bool  # hopelessness without death or ending
+    risk_word: bool  # a word crisis language almost always contains
+    topic: bool  # suicide as a subject (a job, a training, a film)
+    context: bool  # a harmless context for death words (a film, a pet, an illness, a prescription)
+    words: int
+
+
+def cues(text: str) -> Cues:
+    topic = matches("topic", text)
+    return Cues(
+        signal=matches("signals", text) or (matches("words", text) and not topic),
+        harmless=matches("harmless", text),
+        ambiguous=matches("ambiguous", text),
+        risk_word=matches("risk_words", text),
+        topic=topic,
+        context=matches("context", text),
+        words=len(normalise(text).split()),
     )
+
+
+def decide(c: Cues, risk: float, thresholds: "Thresholds") -> Tuple[str, str]:
+    """The decision, from the patterns' cues and the classifier's risk: (none | sure | unsure,
+    reason). Sure gets the tier's full reply, unsure at most the check question."""
+    if c.signal:
+        return SURE, "pattern"
+    if c.harmless and risk < thresholds.idiom:
+        return NONE, "idiom"
+    if c.ambiguous:
+        return UNSURE, "pattern"
+    if not c.risk_word:
+        # Without any risk word only a near-certain classifier counts, and only for the
+        # check question.
+        if risk >= thresholds.without_risk_word and c.words > SHORT_WORDS:
+            return UNSURE, "model"
+        return NONE, "no risk word"
+    if c.topic and risk < thresholds.topic:
+        return NONE, "subject"
+    if c.context and risk < thresholds.context:
+        return NONE, "context"
+    if risk >= thresholds.crisis and c.words > SHORT_WORDS:
+        return SURE, "model"
+    if risk >= thresholds.crisis:
+        # A very short message on the classifier's word alone: ask first ("nee, niet meer").
+        return UNSURE, "model"
+    if risk >= thresholds.check:
+        return UNSURE, "model"
+    return NONE, "below threshold"
 
 
 class CrisisDetector:
@@ -88,16 +181,19 @@ class CrisisDetector:
         self.thresholds = thresholds
 
     @classmethod
-    def train(cls, examples: Sequence[Example], thresholds: Thresholds = Thresholds(), c: float = 10.0) -> "CrisisDetector":
+    def train(cls, examples: Sequence[Example], thresholds: Thresholds = Thresholds(), c: float = 30.0, patterns: float = 0.3) -> "CrisisDetector":
+        """The risk model: logistic regression (classes balanced) on n-grams plus the pattern
+        columns; C and the pattern weight chosen by cross-validation (docs/EVALUATION.md).
+        The tier model: the same n-grams, on the crisis messages only."""
         texts = [normalise(e.text) for e in examples]
         labels = [1 if e.label == CRISIS else 0 for e in examples]
         risk = Pipeline(
-            [("features", _features()), ("model", LogisticRegression(C=c, class_weight="balanced", max_iter=2000, random_state=SEED))]
+            [("features", _features(patterns)), ("model", LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=SEED))]
         )
         risk.fit(texts, labels)
         crisis = [(normalise(e.text), e.tier) for e in examples if e.label == CRISIS]
         tiers = Pipeline(
-            [("features", _features()), ("model", LogisticRegression(C=c, class_weight="balanced", max_iter=2000, random_state=SEED))]
+            [("features", _features()), ("model", LogisticRegression(C=10.0, class_weight="balanced", max_iter=2000, random_state=SEED))]
         )
         tiers.fit([t for t, _ in crisis], [tier for _, tier in crisis])
         return cls(risk, tiers, thresholds)
@@ -109,29 +205,10 @@ class CrisisDetector:
         if not normalise(text).strip(" .!?"):
             return Verdict(NONE, 0.0, "empty")
         risk = float(self.risks([text])[0])
-        signal = matches("signals", text) or (matches("words", text) and not matches("topic", text))
-        if not signal and matches("harmless", text):
-            return Verdict(NONE, risk, "idiom")
-        if signal:
-            return Verdict(self.tier(text, sure=True), risk, "pattern")
-        if matches("ambiguous", text):
-            return Verdict(self.tier(text, sure=False), risk, "pattern")
-        if not matches("risk_words", text):
-            # Without any risk word only a near-certain classifier counts, and only for the
-            # check question.
-            if risk >= self.thresholds.without_risk_word and len(normalise(text).split()) > SHORT_WORDS:
-                return Verdict("ambiguous", risk, "model")
-            return Verdict(NONE, risk, "no risk word")
-        if matches("topic", text) and risk < self.thresholds.topic:
-            return Verdict(NONE, risk, "subject")
-        if risk >= self.thresholds.crisis and len(normalise(text).split()) > SHORT_WORDS:
-            return Verdict(self.tier(text, sure=True), risk, "model")
-        if risk >= self.thresholds.crisis:
-            # A very short message on the classifier's word alone: ask first ("nee, niet meer").
-            return Verdict(self.tier(text, sure=False), risk, "model")
-        if risk >= self.thresholds.check:
-            return Verdict(self.tier(text, sure=False), risk, "model")
-        return Verdict(NONE, risk, "below threshold")
+        strength, reason = decide(cues(text), risk, self.thresholds)
+        if strength == NONE:
+            return Verdict(NONE, risk, reason)
+        return Verdict(self.tier(text, sure=strength == SURE), risk, reason)
 
     def tier(self, text: str, sure: bool) -> str:
         """Which reply fits. Patterns for the tiers that change what the bot says first
