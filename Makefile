@@ -8,7 +8,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: setup content train run shell test validate test-unit test-web browser eval bench fuzz clean
+.PHONY: setup content train run shell test validate lint test-unit test-web browser eval bench fuzz clean
 
 setup: $(VENV)/.installed
 
@@ -49,7 +49,11 @@ browser:
 test-web: train browser
 	scripts/postgres_for_tests.sh $(BIN)/pytest -q tests/web
 
-test: validate train test-unit test-web
+# Lint: ruff, configured in pyproject.toml.
+lint: setup
+	$(BIN)/ruff check bot actions tests eval scripts
+
+test: lint validate train test-unit test-web
 
 # 5,000 random conversations against the invariants; report: results/fuzz/report.md.
 fuzz: train

@@ -40,7 +40,10 @@ def gemeente_option(name: str) -> str:
 
 
 def referral_texts(
-    referrals: Iterable[Referral], role: Optional[str] = None, gemeente: Optional[str] = None, region: Optional[str] = None
+    referrals: Iterable[Referral],
+    role: Optional[str] = None,
+    gemeente: Optional[str] = None,
+    region: Optional[str] = None,
 ) -> List[str]:
     """One text per referral: title, the reason ("omdat je ..."), what to do."""
     content, labels = knowledge.referrals(), _labels()
@@ -50,7 +53,12 @@ def referral_texts(
         gemeente_phrase = labels["gemeente_named"].format(name=shown)
     else:
         gemeente_phrase = labels["gemeente_unnamed_professional" if role == PROFESSIONAL else "gemeente_unnamed"]
-    values = {"gemeente": gemeente_phrase, "gemeente_name": shown or "", "region": region or "", "wsp": wsp_name(region)}
+    values = {
+        "gemeente": gemeente_phrase,
+        "gemeente_name": shown or "",
+        "region": region or "",
+        "wsp": wsp_name(region),
+    }
     texts = []
     for referral in referrals:
         target = content["targets"][referral.target]
@@ -62,7 +70,9 @@ def referral_texts(
     return texts
 
 
-def advice_text(referrals: Iterable[Referral], role: Optional[str], gemeente: Optional[str], region: Optional[str]) -> str:
+def advice_text(
+    referrals: Iterable[Referral], role: Optional[str], gemeente: Optional[str], region: Optional[str]
+) -> str:
     """All referrals of one advice as one message, one after the other. (No blank lines:
     Rasa's channels send each paragraph as a message of its own.)"""
     return "\n".join(referral_texts(referrals, role, gemeente, region))

@@ -43,7 +43,10 @@ def nlu_file(examples: List[Example], path: Path) -> None:
     by_intent: Dict[str, List[str]] = {"crisis": [], "geen_crisis": []}
     for example in examples:
         by_intent["crisis" if example.label == "crisis" else "geen_crisis"].append(example.text)
-    nlu = [{"intent": name, "examples": "".join(f"- {t}\n" for t in dict.fromkeys(texts))} for name, texts in by_intent.items()]
+    nlu = [
+        {"intent": name, "examples": "".join(f"- {t}\n" for t in dict.fromkeys(texts))}
+        for name, texts in by_intent.items()
+    ]
     path.write_text(yaml.safe_dump({"version": "3.1", "nlu": nlu}, allow_unicode=True, width=1000), encoding="utf-8")
 
 
@@ -51,7 +54,7 @@ def rasa_default(frozen: List[Example]) -> Dict[str, float]:
     """Rasa's default configuration (eval/config_default.yml) as a crisis classifier: trained on
     the same training data, tested on the frozen split. Steps are kept unless the data changed."""
     sys.path.insert(0, str(ROOT / "eval"))
-    from evaluate import run  # noqa: E402
+    from evaluate import run
 
     OUT.mkdir(parents=True, exist_ok=True)
     train, test = OUT / "train_nlu.yml", OUT / "frozen_nlu.yml"
@@ -91,14 +94,29 @@ def section(with_default: bool = True) -> str:
         "| split | crisis caught | recall | harmless | false alarms | rate | tier agrees |",
         "|---|---|---|---|---|---|---|",
     ]
-    for name, s in (("frozen test split", unseen), ("development split", dev), (f"{FOLDS}-fold CV, train.yml only", cv)):
-        lines.append(f"| {name} | {s.caught}/{s.crisis} | {s.recall:.3f} | {s.harmless} | {s.false_alarms} | "
-                     f"{s.false_alarm_rate:.3f} | {s.tier_agreement:.3f} |")
+    for name, s in (
+        ("frozen test split", unseen),
+        ("development split", dev),
+        (f"{FOLDS}-fold CV, train.yml only", cv),
+    ):
+        lines.append(
+            f"| {name} | {s.caught}/{s.crisis} | {s.recall:.3f} | {s.harmless} | {s.false_alarms} | "
+            f"{s.false_alarm_rate:.3f} | {s.tier_agreement:.3f} |"
+        )
     if default:
-        lines.append(f"| frozen split, Rasa's default pipeline as a crisis classifier | | {default['recall']:.3f} | | | "
-                     f"{default['false_alarm_rate']:.3f} | |")
-    lines += ["", "Development split, misses by kind: " + (", ".join(f"{k} {n}" for k, n in dev.missed_by_kind.most_common()) or "none")
-              + "; false alarms by kind: " + (", ".join(f"{k} {n}" for k, n in dev.alarms_by_kind.most_common()) or "none") + ".", ""]
+        lines.append(
+            f"| frozen split, Rasa's default pipeline as a crisis classifier | | {default['recall']:.3f} | | | "
+            f"{default['false_alarm_rate']:.3f} | |"
+        )
+    lines += [
+        "",
+        "Development split, misses by kind: "
+        + (", ".join(f"{k} {n}" for k, n in dev.missed_by_kind.most_common()) or "none")
+        + "; false alarms by kind: "
+        + (", ".join(f"{k} {n}" for k, n in dev.alarms_by_kind.most_common()) or "none")
+        + ".",
+        "",
+    ]
     return "\n".join(lines)
 
 

@@ -62,7 +62,12 @@ def test_every_combination_follows_the_rules(facts):
     gets_ips = bool(IPS_TARGETS & set(targets))
     assert gets_ips == (facts.in_treatment == "ja" and facts.wants_paid_work != "nee")
     if gets_ips:
-        expected = {"wia": "ips_via_uwv", "wajong": "ips_via_uwv", "bijstand": "ips_via_gemeente", "geen": "ips_via_gemeente"}
+        expected = {
+            "wia": "ips_via_uwv",
+            "wajong": "ips_via_uwv",
+            "bijstand": "ips_via_gemeente",
+            "geen": "ips_via_gemeente",
+        }
         assert targets[0] == expected.get(facts.benefit, "ips_via_behandelaar")
     if facts.in_treatment == "nee":
         assert "huisarts" in targets

@@ -49,10 +49,19 @@ def benefit_in(text: str) -> Tuple[Optional[str], bool]:
                     found.append((match.start(), benefit))
     if not found:
         # Typos of the longer names: "bijstant", "wajonk". Short ones ("ww") are left alone.
-        names = {name: benefit for benefit, ns in knowledge.understanding()["benefit_words"].items() for name in ns if len(name) >= 6}
+        names = {
+            name: benefit
+            for benefit, ns in knowledge.understanding()["benefit_words"].items()
+            for name in ns
+            if len(name) >= 6
+        }
         for match in re.finditer(r"[a-z-]{6,}", folded):
             close = difflib.get_close_matches(match.group(), names, n=1, cutoff=0.85)
-            if close and close[0][:3] == match.group()[:3] and not pattern("benefit_negation").search(folded[: match.start()]):
+            if (
+                close
+                and close[0][:3] == match.group()[:3]
+                and not pattern("benefit_negation").search(folded[: match.start()])
+            ):
                 found.append((match.start(), names[close[0]]))
     if found:
         benefit = max(found)[1]
@@ -84,9 +93,16 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
     if not names:
         # The classifier's lookup may name one of two same-named gemeenten ("Bergen"): not taken.
         shared = set(knowledge.gemeente_aliases()["ambiguous"])
-        names = [e.get("value") for e in entities if e.get("entity") == "gemeente" and e.get("value")
-                 and plain(text[e.get("start", 0):e.get("end", 0)] or e["value"]) not in shared
-                 and not re.search(r"\b(regio|wsp|werkgeversservicepunt|arbeidsmarktregio)$", plain(text[:e.get("start", 0)]))]
+        names = [
+            e.get("value")
+            for e in entities
+            if e.get("entity") == "gemeente"
+            and e.get("value")
+            and plain(text[e.get("start", 0) : e.get("end", 0)] or e["value"]) not in shared
+            and not re.search(
+                r"\b(regio|wsp|werkgeversservicepunt|arbeidsmarktregio)$", plain(text[: e.get("start", 0)])
+            )
+        ]
     for name in names:
         match = lookup_gemeente(name)
         if match.found:
@@ -98,12 +114,16 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
     if province:
         for alias, options in knowledge.gemeente_aliases()["ambiguous"].items():
             if re.search(r"\b" + re.escape(alias) + r"\b", plain(text)):
-                chosen = [o for o in options if lookup_gemeente(o).found and lookup_gemeente(o).gemeente.province == province]
+                chosen = [
+                    o for o in options if lookup_gemeente(o).found and lookup_gemeente(o).gemeente.province == province
+                ]
                 if len(chosen) == 1:
                     found = lookup_gemeente(chosen[0])
                     return found.gemeente.name, found.gemeente.region, True
     # A typo after a place word: "werkgever in nijmegn".
-    for match in re.finditer(r"\b(?:in|uit|te|bij|vanuit|gemeente)\s+([a-z][\w'-]{3,}(?:\s+[a-z][\w'-]+)?)", plain(text)):
+    for match in re.finditer(
+        r"\b(?:in|uit|te|bij|vanuit|gemeente)\s+([a-z][\w'-]{3,}(?:\s+[a-z][\w'-]+)?)", plain(text)
+    ):
         for candidate in (match.group(1), match.group(1).split()[0]):
             found = lookup_gemeente(candidate)
             if found.found:
@@ -159,7 +179,15 @@ def leftover_words(text: str) -> int:
     """How many words of the message say something besides its facts: "ik woon in Sneek" -> 0,
     "mijn behandelaar bij de ggz helpt me daarbij" -> 3."""
     folded = plain(text)
-    for name in ("in_treatment_yes", "in_treatment_no", "has_job_yes", "has_job_no", "wants_work_yes", "wants_work_no", "no_benefit"):
+    for name in (
+        "in_treatment_yes",
+        "in_treatment_no",
+        "has_job_yes",
+        "has_job_no",
+        "wants_work_yes",
+        "wants_work_no",
+        "no_benefit",
+    ):
         folded = pattern(name).sub(" ", folded)
     for names in knowledge.understanding()["benefit_words"].values():
         for word in names:

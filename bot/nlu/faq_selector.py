@@ -15,12 +15,6 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers import LABEL_RANKING_LENGTH
-from rasa.nlu.featurizers.featurizer import Featurizer
-from rasa.nlu.utils import write_json_to_file
-from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
-from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
-from rasa.shared.utils.io import read_json_file
 from rasa.nlu.constants import (
     RESPONSE_SELECTOR_PREDICTION_KEY,
     RESPONSE_SELECTOR_PROPERTY_NAME,
@@ -29,6 +23,12 @@ from rasa.nlu.constants import (
     RESPONSE_SELECTOR_RETRIEVAL_INTENTS,
     RESPONSE_SELECTOR_UTTER_ACTION_KEY,
 )
+from rasa.nlu.featurizers.featurizer import Featurizer
+from rasa.nlu.utils import write_json_to_file
+from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from rasa.shared.utils.io import read_json_file
 from scipy.sparse import csr_matrix, vstack
 from sklearn.linear_model import LogisticRegression
 
@@ -152,7 +152,7 @@ class FaqSelector(GraphComponent):
             },
             RESPONSE_SELECTOR_RANKING_KEY: [
                 {PREDICTED_CONFIDENCE_KEY: float(probabilities[i]), INTENT_RESPONSE_KEY: key}
-                for key, i in zip(keys, order)
+                for key, i in zip(keys, order, strict=True)
             ],
         }
         properties = message.get(RESPONSE_SELECTOR_PROPERTY_NAME, {})
