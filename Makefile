@@ -49,9 +49,10 @@ browser:
 test-web: train browser
 	scripts/postgres_for_tests.sh $(BIN)/pytest -q tests/web
 
-# Lint: ruff, configured in pyproject.toml.
+# Lint and types: ruff and mypy, configured in pyproject.toml (mypy keeps a cache in .mypy_cache).
 lint: setup
 	$(BIN)/ruff check bot actions tests eval scripts
+	$(BIN)/mypy
 
 test: lint validate train test-unit test-web
 

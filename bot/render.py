@@ -5,7 +5,7 @@ from typing import Dict, Iterable, List, Mapping, Optional, Tuple
 
 from bot import knowledge
 from bot.referral import Referral
-from bot.regions import display_name, lookup_gemeente
+from bot.regions import display_name, found_gemeente
 
 PROFESSIONAL = "professional"
 NOT_A_PLACE = ("onbekend", "overgeslagen")
@@ -33,9 +33,9 @@ def wsp_name(region: Optional[str]) -> str:
 
 def gemeente_option(name: str) -> str:
     """A choice between same-named gemeenten: "Bergen (L.)" -> "Bergen (Limburg)"."""
-    match = lookup_gemeente(name)
-    if match.found and display_name(name) != name:
-        return _labels()["gemeente_option"].format(name=display_name(name), province=match.gemeente.province)
+    gemeente = found_gemeente(name)
+    if gemeente and display_name(name) != name:
+        return _labels()["gemeente_option"].format(name=display_name(name), province=gemeente.province)
     return name
 
 

@@ -14,7 +14,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 from bot import knowledge
 from bot.dialogue.language import matches, pattern, plain
 from bot.referral import NO, UNKNOWN, YES
-from bot.regions import find_gemeenten, lookup_gemeente, province_in, region_of_province
+from bot.regions import find_gemeenten, found_gemeente, lookup_gemeente, province_in, region_of_province
 
 ROLE_JOB_SEEKER, ROLE_EMPLOYER, ROLE_PROFESSIONAL = "werkzoekende", "werkgever", "professional"
 
@@ -94,7 +94,7 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
         # The classifier's lookup may name one of two same-named gemeenten ("Bergen"): not taken.
         shared = set(knowledge.gemeente_aliases()["ambiguous"])
         names = [
-            e.get("value")
+            str(e["value"])
             for e in entities
             if e.get("entity") == "gemeente"
             and e.get("value")
@@ -104,30 +104,27 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
             )
         ]
     for name in names:
-        match = lookup_gemeente(name)
-        if match.found:
+        gemeente = found_gemeente(name)
+        if gemeente:
             # A message that is only the place name states it ("Sneek").
             alone = lookup_gemeente(text).found and len(plain(text).split()) <= 4
-            return match.gemeente.name, match.gemeente.region, stated or alone
+            return gemeente.name, gemeente.region, stated or alone
     # A name two gemeenten share, with the province: "Bergen in Noord-Holland".
     province = province_in(text)
     if province:
         for alias, options in knowledge.gemeente_aliases()["ambiguous"].items():
             if re.search(r"\b" + re.escape(alias) + r"\b", plain(text)):
-                chosen = [
-                    o for o in options if lookup_gemeente(o).found and lookup_gemeente(o).gemeente.province == province
-                ]
+                chosen = [g for g in map(found_gemeente, options) if g and g.province == province]
                 if len(chosen) == 1:
-                    found = lookup_gemeente(chosen[0])
-                    return found.gemeente.name, found.gemeente.region, True
+                    return chosen[0].name, chosen[0].region, True
     # A typo after a place word: "werkgever in nijmegn".
-    for match in re.finditer(
+    for place in re.finditer(
         r"\b(?:in|uit|te|bij|vanuit|gemeente)\s+([a-z][\w'-]{3,}(?:\s+[a-z][\w'-]+)?)", plain(text)
     ):
-        for candidate in (match.group(1), match.group(1).split()[0]):
-            found = lookup_gemeente(candidate)
-            if found.found:
-                return found.gemeente.name, found.gemeente.region, True
+        for candidate in (place.group(1), place.group(1).split()[0]):
+            gemeente = found_gemeente(candidate)
+            if gemeente:
+                return gemeente.name, gemeente.region, True
     region = region_of_province(province_in(text))
     return None, region, stated
 

@@ -130,17 +130,19 @@ class FaqSelector(GraphComponent):
         return cls(config, model_storage, resource, classifier, responses)
 
     def process(self, messages: List[Message]) -> List[Message]:
+        if self.classifier is None:  # not trained: fewer than two FAQ answers
+            return messages
         for message in messages:
-            features = sentence_features(message) if self.classifier is not None else None
+            features = sentence_features(message)
             if features is not None:
-                self._select(message, features)
+                self._select(message, self.classifier, features)
         return messages
 
-    def _select(self, message: Message, features: csr_matrix) -> None:
+    def _select(self, message: Message, classifier: LogisticRegression, features: csr_matrix) -> None:
         intent = self.config["retrieval_intent"]
-        probabilities = self.classifier.predict_proba(features)[0]
+        probabilities = classifier.predict_proba(features)[0]
         order = np.argsort(-probabilities)[: self.config["ranking_length"] or None]
-        keys = [str(self.classifier.classes_[i]) for i in order]
+        keys = [str(classifier.classes_[i]) for i in order]
         best = keys[0]
         utter_action = f"utter_{best}"
         selected = {
