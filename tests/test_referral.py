@@ -21,7 +21,8 @@ ALL_FACTS = [
     for t, b, w, worry in itertools.product(ANSWERS, BENEFITS, ANSWERS, (False, True))
 ]
 
-# The situations the issue names, spelled out: facts -> the exact referral targets.
+# The situations the referral rules were written for, each spelled out: facts -> the exact
+# referral targets, so a change that breaks one names it.
 KEY_CASES = [
     # in GGZ treatment and wants paid work: IPS, with the way in by benefit
     (JobSeekerFacts("ja", "bijstand", "ja"), ["ips_via_gemeente"]),
