@@ -22,7 +22,7 @@ $(VENV)/.installed: pyproject.toml
 	@PY=$$(scripts/find_python.sh) || exit 1; \
 	  if [ ! -x $(BIN)/python ]; then echo "Creating $(VENV) with $$PY"; "$$PY" -m venv $(VENV); fi
 	$(BIN)/pip install --quiet --upgrade pip 'setuptools<70' wheel
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,lint]'
 	@touch $@
 
 # FAQ answers live in knowledge/faq.yml; Rasa reads them from domain/faq.yml.

@@ -94,29 +94,14 @@ def section(with_default: bool = True) -> str:
         "| split | crisis caught | recall | harmless | false alarms | rate | tier agrees |",
         "|---|---|---|---|---|---|---|",
     ]
-    for name, s in (
-        ("frozen test split", unseen),
-        ("development split", dev),
-        (f"{FOLDS}-fold CV, train.yml only", cv),
-    ):
-        lines.append(
-            f"| {name} | {s.caught}/{s.crisis} | {s.recall:.3f} | {s.harmless} | {s.false_alarms} | "
-            f"{s.false_alarm_rate:.3f} | {s.tier_agreement:.3f} |"
-        )
+    for name, s in (("frozen test split", unseen), ("development split", dev), (f"{FOLDS}-fold CV, train.yml only", cv)):
+        lines.append(f"| {name} | {s.caught}/{s.crisis} | {s.recall:.3f} | {s.harmless} | {s.false_alarms} | "
+                     f"{s.false_alarm_rate:.3f} | {s.tier_agreement:.3f} |")
     if default:
-        lines.append(
-            f"| frozen split, Rasa's default pipeline as a crisis classifier | | {default['recall']:.3f} | | | "
-            f"{default['false_alarm_rate']:.3f} | |"
-        )
-    lines += [
-        "",
-        "Development split, misses by kind: "
-        + (", ".join(f"{k} {n}" for k, n in dev.missed_by_kind.most_common()) or "none")
-        + "; false alarms by kind: "
-        + (", ".join(f"{k} {n}" for k, n in dev.alarms_by_kind.most_common()) or "none")
-        + ".",
-        "",
-    ]
+        lines.append(f"| frozen split, Rasa's default pipeline as a crisis classifier | | {default['recall']:.3f} | | | "
+                     f"{default['false_alarm_rate']:.3f} | |")
+    lines += ["", "Development split, misses by kind: " + (", ".join(f"{k} {n}" for k, n in dev.missed_by_kind.most_common()) or "none")
+              + "; false alarms by kind: " + (", ".join(f"{k} {n}" for k, n in dev.alarms_by_kind.most_common()) or "none") + ".", ""]
     return "\n".join(lines)
 
 
