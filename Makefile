@@ -8,61 +8,71 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: setup content train run shell test validate test-unit test-web browser eval bench fuzz clean
+.PHONY: help setup content train run shell validate lint test test-unit test-web browser fuzz eval eval-spacy bench clean
+.DEFAULT_GOAL := help
 
-setup: $(VENV)/.installed
+# Every target has one line of help after `## `; the README's "Make targets" table is this
+# list word for word (tests/test_make_targets.py checks it).
+help: ## lists the targets (this list)
+	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+setup: $(VENV)/.installed ## creates .venv with Python 3.10 and installs the project with its test tools
 
 $(VENV)/.installed: pyproject.toml
 	@PY=$$(scripts/find_python.sh) || exit 1; \
 	  if [ ! -x $(BIN)/python ]; then echo "Creating $(VENV) with $$PY"; "$$PY" -m venv $(VENV); fi
 	$(BIN)/pip install --quiet --upgrade pip 'setuptools<70' wheel
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,lint]'
 	@touch $@
 
 # FAQ answers live in knowledge/faq.yml; Rasa reads them from domain/faq.yml.
-content: setup
+content: setup ## writes domain/faq.yml from knowledge/faq.yml (the targets that need it run it)
 	$(BIN)/python -m bot.content
 
-train: setup content
+train: setup content ## trains a model into models/ (skipped when data and config did not change)
 	$(RASA) train --quiet --domain domain
 
-validate: setup content
-	scripts/validate.sh
-
-run: train
+run: train ## train, then the action server (5055) and the Rasa server (5005), each restarted when it stops
 	scripts/run.sh
 
-shell: train
+shell: train ## train, then talk to the bot in the terminal
 	scripts/run.sh shell
 
-# Everything but the browser: logic, actions, storage (with a real PostgreSQL), the recorded
-# conversations and 300 random conversations (with the trained NLU).
-test-unit: train
+validate: setup content ## rasa data validate: fails on errors, conflicts and warnings not allowed in scripts/validate.sh
+	scripts/validate.sh
+
+# Both configured in pyproject.toml; mypy keeps a cache in .mypy_cache, so a second run is quick.
+lint: setup ## ruff on the Python code, mypy on bot/ and actions/
+	$(BIN)/ruff check bot actions tests eval scripts
+	$(BIN)/mypy
+
+test: lint validate train test-unit test-web ## lint, validate, train, test-unit and test-web: the whole suite (what CI runs)
+
+# The tests start a throwaway PostgreSQL server of their own for the storage tests.
+test-unit: train ## pytest without the browser: logic, dialogue, storage, recorded and 300 random conversations
 	scripts/postgres_for_tests.sh $(BIN)/pytest -q --ignore=tests/web
 
-# Debian's Chromium for the browser tests (installed when missing and run as root).
-browser:
-	scripts/install_chromium.sh
-
-# The website chat in a real browser, and the hostile-input battery and the database restart,
-# against bots the tests start themselves (one on SQLite, one on a throwaway PostgreSQL).
-test-web: train browser
+# Against bots the tests start themselves (one on SQLite, one on a throwaway PostgreSQL).
+test-web: train browser ## the website chat in Chromium, the hostile-input battery, database restart, supervisor
 	scripts/postgres_for_tests.sh $(BIN)/pytest -q tests/web
 
-test: validate train test-unit test-web
+browser: ## installs Debian's Chromium for test-web when it is missing (as root)
+	scripts/install_chromium.sh
 
-# 5,000 random conversations against the invariants; report: results/fuzz/report.md.
-fuzz: train
+fuzz: train ## 5,000 seeded random conversations against the invariants; report in results/fuzz/report.md
 	$(BIN)/python -m tests.dialogue.walk --conversations $(or $(FUZZ_CONVERSATIONS),5000) --seed $(or $(FUZZ_SEED),1)
 
-# NLU quality: held-out file and 5-fold cross-validation, ours next to Rasa's default
-# configuration. Report: docs/EVALUATION.md; Rasa's reports and images: results/eval/.
-eval: setup content
+# Rasa's reports and images go to results/eval/.
+eval: setup content ## NLU quality next to Rasa's default configuration (held-out, 5-fold CV); docs/EVALUATION.md
 	$(BIN)/python eval/evaluate.py $(EVAL_ARGS)
 
-# Speed and footprint of both configurations. Report: docs/PERFORMANCE.md and its plot.
-bench: setup content
+# Whether spaCy earns its place: the same pipeline with a whitespace tokenizer instead
+# (eval/config_without_spacy.yml); the two run at once. Reports: results/cv_*/.
+eval-spacy: setup content ## 5-fold cross-validation of our pipeline with and without spaCy, side by side
+	scripts/cross_validate.sh
+
+bench: setup content ## speed and footprint of both configurations; docs/PERFORMANCE.md and its plot
 	$(BIN)/python eval/bench.py $(BENCH_ARGS)
 
-clean:
+clean: ## removes models, results and the local database
 	rm -rf models results var .pytest_cache

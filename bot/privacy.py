@@ -9,10 +9,10 @@ patterns only find candidates; whether a candidate is one is decided by well-kep
 python-stdnum (BSN 11-proef, IBAN mod 97, Dutch postcode), phonenumbers (which finds phone
 numbers itself) and the calendar (dates).
 """
-from dataclasses import dataclass
 import datetime
-from functools import lru_cache
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable, Dict, Iterator, List, Optional, Pattern, Tuple
 
 import phonenumbers

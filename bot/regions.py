@@ -126,10 +126,16 @@ def lookup_gemeente(text: str) -> GemeenteMatch:
     return GemeenteMatch("unknown")
 
 
+def found_gemeente(text: str) -> Optional[Gemeente]:
+    """The gemeente a user means when the lookup found it (a region and all), else None."""
+    match = lookup_gemeente(text)
+    return match.gemeente if match.found else None
+
+
 def region_for_gemeente(text: str) -> Optional[str]:
     """The arbeidsmarktregio of a gemeente, or None when the name is not clear."""
-    match = lookup_gemeente(text)
-    return match.gemeente.region if match.found else None
+    gemeente = found_gemeente(text)
+    return gemeente.region if gemeente else None
 
 
 def display_name(name: str) -> str:
@@ -193,7 +199,7 @@ def find_gemeenten(text: str) -> List[Tuple[int, int, str]]:
             if key in _common_word_keys() and not _clearly_a_place(text, tokens, i, n):
                 continue
             match = _choose(index[key])
-            if match.status == "ambiguous":
+            if match.gemeente is None:  # ambiguous
                 break
             found.append((start, end, match.gemeente.name))
             i += n - 1

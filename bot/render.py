@@ -5,7 +5,7 @@ from typing import Dict, Iterable, List, Mapping, Optional, Tuple
 
 from bot import knowledge
 from bot.referral import Referral
-from bot.regions import display_name, lookup_gemeente
+from bot.regions import display_name, found_gemeente
 
 PROFESSIONAL = "professional"
 NOT_A_PLACE = ("onbekend", "overgeslagen")
@@ -33,14 +33,17 @@ def wsp_name(region: Optional[str]) -> str:
 
 def gemeente_option(name: str) -> str:
     """A choice between same-named gemeenten: "Bergen (L.)" -> "Bergen (Limburg)"."""
-    match = lookup_gemeente(name)
-    if match.found and display_name(name) != name:
-        return _labels()["gemeente_option"].format(name=display_name(name), province=match.gemeente.province)
+    gemeente = found_gemeente(name)
+    if gemeente and display_name(name) != name:
+        return _labels()["gemeente_option"].format(name=display_name(name), province=gemeente.province)
     return name
 
 
 def referral_texts(
-    referrals: Iterable[Referral], role: Optional[str] = None, gemeente: Optional[str] = None, region: Optional[str] = None
+    referrals: Iterable[Referral],
+    role: Optional[str] = None,
+    gemeente: Optional[str] = None,
+    region: Optional[str] = None,
 ) -> List[str]:
     """One text per referral: title, the reason ("omdat je ..."), what to do."""
     return [f"**{p['title']}**, {p['reason']}.\n{p['text']}" for p in referral_parts(referrals, role, gemeente, region)]
@@ -57,7 +60,12 @@ def referral_parts(
         gemeente_phrase = labels["gemeente_named"].format(name=shown)
     else:
         gemeente_phrase = labels["gemeente_unnamed_professional" if role == PROFESSIONAL else "gemeente_unnamed"]
-    values = {"gemeente": gemeente_phrase, "gemeente_name": shown or "", "region": region or "", "wsp": wsp_name(region)}
+    values = {
+        "gemeente": gemeente_phrase,
+        "gemeente_name": shown or "",
+        "region": region or "",
+        "wsp": wsp_name(region),
+    }
     texts = []
     for referral in referrals:
         target = content["targets"][referral.target]
@@ -69,7 +77,9 @@ def referral_parts(
     return texts
 
 
-def advice_text(referrals: Iterable[Referral], role: Optional[str], gemeente: Optional[str], region: Optional[str]) -> str:
+def advice_text(
+    referrals: Iterable[Referral], role: Optional[str], gemeente: Optional[str], region: Optional[str]
+) -> str:
     """All referrals of one advice as one message, one after the other. (No blank lines:
     Rasa's channels send each paragraph as a message of its own.)"""
     return "\n".join(referral_texts(referrals, role, gemeente, region))

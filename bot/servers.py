@@ -19,7 +19,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from typing import Callable, Dict, IO, List, Optional, Sequence, Union
+from typing import IO, Callable, Dict, List, Optional, Sequence, Union
 
 import yaml
 
@@ -191,9 +191,14 @@ def supervise(servers: Servers, names: Sequence[str] = ("actions", "rasa")) -> i
                 now = time.monotonic()
                 recent = [t for t in restarts[name] if now - t < RESTART_WINDOW_SECONDS]
                 if len(recent) >= RESTART_LIMIT:
-                    log(f"The {name} server stopped {RESTART_LIMIT} times within {RESTART_WINDOW_SECONDS} s; giving up.")
+                    log(
+                        f"The {name} server stopped {RESTART_LIMIT} times within {RESTART_WINDOW_SECONDS} s; giving up."
+                    )
                     return 1
-                log(f"The {name} server stopped (exit code {process.returncode}); starting it again in {RESTART_DELAY_SECONDS} s.")
+                log(
+                    f"The {name} server stopped (exit code {process.returncode}); "
+                    f"starting it again in {RESTART_DELAY_SECONDS} s."
+                )
                 time.sleep(RESTART_DELAY_SECONDS)
                 restarts[name] = [*recent, now]
                 servers.start(name)

@@ -16,7 +16,7 @@ import re
 import time
 import traceback
 import warnings
-from typing import Any, Dict, Optional, Text
+from typing import Any, Callable, Dict, List, Optional, Text
 
 from bot.channels.requests import MAX_BODY_BYTES, error_text
 from bot.store.database import SessionGone, StoreUnavailable
@@ -171,7 +171,7 @@ def _quiet_logs() -> None:
     import structlog
 
     processors = structlog.get_config()["processors"]
-    changed = [redact]
+    changed: List[Callable[..., Any]] = [redact]
     for processor in processors:
         if processor in (redact, plain_traceback):
             continue
@@ -222,7 +222,7 @@ def _request_deadline() -> None:
         original(self)
 
     check_timeouts._wegwijzer = True  # type: ignore[attr-defined]
-    HttpProtocol.check_timeouts = check_timeouts
+    HttpProtocol.check_timeouts = check_timeouts  # type: ignore[method-assign]  # the patch itself
 
 
 # ---- the Sanic app -------------------------------------------------------------------------

@@ -38,9 +38,8 @@ from typing import Callable, Dict, List, Optional, Tuple
 import requests
 import yaml
 
-from evaluate import nlu_inputs, rasa_env  # eval/ is on the path when run as a script
-
 from bot import servers
+from evaluate import nlu_inputs, rasa_env  # eval/ is on the path when run as a script
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = servers.RASA
@@ -363,7 +362,10 @@ def measure(name: str, turns: int, fresh: bool, with_profile: bool = False) -> D
         single = servers.load(turns, 1)
         if with_profile:
             sampler.join()
-        print(f"  {name}: concurrency 1: {single['turns']} turns, p50 {single['p50 (ms)']:.0f} ms, p95 {single['p95 (ms)']:.0f} ms")
+        print(
+            f"  {name}: concurrency 1: {single['turns']} turns, "
+            f"p50 {single['p50 (ms)']:.0f} ms, p95 {single['p95 (ms)']:.0f} ms"
+        )
         parallel = servers.load(turns, 20)
         print(f"  {name}: concurrency 20: {parallel['turns']} turns, {parallel['throughput (turns/s)']:.1f} turns/s")
         memory = servers.memory()
@@ -380,7 +382,7 @@ def plot(results: Dict[str, Dict[str, object]], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     figure, axes = plt.subplots(1, 2, figsize=(11, 4.2))
-    for axis, level in zip(axes, ("c1", "c20")):
+    for axis, level in zip(axes, ("c1", "c20"), strict=True):
         for name, result in results.items():
             values = sorted(1000 * x for x in result[level]["latencies"])
             share = [i / (len(values) - 1) for i in range(len(values))]
@@ -446,11 +448,14 @@ def machine() -> str:
         pass
     memory = ""
     try:
-        kb = int(next(l for l in open("/proc/meminfo") if l.startswith("MemTotal")).split()[1])
+        kb = int(next(line for line in open("/proc/meminfo") if line.startswith("MemTotal")).split()[1])
         memory = f", {kb / 1024 / 1024:.0f} GiB RAM"
     except (OSError, StopIteration):
         pass
-    return f"{platform.machine()}, {os.cpu_count()} cores ({model}){memory}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores ({model}){memory}, "
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+    )
 
 
 def main() -> None:
@@ -487,7 +492,8 @@ def main() -> None:
         "\"ours\" is the product as it ships: `config.yml`, our tracker store "
         "(`bot/store/tracker_store.py`, SQLite in WAL mode with pooled connections) and lock store "
         "(`bot/store/lock_store.py`), our channels (`credentials.yml`) and the start-up hook "
-        "(`bot/startup.py`, with the speed-ups of `bot/rasa_speedups.py`). \"default\" is Rasa out of the box: its default "
+        "(`bot/startup.py`, with the speed-ups of `bot/rasa_speedups.py`). "
+        '"default" is Rasa out of the box: its default '
         "configuration (`eval/config_default.yml`, empty pipeline and policies as `rasa init` writes "
         "them), Rasa's own `SQL` tracker store and Rasa's own `rest` channel. \"default, our serving\" "
         "is the default configuration served like ours; it shows how much of a difference comes from "

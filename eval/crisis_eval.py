@@ -37,7 +37,10 @@ def nlu_file(examples: List[Example], path: Path) -> None:
     by_intent: Dict[str, List[str]] = {"crisis": [], "geen_crisis": []}
     for example in examples:
         by_intent["crisis" if example.label == "crisis" else "geen_crisis"].append(example.text)
-    nlu = [{"intent": name, "examples": "".join(f"- {t}\n" for t in dict.fromkeys(texts))} for name, texts in by_intent.items()]
+    nlu = [
+        {"intent": name, "examples": "".join(f"- {t}\n" for t in dict.fromkeys(texts))}
+        for name, texts in by_intent.items()
+    ]
     path.write_text(yaml.safe_dump({"version": "3.1", "nlu": nlu}, allow_unicode=True, width=1000), encoding="utf-8")
 
 
@@ -45,7 +48,7 @@ def rasa_default(frozen: List[Example]) -> Dict[str, float]:
     """Rasa's default configuration (eval/config_default.yml) as a crisis classifier: trained on
     the same training data, tested on the frozen split. Steps are kept unless the data changed."""
     sys.path.insert(0, str(ROOT / "eval"))
-    from evaluate import run  # noqa: E402
+    from evaluate import run
 
     OUT.mkdir(parents=True, exist_ok=True)
     train, test = OUT / "train_nlu.yml", OUT / "frozen_nlu.yml"

@@ -53,7 +53,10 @@ def nlu_inputs() -> List[Path]:
         *sorted((bot / "crisis").glob("*.py")),
         *(bot / name for name in ("regions.py", "text.py", "knowledge.py")),
         ROOT / "data" / "crisis" / "train.yml",
-        *(ROOT / "knowledge" / name for name in ("crisis.yml", "gemeente_aliases.yml", "gemeenten_arbeidsmarktregio.csv")),
+        *(
+            ROOT / "knowledge" / name
+            for name in ("crisis.yml", "gemeente_aliases.yml", "gemeenten_arbeidsmarktregio.csv")
+        ),
     ]
 
 
@@ -178,19 +181,32 @@ def report_text(seconds: Dict[str, Dict[str, float]]) -> str:
         "|---|---|---|---|---|",
     ]
     for key in held["ours"]:
-        lines.append(f"| {key} | {fmt(held['ours'][key])} | {fmt(held['default'][key])} | {fmt(cv['ours'][key])} | {fmt(cv['default'][key])} |")
+        lines.append(
+            f"| {key} | {fmt(held['ours'][key])} | {fmt(held['default'][key])} "
+            f"| {fmt(cv['ours'][key])} | {fmt(cv['default'][key])} |"
+        )
     lines.append(
         "| minutes: train / held-out / CV | "
         + " | ".join(
-            f"{seconds[n]['train'] / 60:.1f} / {seconds[n]['holdout'] / 60:.1f} / {seconds[n]['cv'] / 60:.1f}" for n in CONFIGS
+            f"{seconds[n]['train'] / 60:.1f} / {seconds[n]['holdout'] / 60:.1f} / {seconds[n]['cv'] / 60:.1f}"
+            for n in CONFIGS
         )
         + " | | |"
     )
-    lines += ["", f"**Crisis recall on the held-out file (ours): {held['ours']['crisis recall']:.3f}** "
-              f"(default: {held['default']['crisis recall']:.3f}); look-alikes taken as crisis: "
-              f"{held['ours']['look-alikes taken as crisis']} (default: {held['default']['look-alikes taken as crisis']}).", ""]
+    lines += [
+        "",
+        f"**Crisis recall on the held-out file (ours): {held['ours']['crisis recall']:.3f}** "
+        f"(default: {held['default']['crisis recall']:.3f}); look-alikes taken as crisis: "
+        f"{held['ours']['look-alikes taken as crisis']} (default: {held['default']['look-alikes taken as crisis']}).",
+        "",
+    ]
 
-    lines += ["## Per intent, held-out", "", "| intent | support | P ours | R ours | F1 ours | P default | R default | F1 default |", "|---|---|---|---|---|---|---|---|"]
+    lines += [
+        "## Per intent, held-out",
+        "",
+        "| intent | support | P ours | R ours | F1 ours | P default | R default | F1 default |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     ours = intents_of(load(OUT / "ours" / "holdout", "intent_report.json"))
     default = intents_of(load(OUT / "default" / "holdout", "intent_report.json"))
     for intent in sorted(set(ours) | set(default)):
@@ -201,7 +217,13 @@ def report_text(seconds: Dict[str, Dict[str, float]]) -> str:
             + " |"
         )
     for kind, folder_name in (("held-out", "holdout"), ("cross-validation", "cv")):
-        lines += ["", f"## Ten most confused pairs, {kind}", "", "| # | ours: true → predicted | n | default: true → predicted | n |", "|---|---|---|---|---|"]
+        lines += [
+            "",
+            f"## Ten most confused pairs, {kind}",
+            "",
+            "| # | ours: true → predicted | n | default: true → predicted | n |",
+            "|---|---|---|---|---|",
+        ]
         ours_pairs = confusions(OUT / "ours" / folder_name)
         default_pairs = confusions(OUT / "default" / folder_name)
         for i in range(max(len(ours_pairs), len(default_pairs))):

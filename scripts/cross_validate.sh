@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# 5-fold cross-validation of the NLU (intents, entities, FAQ response selection) for the
+# make eval-spacy: 5-fold cross-validation of the NLU (intents, entities, FAQ response selection) for the
 # bot's pipeline and for the same pipeline without spaCy. Reports go to results/cv_*/.
 # Takes about 25 minutes per configuration on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mkdir -p results
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
 for config in config.yml eval/config_without_spacy.yml; do
   name=$(basename "$config" .yml)

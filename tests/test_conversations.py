@@ -12,5 +12,5 @@ CASES = [(path.stem, conversation) for path in files() for conversation in load(
 @pytest.mark.parametrize("conversation", [c for _, c in CASES], ids=[f"{f}: {c['name']}" for f, c in CASES])
 def test_recorded_conversation(agent, conversation):
     said = play(agent, conversation["turns"])
-    for number, (turn, replies) in enumerate(zip(conversation["turns"], said), start=1):
+    for number, (turn, replies) in enumerate(zip(conversation["turns"], said, strict=True), start=1):
         assert replies == turn["bot"], f"turn {number}: {turn['user']!r}"

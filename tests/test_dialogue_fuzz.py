@@ -23,7 +23,17 @@ def parse(agent):
 def test_the_pool_has_every_kind_of_message():
     pool = walk.load_pool()
     assert sum(len(v) for v in pool.values()) >= 300
-    for kind in ("yes_no_ok", "guide_answer", "fact", "correction", "faq", "command", "gibberish_english_odd", "crisis", "crisis_followup"):
+    for kind in (
+        "yes_no_ok",
+        "guide_answer",
+        "fact",
+        "correction",
+        "faq",
+        "command",
+        "gibberish_english_odd",
+        "crisis",
+        "crisis_followup",
+    ):
         assert len(pool[kind]) >= 15, kind
 
 

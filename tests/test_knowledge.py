@@ -15,7 +15,9 @@ ALLOWED_NUMBERS = {"113", "0800-0113", "112"}
 def all_bot_texts():
     texts = [e["answer"] for e in knowledge.faq().values()]
     texts += [t["text"] for t in knowledge.referrals()["targets"].values()]
-    texts += [e[f"answer_{v}"] for e in knowledge.faq().values() for v in ("professional", "werkgever") if f"answer_{v}" in e]
+    texts += [
+        e[f"answer_{v}"] for e in knowledge.faq().values() for v in ("professional", "werkgever") if f"answer_{v}" in e
+    ]
     webchat = knowledge.webchat()
     texts += [t for t in webchat.values() if isinstance(t, str)]
     texts += [webchat["crisis_header"]["text"], *webchat["errors"].values()]
@@ -68,7 +70,11 @@ def test_crisis_messages_name_113_112_and_the_huisarts():
     for required in ("113", "0800-0113", "113.nl", "112", "huisarts"):
         assert required in message
     assert responses["utter_crisis_acute"][0]["text"].startswith("Bel nu 112"), "acute danger: 112 first"
-    crisis_replies = [name for name in responses if name.startswith("utter_crisis") and name not in ("utter_crisis_continue_later", "utter_crisis_checkin")]
+    crisis_replies = [
+        name
+        for name in responses
+        if name.startswith("utter_crisis") and name not in ("utter_crisis_continue_later", "utter_crisis_checkin")
+    ]
     for name in crisis_replies + ["utter_welcome", "utter_intro_short", "utter_unavailable", "utter_not_understood_3"]:
         assert "113" in responses[name][0]["text"], f"{name}: the numbers stay visible"
 

@@ -30,7 +30,10 @@ def test_gemeente_entities_use_the_official_name():
     extractor = GemeenteEntityExtractor()
     [m] = extractor.process([message("werkgever in den bosch, woon in Den Haag")])
     found = [(e["value"], e["start"], e["end"], e["extractor"]) for e in m.get(ENTITIES)]
-    assert found == [("'s-Hertogenbosch", 13, 22, "GemeenteEntityExtractor"), ("'s-Gravenhage", 32, 40, "GemeenteEntityExtractor")]
+    assert found == [
+        ("'s-Hertogenbosch", 13, 22, "GemeenteEntityExtractor"),
+        ("'s-Gravenhage", 32, 40, "GemeenteEntityExtractor"),
+    ]
 
 
 def test_crisis_detector_sets_the_tier_and_the_intent():
@@ -57,7 +60,15 @@ def lexicon():
 
 @pytest.mark.parametrize(
     "text,known",
-    [("qwxzv blorp", False), ("asdf", False), ("ik zoek wrek", True), ("werkloos", True), ("🙂🙂", None), ("12345", None), ("", None)],
+    [
+        ("qwxzv blorp", False),
+        ("asdf", False),
+        ("ik zoek wrek", True),
+        ("werkloos", True),
+        ("🙂🙂", None),
+        ("12345", None),
+        ("", None),
+    ],
 )
 def test_known_words(lexicon, text, known):
     assert has_known_word(text, lexicon) is known
@@ -81,12 +92,11 @@ def test_unknown_words_become_not_understood(tmp_path):
 
 
 def test_faq_selector_picks_the_answer_in_response_selector_format(tmp_path):
+    from rasa.engine.graph import ExecutionContext, GraphSchema
     from rasa.engine.storage.local_model_storage import LocalModelStorage
     from rasa.engine.storage.resource import Resource
     from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
     from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
-
-    from rasa.engine.graph import ExecutionContext, GraphSchema
 
     from bot.nlu.faq_selector import FaqSelector
 

@@ -34,7 +34,13 @@ def test_crisis_gets_the_crisis_reply_even_without_the_action_server():
 
 
 def test_after_its_own_answer_the_bot_listens():
-    t = tracker(ActionExecuted("action_listen"), user(), ActionExecuted("action_dialogue"), ActionExecuted("utter_unavailable"), BotUttered("Sorry"))
+    t = tracker(
+        ActionExecuted("action_listen"),
+        user(),
+        ActionExecuted("action_dialogue"),
+        ActionExecuted("utter_unavailable"),
+        BotUttered("Sorry"),
+    )
     assert next_action(t) == "action_listen"
 
 
@@ -46,7 +52,10 @@ def test_a_conversation_stopped_by_the_circuit_breaker_answers_again():
     from bot.startup import action_limit_reached
 
     processor = SimpleNamespace(max_number_of_predictions=10)
-    stuck = [ActionExecuted("action_listen"), user("ja")] + [ActionExecuted("action_fallback"), BotUttered("Sorry")] * 10
+    stuck = [ActionExecuted("action_listen"), user("ja")] + [
+        ActionExecuted("action_fallback"),
+        BotUttered("Sorry"),
+    ] * 10
     assert action_limit_reached(processor, tracker(*stuck), True), "the turn that looped is stopped"
     next_message = tracker(*stuck, user("ik zie het niet meer zitten", crisis="clear"))
     assert not action_limit_reached(processor, next_message, True), "the next message is answered"

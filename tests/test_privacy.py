@@ -133,7 +133,7 @@ def test_a_date_is_a_date_of_birth_only_when_it_could_be_one():
 def test_every_kind_has_a_placeholder_a_name_and_a_finder():
     config = knowledge.privacy()
     assert list(config["kinds"]) == list(privacy.FINDERS)
-    for kind, entry in config["kinds"].items():
+    for entry in config["kinds"].values():
         assert entry["placeholder"].startswith("[") and entry["placeholder"].endswith("]")
         assert entry["named"]
 
@@ -229,7 +229,9 @@ def test_erase_in_the_crisis_thread_keeps_113_in_reach():
 
 
 def test_a_professional_whose_client_withdraws_consent_stops_the_intake():
-    state = State(role="professional", welcomed=True, consent="ja", asking="guide_likes", answers={"guide_meaning": "rust"})
+    state = State(
+        role="professional", welcomed=True, consent="ja", asking="guide_likes", answers={"guide_meaning": "rust"}
+    )
     after, keys = said(state, "mijn cliënt trekt haar toestemming in")
     assert keys == ["utter_consent_withdrawn"] and after.answers == {} and after.consent == "nee"
     after, keys = said(state, "verwijder haar antwoorden")

@@ -7,7 +7,10 @@ from bot import rasa_speedups
 
 REPLIES = [
     ({"events": [], "responses": []}, True),
-    ({"events": [{"event": "slot", "name": "gemeente", "value": "Tilburg"}], "responses": [{"text": "Dank je."}]}, True),
+    (
+        {"events": [{"event": "slot", "name": "gemeente", "value": "Tilburg"}], "responses": [{"text": "Dank je."}]},
+        True,
+    ),
     ({"events": [{"event": "active_loop", "name": None}], "responses": [{"response": "utter_ask_gemeente"}]}, True),
     ({"events": [{"event": "followup", "name": "action_crisis"}]}, True),
     ({"events": [{"event": "slot"}]}, False),  # a slot event without a name

@@ -21,7 +21,8 @@ ALL_FACTS = [
     for t, b, w, worry in itertools.product(ANSWERS, BENEFITS, ANSWERS, (False, True))
 ]
 
-# The situations the issue names, spelled out: facts -> the exact referral targets.
+# The situations the referral rules were written for, each spelled out: facts -> the exact
+# referral targets, so a change that breaks one names it.
 KEY_CASES = [
     # in GGZ treatment and wants paid work: IPS, with the way in by benefit
     (JobSeekerFacts("ja", "bijstand", "ja"), ["ips_via_gemeente"]),
@@ -62,7 +63,12 @@ def test_every_combination_follows_the_rules(facts):
     gets_ips = bool(IPS_TARGETS & set(targets))
     assert gets_ips == (facts.in_treatment == "ja" and facts.wants_paid_work != "nee")
     if gets_ips:
-        expected = {"wia": "ips_via_uwv", "wajong": "ips_via_uwv", "bijstand": "ips_via_gemeente", "geen": "ips_via_gemeente"}
+        expected = {
+            "wia": "ips_via_uwv",
+            "wajong": "ips_via_uwv",
+            "bijstand": "ips_via_gemeente",
+            "geen": "ips_via_gemeente",
+        }
         assert targets[0] == expected.get(facts.benefit, "ips_via_behandelaar")
     if facts.in_treatment == "nee":
         assert "huisarts" in targets

@@ -4,7 +4,7 @@ import csv
 import pytest
 
 from bot.regions import find_gemeenten, lookup_gemeente, region_for_gemeente
-from bot.render import gemeente_option, wsp_name
+from bot.render import wsp_name
 from tests.conftest import ROOT, SHARED
 
 # The shared table is the reference; the product's copy is checked against it elsewhere.
@@ -64,7 +64,8 @@ def test_aliases_and_spelling_variants(typed, gemeente, region):
 
 
 @pytest.mark.parametrize(
-    "typo,gemeente", [("Tilbrug", "Tilburg"), ("Groningn", "Groningen"), ("Eindhovn", "Eindhoven"), ("Amsterdm", "Amsterdam")]
+    "typo,gemeente",
+    [("Tilbrug", "Tilburg"), ("Groningn", "Groningen"), ("Eindhovn", "Eindhoven"), ("Amsterdm", "Amsterdam")],
 )
 def test_typos_are_corrected_and_marked(typo, gemeente):
     match = lookup_gemeente(typo)

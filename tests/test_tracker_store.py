@@ -4,12 +4,11 @@ import os
 import sqlite3
 
 import pytest
-from sqlalchemy import event
+from rasa.core.tracker_store import FailSafeTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-
-from rasa.core.tracker_store import FailSafeTrackerStore
+from sqlalchemy import event
 
 from bot import privacy
 from bot.store import database, sessions

@@ -3,8 +3,8 @@ check, the JSON body, the agent, and running one turn so that it either complete
 stored) or fails as a whole with a clear answer. Personal data in a message is masked here,
 once, before Rasa sees it (bot/privacy.py)."""
 import asyncio
-from dataclasses import dataclass, field
 import logging
+from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text, Tuple, Union
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage

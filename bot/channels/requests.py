@@ -4,10 +4,10 @@ Bad input gets a clear 4xx with a Dutch sentence; it never reaches the model, th
 store or a 500. What passes is safe to hand on: ids from a small character set, message text
 in Unicode NFC without control characters or lone surrogates, JSON of bounded size and depth.
 """
-from dataclasses import dataclass
 import json
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any, Dict, Optional, Text, Union
 
 from bot import knowledge

@@ -42,7 +42,9 @@ def ordinary_messages() -> List[Example]:
             for line in str(item.get("examples") or "").splitlines():
                 line = line.strip()
                 if line.startswith("- "):
-                    examples.append(Example(_ANNOTATION.sub(r"\1", line[2:]).strip(), NONE, None, "nlu_" + item["intent"]))
+                    examples.append(
+                        Example(_ANNOTATION.sub(r"\1", line[2:]).strip(), NONE, None, "nlu_" + item["intent"])
+                    )
     return examples
 
 

@@ -41,7 +41,7 @@ from bot.referral import (
     referrals_for_job_keeper,
     referrals_for_job_seeker,
 )
-from bot.regions import lookup_gemeente, name_key, province_in, region_of_province
+from bot.regions import found_gemeente, lookup_gemeente, name_key, province_in, region_of_province
 
 MAX_REPLIES = 4
 SKIPPED = "overgeslagen"
@@ -740,7 +740,7 @@ class _Turn:
             answer = language.answer_of(m.text) if short else language.first_clause_answer(m.text)
             if answer == YES and short:
                 return self.miss_at_question("benefit_which")
-            value = {NO: "geen", UNKNOWN: UNKNOWN}.get(answer)
+            value = {NO: "geen", UNKNOWN: UNKNOWN}.get(answer) if answer else None
         if value is None:
             if self.is_aside() or self.other_facts("benefit"):
                 return False
@@ -780,7 +780,7 @@ class _Turn:
             if match.status == "ambiguous":
                 # "Bergen in Limburg": the province says which one.
                 province = province_in(text)
-                chosen = [o for o in match.options if province and lookup_gemeente(o).gemeente.province == province]
+                chosen = [o for o in match.options if province and (g := lookup_gemeente(o).gemeente) and g.province == province]
                 if len(chosen) == 1:
                     return self.set_gemeente(chosen[0])
                 s.question_misses += 1
@@ -804,10 +804,10 @@ class _Turn:
 
     def set_gemeente(self, name: str) -> bool:
         s = self.state
-        match = lookup_gemeente(name)
-        if match.found:
-            s.facts["gemeente"] = match.gemeente.name
-            s.facts["region"] = match.gemeente.region
+        gemeente = found_gemeente(name)
+        if gemeente:
+            s.facts["gemeente"] = gemeente.name
+            s.facts["region"] = gemeente.region
         else:
             s.facts["gemeente"] = UNKNOWN
         return self.answered("gemeente")
@@ -861,7 +861,7 @@ class _Turn:
             self.correct_item(number)
             slot = render.summary_slots()[number - 1] if 1 <= number <= len(render.summary_slots()) else None
             new_answer = language.new_answer_for_item(m.text) if slot in GUIDE else None
-            if new_answer:
+            if slot and new_answer:
                 s.answers[slot] = clean_answer(new_answer)  # "bij 2 had ik gezegd: iets met dieren"
             elif slot in self.facts and self.facts[slot].stated:  # "9 klopt niet, het is bijstand"
                 self.apply_facts(stated_only=True, acknowledge=True)
@@ -932,7 +932,7 @@ class _Turn:
         s = self.state
         s.question_misses += 1
         skippable = s.asking in GUIDE or s.asking in FACTS
-        if s.question_misses >= 4 and skippable:
+        if s.question_misses >= 4 and s.asking and skippable:
             self.skip(s.asking)
             self.say("utter_skipped")
             return True
@@ -1174,7 +1174,7 @@ class _Turn:
         """FAQ answers (every part of a multi-part question), medicine, a person."""
         s, m = self.state, self.msg
         if m.payload and m.intent == "ask_faq" and m.entity("faq_key") in knowledge.faq():
-            return self.answer_faq(m.entity("faq_key"))
+            return self.answer_faq(str(m.entity("faq_key")))
         if language.asks_for_a_person(m.text):
             return self.answer_faq("human_handoff")
         topics = self.faq_topics()

@@ -14,7 +14,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 from bot import knowledge
 from bot.dialogue.language import matches, pattern, plain
 from bot.referral import NO, UNKNOWN, YES
-from bot.regions import find_gemeenten, lookup_gemeente, province_in, region_of_province
+from bot.regions import find_gemeenten, found_gemeente, lookup_gemeente, province_in, region_of_province
 
 ROLE_JOB_SEEKER, ROLE_EMPLOYER, ROLE_PROFESSIONAL = "werkzoekende", "werkgever", "professional"
 
@@ -49,10 +49,19 @@ def benefit_in(text: str) -> Tuple[Optional[str], bool]:
                     found.append((match.start(), benefit))
     if not found:
         # Typos of the longer names: "bijstant", "wajonk". Short ones ("ww") are left alone.
-        names = {name: benefit for benefit, ns in knowledge.understanding()["benefit_words"].items() for name in ns if len(name) >= 6}
+        names = {
+            name: benefit
+            for benefit, ns in knowledge.understanding()["benefit_words"].items()
+            for name in ns
+            if len(name) >= 6
+        }
         for match in re.finditer(r"[a-z-]{6,}", folded):
             close = difflib.get_close_matches(match.group(), names, n=1, cutoff=0.85)
-            if close and close[0][:3] == match.group()[:3] and not pattern("benefit_negation").search(folded[: match.start()]):
+            if (
+                close
+                and close[0][:3] == match.group()[:3]
+                and not pattern("benefit_negation").search(folded[: match.start()])
+            ):
                 found.append((match.start(), names[close[0]]))
     if found:
         benefit = max(found)[1]
@@ -84,30 +93,38 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
     if not names:
         # The classifier's lookup may name one of two same-named gemeenten ("Bergen"): not taken.
         shared = set(knowledge.gemeente_aliases()["ambiguous"])
-        names = [e.get("value") for e in entities if e.get("entity") == "gemeente" and e.get("value")
-                 and plain(text[e.get("start", 0):e.get("end", 0)] or e["value"]) not in shared
-                 and not re.search(r"\b(regio|wsp|werkgeversservicepunt|arbeidsmarktregio)$", plain(text[:e.get("start", 0)]))]
+        names = [
+            str(e["value"])
+            for e in entities
+            if e.get("entity") == "gemeente"
+            and e.get("value")
+            and plain(text[e.get("start", 0) : e.get("end", 0)] or e["value"]) not in shared
+            and not re.search(
+                r"\b(regio|wsp|werkgeversservicepunt|arbeidsmarktregio)$", plain(text[: e.get("start", 0)])
+            )
+        ]
     for name in names:
-        match = lookup_gemeente(name)
-        if match.found:
+        gemeente = found_gemeente(name)
+        if gemeente:
             # A message that is only the place name states it ("Sneek").
             alone = lookup_gemeente(text).found and len(plain(text).split()) <= 4
-            return match.gemeente.name, match.gemeente.region, stated or alone
+            return gemeente.name, gemeente.region, stated or alone
     # A name two gemeenten share, with the province: "Bergen in Noord-Holland".
     province = province_in(text)
     if province:
         for alias, options in knowledge.gemeente_aliases()["ambiguous"].items():
             if re.search(r"\b" + re.escape(alias) + r"\b", plain(text)):
-                chosen = [o for o in options if lookup_gemeente(o).found and lookup_gemeente(o).gemeente.province == province]
+                chosen = [g for g in map(found_gemeente, options) if g and g.province == province]
                 if len(chosen) == 1:
-                    found = lookup_gemeente(chosen[0])
-                    return found.gemeente.name, found.gemeente.region, True
+                    return chosen[0].name, chosen[0].region, True
     # A typo after a place word: "werkgever in nijmegn".
-    for match in re.finditer(r"\b(?:in|uit|te|bij|vanuit|gemeente)\s+([a-z][\w'-]{3,}(?:\s+[a-z][\w'-]+)?)", plain(text)):
-        for candidate in (match.group(1), match.group(1).split()[0]):
-            found = lookup_gemeente(candidate)
-            if found.found:
-                return found.gemeente.name, found.gemeente.region, True
+    for place in re.finditer(
+        r"\b(?:in|uit|te|bij|vanuit|gemeente)\s+([a-z][\w'-]{3,}(?:\s+[a-z][\w'-]+)?)", plain(text)
+    ):
+        for candidate in (place.group(1), place.group(1).split()[0]):
+            gemeente = found_gemeente(candidate)
+            if gemeente:
+                return gemeente.name, gemeente.region, True
     region = region_of_province(province_in(text))
     return None, region, stated
 
@@ -159,7 +176,15 @@ def leftover_words(text: str) -> int:
     """How many words of the message say something besides its facts: "ik woon in Sneek" -> 0,
     "mijn behandelaar bij de ggz helpt me daarbij" -> 3."""
     folded = plain(text)
-    for name in ("in_treatment_yes", "in_treatment_no", "has_job_yes", "has_job_no", "wants_work_yes", "wants_work_no", "no_benefit"):
+    for name in (
+        "in_treatment_yes",
+        "in_treatment_no",
+        "has_job_yes",
+        "has_job_no",
+        "wants_work_yes",
+        "wants_work_no",
+        "no_benefit",
+    ):
         folded = pattern(name).sub(" ", folded)
     for names in knowledge.understanding()["benefit_words"].values():
         for word in names:

@@ -15,7 +15,7 @@ CONFIDENT = 0.6
 @dataclass(frozen=True)
 class Understood:
     text: str = ""
-    intent: Optional[str] = None
+    intent: str = ""  # "" when the NLU named none
     confidence: float = 0.0
     ranking: Tuple[Tuple[str, float], ...] = ()
     entities: Tuple[Dict[str, Any], ...] = ()
@@ -41,10 +41,12 @@ class Understood:
     def from_parse(cls, parse: Optional[Dict[str, Any]]) -> "Understood":
         """From Rasa's parse data (tracker.latest_message). Missing parts are simply absent."""
         parse = parse or {}
-        text = parse.get("text") if isinstance(parse.get("text"), str) else ""
+        text = parse.get("text")
+        if not isinstance(text, str):
+            text = ""
         intent = parse.get("intent") or {}
         ranking = tuple(
-            (i.get("name"), float(i.get("confidence") or 0.0))
+            (str(i["name"]), float(i.get("confidence") or 0.0))
             for i in (parse.get("intent_ranking") or [])
             if isinstance(i, dict) and i.get("name")
         )
@@ -52,7 +54,7 @@ class Understood:
         crisis = parse.get("crisis") or {}
         return cls(
             text=text,
-            intent=intent.get("name"),
+            intent=intent.get("name") or "",
             confidence=float(intent.get("confidence") or 0.0),
             ranking=ranking,
             entities=tuple(e for e in (parse.get("entities") or []) if isinstance(e, dict)),

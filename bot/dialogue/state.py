@@ -6,7 +6,14 @@ from typing import Any, Dict, Optional
 # The questions the bot can be waiting for an answer to (State.asking).
 ROLE = "role"
 CONSENT = "consent"
-GUIDE = ("guide_meaning", "guide_fitting_work", "guide_likes", "guide_possibilities", "guide_best_situation", "guide_support")
+GUIDE = (
+    "guide_meaning",
+    "guide_fitting_work",
+    "guide_likes",
+    "guide_possibilities",
+    "guide_best_situation",
+    "guide_support",
+)
 FACTS = ("in_treatment", "wants_paid_work", "benefit", "gemeente")
 CONFIRM_SUMMARY = "confirm_summary"
 WHICH_ITEM = "which_item"

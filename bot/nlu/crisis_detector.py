@@ -36,7 +36,14 @@ class CrisisDetector(StatelessComponent):
                 current = message.get(INTENT) or {}
                 if current.get("name") != CRISIS_INTENT:
                     continue
-                chosen = next((i for i in ranking if i.get("name") != FALLBACK_INTENT), {"name": FALLBACK_INTENT, "confidence": 1.0})
+                chosen = next(
+                    (i for i in ranking if i.get("name") != FALLBACK_INTENT),
+                    {"name": FALLBACK_INTENT, "confidence": 1.0},
+                )
             message.set(INTENT, chosen, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [chosen] + [i for i in ranking if i.get("name") != chosen["name"]], add_to_output=True)
+            message.set(
+                INTENT_RANKING_KEY,
+                [chosen] + [i for i in ranking if i.get("name") != chosen["name"]],
+                add_to_output=True,
+            )
         return messages

@@ -15,12 +15,6 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers import LABEL_RANKING_LENGTH
-from rasa.nlu.featurizers.featurizer import Featurizer
-from rasa.nlu.utils import write_json_to_file
-from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
-from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
-from rasa.shared.utils.io import read_json_file
 from rasa.nlu.constants import (
     RESPONSE_SELECTOR_PREDICTION_KEY,
     RESPONSE_SELECTOR_PROPERTY_NAME,
@@ -29,6 +23,12 @@ from rasa.nlu.constants import (
     RESPONSE_SELECTOR_RETRIEVAL_INTENTS,
     RESPONSE_SELECTOR_UTTER_ACTION_KEY,
 )
+from rasa.nlu.featurizers.featurizer import Featurizer
+from rasa.nlu.utils import write_json_to_file
+from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from rasa.shared.utils.io import read_json_file
 from scipy.sparse import csr_matrix, vstack
 from sklearn.linear_model import LogisticRegression
 
@@ -130,17 +130,19 @@ class FaqSelector(GraphComponent):
         return cls(config, model_storage, resource, classifier, responses)
 
     def process(self, messages: List[Message]) -> List[Message]:
+        if self.classifier is None:  # not trained: fewer than two FAQ answers
+            return messages
         for message in messages:
-            features = sentence_features(message) if self.classifier is not None else None
+            features = sentence_features(message)
             if features is not None:
-                self._select(message, features)
+                self._select(message, self.classifier, features)
         return messages
 
-    def _select(self, message: Message, features: csr_matrix) -> None:
+    def _select(self, message: Message, classifier: LogisticRegression, features: csr_matrix) -> None:
         intent = self.config["retrieval_intent"]
-        probabilities = self.classifier.predict_proba(features)[0]
+        probabilities = classifier.predict_proba(features)[0]
         order = np.argsort(-probabilities)[: self.config["ranking_length"] or None]
-        keys = [str(self.classifier.classes_[i]) for i in order]
+        keys = [str(classifier.classes_[i]) for i in order]
         best = keys[0]
         utter_action = f"utter_{best}"
         selected = {
@@ -152,7 +154,7 @@ class FaqSelector(GraphComponent):
             },
             RESPONSE_SELECTOR_RANKING_KEY: [
                 {PREDICTED_CONFIDENCE_KEY: float(probabilities[i]), INTENT_RESPONSE_KEY: key}
-                for key, i in zip(keys, order)
+                for key, i in zip(keys, order, strict=True)
             ],
         }
         properties = message.get(RESPONSE_SELECTOR_PROPERTY_NAME, {})

@@ -103,5 +103,9 @@ class UnknownWordsFallback(GraphComponent):
             ranking = message.get(INTENT_RANKING_KEY) or []
             fallback = {"name": FALLBACK_INTENT, "confidence": 1.0}
             message.set(INTENT, fallback, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [fallback] + [i for i in ranking if i.get("name") != FALLBACK_INTENT], add_to_output=True)
+            message.set(
+                INTENT_RANKING_KEY,
+                [fallback] + [i for i in ranking if i.get("name") != FALLBACK_INTENT],
+                add_to_output=True,
+            )
         return messages

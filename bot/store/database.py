@@ -136,7 +136,9 @@ async def with_retry(operation: Callable[[], Awaitable[T]], what: Text) -> T:
                 raise
             if delay is None:
                 # The cause's type only: its message may quote the statement.
-                logger.error(f"Database unavailable for {what} after {len(RETRY_DELAYS)} retries ({type(error).__name__})")
+                logger.error(
+                    f"Database unavailable for {what} after {len(RETRY_DELAYS)} retries ({type(error).__name__})"
+                )
                 raise StoreUnavailable(what) from None
             logger.warning(f"Database unavailable for {what} ({type(error).__name__}); retrying in {delay} s")
             await asyncio.sleep(delay)

@@ -26,7 +26,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import intake, privacy
@@ -35,6 +35,8 @@ from bot.store.database import SessionGone, database_url, with_retry
 
 
 class UrlSQLTrackerStore(SQLTrackerStore):
+    engine: Engine  # ours (bot/store/database.py), in place of the one Rasa's __init__ made
+
     def __init__(
         self,
         domain: Optional[Domain] = None,
@@ -78,8 +80,9 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         return await with_retry(lambda: super(UrlSQLTrackerStore, self).retrieve(sender_id), "reading a conversation")
 
     async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
-        parent = super(UrlSQLTrackerStore, self)
-        return await with_retry(lambda: parent.retrieve_full_tracker(conversation_id), "reading a conversation")
+        return await with_retry(
+            lambda: super(UrlSQLTrackerStore, self).retrieve_full_tracker(conversation_id), "reading a conversation"
+        )
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         # A website-chat conversation is stored only while its session id is issued: a turn

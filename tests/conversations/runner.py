@@ -57,7 +57,7 @@ def record(paths: List[Path]) -> None:
     for path in paths:
         conversations = load(path)
         for conversation in conversations:
-            for turn, said in zip(conversation["turns"], play(agent, conversation["turns"])):
+            for turn, said in zip(conversation["turns"], play(agent, conversation["turns"]), strict=True):
                 turn["bot"] = said
         header = "".join(line for line in path.read_text(encoding="utf-8").splitlines(True) if line.startswith("#"))
         body = yaml.safe_dump({"conversations": conversations}, allow_unicode=True, sort_keys=False, width=110)

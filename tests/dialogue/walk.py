@@ -27,8 +27,16 @@ REPORT = ROOT / "results" / "fuzz" / "report.md"
 TURNS = 12
 
 # Replies that must never follow a crisis reply, and the not-understood texts.
-MENU_OR_FALLBACK = {"utter_ask_role", "utter_what_now", "utter_rephrase", "utter_main_options", "utter_not_understood_3",
-                    "utter_not_understood_role", "utter_not_understood_role_again", "utter_nothing_to_resume"}
+MENU_OR_FALLBACK = {
+    "utter_ask_role",
+    "utter_what_now",
+    "utter_rephrase",
+    "utter_main_options",
+    "utter_not_understood_3",
+    "utter_not_understood_role",
+    "utter_not_understood_role_again",
+    "utter_nothing_to_resume",
+}
 FALLBACKS = {"utter_rephrase", "utter_main_options", "utter_not_understood_3"}
 CRISIS_NUMBERS = re.compile(r"\b11[23]\b")
 
@@ -128,15 +136,25 @@ def check(previous: Any, state: Any, kind: str, text: str, parse: Dict[str, Any]
     about_another = language.about_another(text) and not language.about_self(text)
     # Nor to a professional's answer to the consent question ("nee, hij is er nu niet bij").
     at_consent = previous.asking == "consent" and previous.crisis is None
-    must_answer = kind == "crisis" or (detected and not (
-        tier == "ambiguous" and by_model and (at_consent or (about_another and previous.role in ("professional", "werkgever")))))
+    must_answer = kind == "crisis" or (
+        detected
+        and not (
+            tier == "ambiguous"
+            and by_model
+            and (at_consent or (about_another and previous.role in ("professional", "werkgever")))
+        )
+    )
     if must_answer and not any(CRISIS_NUMBERS.search(t) for t in rendered):
         broken.append("crisis without 113/112")
     if kind == "crisis" and not detected:
         broken.append("crisis message not detected")
     if previous.crisis is not None and set(keys) & MENU_OR_FALLBACK:
         broken.append("menu or fallback right after a crisis reply")
-    if previous.crisis == CRISIS_THREAD and state.crisis == CRISIS_THREAD and not any(CRISIS_NUMBERS.search(t) for t in rendered):
+    if (
+        previous.crisis == CRISIS_THREAD
+        and state.crisis == CRISIS_THREAD
+        and not any(CRISIS_NUMBERS.search(t) for t in rendered)
+    ):
         broken.append("crisis thread reply without 113/112")
     fallback = next((k for k in keys if k in FALLBACKS), None)
     if fallback and recent_fallbacks[-2:] == [fallback, fallback]:
@@ -147,12 +165,18 @@ def check(previous: Any, state: Any, kind: str, text: str, parse: Dict[str, Any]
             broken.append("guide answer not taken as the answer")
     for fact in ("in_treatment", "wants_paid_work", "benefit", "gemeente"):
         asked = any(k.startswith(f"utter_ask_{fact}") for k in keys)
-        if asked and fact in previous.facts and kind not in ("correction", "command", "button", "professional", "employer"):
+        if (
+            asked
+            and fact in previous.facts
+            and kind not in ("correction", "command", "button", "professional", "employer")
+        ):
             broken.append("known fact asked again")
     return broken
 
 
-def walk(parse: Callable[[str], Dict[str, Any]], pool: Dict[str, List[str]], seed: int, turns: int = TURNS) -> Conversation:
+def walk(
+    parse: Callable[[str], Dict[str, Any]], pool: Dict[str, List[str]], seed: int, turns: int = TURNS
+) -> Conversation:
     from bot.dialogue import State, Understood, step
     from bot.dialogue.state import FACTS, GUIDE
 
@@ -184,7 +208,9 @@ def walk(parse: Callable[[str], Dict[str, Any]], pool: Dict[str, List[str]], see
         rendered = [render(r) for r in replies]
         broken = check(previous, state, kind, text, parsed, replies, rendered, recent_fallbacks)
         recent_fallbacks.append(next((r.key for r in replies if r.key in FALLBACKS), None))
-        conversation.turns.append(Turn(kind, text, [(r.key, t) for r, t in zip(replies, rendered)], state.to_slot()))
+        conversation.turns.append(
+            Turn(kind, text, [(r.key, t) for r, t in zip(replies, rendered, strict=True)], state.to_slot())
+        )
         conversation.violations += [(index, b) for b in broken]
         offered = [b for r in replies for b in buttons_of(r)]
     return conversation
@@ -247,8 +273,11 @@ def main() -> None:
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(report(result, options.seed), encoding="utf-8")
     total = sum(len(v) for v in result.by_kind.values())
-    print(f"{result.conversations} conversations, {result.turns} turns, {total} violations "
-          f"({', '.join(f'{k}: {len(v)}' for k, v in result.by_kind.items()) or 'none'}); report: {REPORT.relative_to(ROOT)}")
+    print(
+        f"{result.conversations} conversations, {result.turns} turns, {total} violations "
+        f"({', '.join(f'{k}: {len(v)}' for k, v in result.by_kind.items()) or 'none'}); "
+        f"report: {REPORT.relative_to(ROOT)}"
+    )
     sys.exit(1 if total else 0)
 
 

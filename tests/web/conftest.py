@@ -128,7 +128,14 @@ def page(context):
     page = context.new_page()
     errors, failed = [], []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 500 or (r.status >= 400 and r.request.method == "GET") else None)
+    page.on(
+        "response",
+        lambda r: (
+            failed.append(f"{r.status} {r.url}")
+            if r.status >= 500 or (r.status >= 400 and r.request.method == "GET")
+            else None
+        ),
+    )
     yield page
     assert not errors, f"JavaScript errors on the page: {errors}"
     assert not [f for f in failed if not f.endswith("/favicon.ico")], f"failed requests: {failed}"

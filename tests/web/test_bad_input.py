@@ -1,10 +1,10 @@
 """Bad input against the running bot over its REST channel: every request gets a Dutch reply
 or a clear 4xx, never a 5xx; the server keeps serving; and the tracker store afterwards holds
 every accepted message exactly once, with exactly the replies that were sent back."""
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 import json
 import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -100,7 +100,7 @@ def test_50_new_senders_at_once(bot_server):
         results = list(pool.map(lambda who: say(bot_server, who, "hoi"), senders))
     assert [status for status, _ in results] == [200] * 50
     first = [r["text"] for r in results[0][1] if r.get("text")]
-    for who, (_, body) in zip(senders, results):
+    for who, (_, body) in zip(senders, results, strict=True):
         texts = [r["text"] for r in body if r.get("text")]
         assert dutch_reply(texts)
         assert len(texts) == len(first)  # everyone gets the same opening, whatever it says

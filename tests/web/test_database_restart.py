@@ -108,7 +108,7 @@ def run_with_database_trouble(server, down_seconds: float) -> Dict[str, object]:
     reference = reference_steps(server)
     conversations = [Conversation(server, "rest" if i % 2 else "webchat") for i in range(CONVERSATIONS)]
     under_way = [threading.Event() for _ in conversations]
-    threads = [threading.Thread(target=c.play, args=(SCRIPT, e)) for c, e in zip(conversations, under_way)]
+    threads = [threading.Thread(target=c.play, args=(SCRIPT, e)) for c, e in zip(conversations, under_way, strict=True)]
     for thread in threads:
         thread.start()
     for event in under_way:  # every conversation is a few turns in

@@ -78,7 +78,11 @@ TEXTS = [
     ("HTML", "<img src=x onerror=alert(1)> {p}", "<img src=x onerror=alert(1)> {p}"),
     ("SQL", "'); DELETE FROM events; -- {p}", "'); DELETE FROM events; -- {p}"),
     ("template braces", "{{slot}} {{0}} %s %(x)s {p}", "{{slot}} {{0}} %s %(x)s {p}"),
-    ("a Rasa payload with entities", '/inform{{"benefit": "ww", "x": "{p}"}}', '/inform{{"benefit": "ww", "x": "{p}"}}'),
+    (
+        "a Rasa payload with entities",
+        '/inform{{"benefit": "ww", "x": "{p}"}}',
+        '/inform{{"benefit": "ww", "x": "{p}"}}',
+    ),
 ]
 
 
@@ -98,7 +102,12 @@ BODIES = [
     ("nested 3000 deep", b"[" * 3000 + b"]" * 3000, 400, "too_deep"),
     ("nested 5000 deep", b"[" * 5000 + b"]" * 5000, 400, "too_deep"),
     ("objects nested 2500 deep", b'{"a":' * 2500 + b"1" + b"}" * 2500, 400, "too_deep"),
-    ("deep metadata", b'{"sender": "s1", "message": "hoi", "metadata": ' + b"[" * 100 + b"]" * 100 + b"}", 400, "too_deep"),
+    (
+        "deep metadata",
+        b'{"sender": "s1", "message": "hoi", "metadata": ' + b"[" * 100 + b"]" * 100 + b"}",
+        400,
+        "too_deep",
+    ),
     ("unbalanced brackets", b"[" * 10000, 400, "too_deep"),
     ("not UTF-8", b'{"sender": "s1", "message": "\xc3\x28"}', 400, "invalid_json"),
     ("UTF-16", '{"sender": "s1", "message": "hoi"}'.encode("utf-16"), 400, "invalid_json"),
@@ -106,13 +115,23 @@ BODIES = [
     ("a string", b'"hoi"', 400, "invalid_json"),
     ("null", b"null", 400, "invalid_json"),
     ("NaN", b'{"sender": "s1", "message": NaN}', 400, "empty_message"),
-    ("number of 5000 digits", b'{"sender": "s1", "message": "hoi", "metadata": {"n": 1' + b"0" * 5000 + b"}}", 400, "invalid_json"),
+    (
+        "number of 5000 digits",
+        b'{"sender": "s1", "message": "hoi", "metadata": {"n": 1' + b"0" * 5000 + b"}}",
+        400,
+        "invalid_json",
+    ),
     ("metadata a list", b'{"sender": "s1", "message": "hoi", "metadata": [1]}', 400, "invalid_json"),
     ("message a list", b'{"sender": "s1", "message": ["hoi"]}', 400, "empty_message"),
     ("only control characters", b'{"sender": "s1", "message": "\\u0000\\u0001\\u001f"}', 400, "empty_message"),
     ("only surrogates", b'{"sender": "s1", "message": "\\udc80\\udfff"}', 400, "empty_message"),
     ("1001 characters after cleaning", b'{"sender": "s1", "message": "' + b"x" * 1001 + b'\\u0000"}', 413, "too_long"),
-    ("duplicate keys", b'{"sender": "s1", "sender": "webchat:' + b"0" * 32 + b'", "message": "hoi"}', 400, "invalid_sender"),
+    (
+        "duplicate keys",
+        b'{"sender": "s1", "sender": "webchat:' + b"0" * 32 + b'", "message": "hoi"}',
+        400,
+        "invalid_sender",
+    ),
 ]
 
 
@@ -139,7 +158,9 @@ def test_bodies_above_the_limit_are_refused_unread(server, path):
     status, body = raw_http(server, head_only(path, 90 * 1024 * 1024, b'{"sender": "'), f"90 MB announced to {path}")
     assert status == 413 and json.loads(body)["error"] == "too_large"
     with ThreadPoolExecutor(max_workers=5) as pool:  # five at once, as in the finding
-        statuses = list(pool.map(lambda _: raw_http(server, head_only(path, 90 * 1024 * 1024), "90 MB at once")[0], range(5)))
+        statuses = list(
+            pool.map(lambda _: raw_http(server, head_only(path, 90 * 1024 * 1024), "90 MB at once")[0], range(5))
+        )
     assert statuses == [413] * 5
     assert server.alive()
 

@@ -9,7 +9,6 @@ import uuid
 
 import pytest
 import sqlalchemy
-from playwright.sync_api import expect
 from stdnum import iban as stdnum_iban
 
 from tests.web.battery import REST
@@ -90,7 +89,9 @@ def assert_nowhere(server, data: dict, extra: str = "") -> None:
 
 
 def rest(server, who, text, **extra):
-    status, replies = server.post(REST, {"sender": who, "message": text, **extra}, headers={"Content-Type": "application/json"})
+    status, replies = server.post(
+        REST, {"sender": who, "message": text, **extra}, headers={"Content-Type": "application/json"}
+    )
     assert status == 200, replies
     return replies
 
@@ -175,7 +176,9 @@ def test_deleting_by_chat_over_rest(server):
 
     rest(server, who, "verwijder mijn gegevens")
     done = rest(server, who, "/affirm")
-    assert texts(done) == [f"{ERASED} Wat je hier schreef, is bij ons verwijderd. Wil je opnieuw beginnen? Stuur dan een nieuw bericht."]
+    assert texts(done) == [
+        f"{ERASED} Wat je hier schreef, is bij ons verwijderd. Wil je opnieuw beginnen? Stuur dan een nieuw bericht."
+    ]
     assert all("custom" not in reply for reply in done), "the erase mark is not for the client"
     assert server.stored_events(who) == []
     assert "rust en structuur" not in everything_stored(server)

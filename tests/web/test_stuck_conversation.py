@@ -42,7 +42,9 @@ def test_a_stuck_conversation_answers_again(bot_server):
             "INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "
             "VALUES (:sender_id, :type_name, :timestamp, :intent_name, :action_name, :data)"), rows)
 
-    status, replies = bot_server.post("/webhooks/rest/webhook", {"sender": SENDER, "message": "ik zie het niet meer zitten"})
+    status, replies = bot_server.post(
+        "/webhooks/rest/webhook", {"sender": SENDER, "message": "ik zie het niet meer zitten"}
+    )
     assert status == 200
     assert any("113" in (r.get("text") or "") for r in replies), replies
     status, replies = bot_server.post("/webhooks/rest/webhook", {"sender": SENDER, "message": "nee"})

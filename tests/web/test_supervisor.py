@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.server import ROOT, free_port
 from bot import servers
+from tests.web.server import ROOT, free_port
 
 pytestmark = pytest.mark.browser
 WAIT_SECONDS = 300  # a bound for a broken supervisor, not a measurement
@@ -54,7 +54,7 @@ def test_make_run_starts_a_stopped_server_again_and_says_so(tmp_path):
         for name in ("actions", "rasa"):
             before = children(supervisor.pid)[name]
             os.kill(before, signal.SIGKILL)
-            wait_until(lambda: f"The {name} server started again" in log.read_text(errors="replace"),
+            wait_until(lambda name=name: f"The {name} server started again" in log.read_text(errors="replace"),
                        f"the {name} server started again")
             assert f"The {name} server stopped (exit code -9)" in log.read_text(errors="replace")
             wait_until(lambda: servers.answers(url) and servers.answers(f"http://127.0.0.1:{actions_port}/health"),

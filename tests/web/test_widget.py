@@ -109,7 +109,8 @@ def test_html_and_script_show_as_plain_text(page, bot_server):
 
     # What the bot sends goes through the same safe renderer: only bold, breaks and links.
     page.evaluate(
-        """wegwijzerChat.show({sender: 'bot', text: '<b>x</b><script>window.__xss=3</script> **vet**\\nchat via 113.nl of bel 0800-0113'})"""
+        "wegwijzerChat.show({sender: 'bot', "
+        "text: '<b>x</b><script>window.__xss=3</script> **vet**\\nchat via 113.nl of bel 0800-0113'})"
     )
     last = page.locator("#wegwijzer-chat .msg.bot .text").last
     expect(last).to_contain_text("<b>x</b><script>window.__xss=3</script>")
