@@ -42,8 +42,9 @@ validate: setup content ## rasa data validate: fails on errors, conflicts and wa
 	scripts/validate.sh
 
 # Both configured in pyproject.toml; mypy keeps a cache in .mypy_cache, so a second run is quick.
-lint: setup ## ruff on the Python code, mypy on bot/ and actions/
+lint: setup ## ruff (lint and format check) on the Python code, mypy on bot/ and actions/
 	$(BIN)/ruff check bot actions tests eval scripts
+	$(BIN)/ruff format --check bot actions tests eval scripts
 	$(BIN)/mypy
 
 test: lint validate train test-unit test-web ## lint, validate, train, test-unit and test-web: the whole suite (what CI runs)

@@ -8,6 +8,7 @@ The professional's intake record works the same way (bot/intake.py): when the di
 the summary is kept, this action makes the intake code, fills it and the link into that reply,
 and sends the store mark; deleting by chat sends the delete mark. The action never touches the
 database; the tracker store does, in the Rasa server, as part of the turn."""
+
 import logging
 from typing import Any, Dict, List, Optional, Text, Tuple
 

@@ -2,6 +2,7 @@
 
 Run: python -m bot.content   (make train does it). A test checks the two agree.
 """
+
 from pathlib import Path
 
 import yaml

@@ -17,6 +17,7 @@ Settings (environment, read by both servers; README.md):
   PUBLIC_URL             the bot's address as professionals reach it, for the link (default
                          http://localhost:<RASA_PORT>)
 """
+
 import hashlib
 import hmac
 import os
@@ -35,7 +36,14 @@ GROUPS, GROUP_SIZE = 5, 4
 CODE_LENGTH = GROUPS * GROUP_SIZE  # 20 letters of 20: 86 bits
 DEFAULT_RETENTION_DAYS = 14
 
-GUIDE = ("guide_meaning", "guide_fitting_work", "guide_likes", "guide_possibilities", "guide_best_situation", "guide_support")
+GUIDE = (
+    "guide_meaning",
+    "guide_fitting_work",
+    "guide_likes",
+    "guide_possibilities",
+    "guide_best_situation",
+    "guide_support",
+)
 FACTS = ("in_treatment", "wants_paid_work", "benefit", "gemeente")
 # Who gave consent and for what (stored with the record; their Dutch names: knowledge/intake.yml).
 CONSENT_BY = "client_via_professional"
@@ -72,7 +80,7 @@ def new_code() -> str:
 
 
 def format_code(letters: str) -> str:
-    return "-".join(letters[i:i + GROUP_SIZE] for i in range(0, CODE_LENGTH, GROUP_SIZE))
+    return "-".join(letters[i : i + GROUP_SIZE] for i in range(0, CODE_LENGTH, GROUP_SIZE))
 
 
 def normalise_code(text: Any) -> Optional[str]:
@@ -152,12 +160,14 @@ def record_from_state(state: Dict[str, Any], consent_at: Optional[float], now: f
     facts: Dict[str, Any] = {f: facts_in.get(f, UNKNOWN) for f in FACTS}
     if facts_in.get("benefit_worry"):
         facts["benefit_worry"] = True
-    referrals = referrals_for_job_seeker(JobSeekerFacts(
-        in_treatment=facts["in_treatment"],
-        benefit=facts["benefit"],
-        wants_paid_work=facts["wants_paid_work"],
-        benefit_worry=bool(facts_in.get("benefit_worry")),
-    ))
+    referrals = referrals_for_job_seeker(
+        JobSeekerFacts(
+            in_treatment=facts["in_treatment"],
+            benefit=facts["benefit"],
+            wants_paid_work=facts["wants_paid_work"],
+            benefit_worry=bool(facts_in.get("benefit_worry")),
+        )
+    )
     return Record(
         answers=answers,
         facts=facts,

@@ -2,6 +2,7 @@
 JSON export. Every word comes from knowledge/ (intake.yml, labels.yml, referrals.yml through
 bot/render.py); this module only puts them in order.
 """
+
 import html
 import json
 import time
@@ -28,7 +29,7 @@ def _texts() -> Dict[str, Any]:
 
 
 def dutch_date(timestamp: float, with_time: bool = False) -> str:
-    """"23 november 2026" (and "om 14:05")."""
+    """ "23 november 2026" (and "om 14:05")."""
     moment = datetime.fromtimestamp(timestamp, TIME_ZONE)
     text = f"{moment.day} {_texts()['months'][moment.month - 1]} {moment.year}"
     return f"{text} {_texts()['at']} {moment:%H:%M}" if with_time else text
@@ -60,7 +61,9 @@ def referral_parts(row: Dict[str, Any]) -> List[Dict[str, str]]:
 
 
 def consent_text(row: Dict[str, Any]) -> str:
-    return " ".join(_texts()["consent"].split()).format(date=dutch_date(row["consent_at"], with_time=True), days=row["retention_days"])
+    return " ".join(_texts()["consent"].split()).format(
+        date=dutch_date(row["consent_at"], with_time=True), days=row["retention_days"]
+    )
 
 
 # --- JSON ----------------------------------------------------------------------------------
@@ -82,11 +85,14 @@ def as_json(row: Dict[str, Any], code: str) -> Dict[str, Any]:
             "text": consent_text(row),
         },
         "answers": [{"key": q, "question": labels[q], "answer": row["answers"].get(q)} for q in GUIDE],
-        "facts": {**{f: row["facts"].get(f) for f in FACTS}, "region": row.get("region"),
-                  "benefit_worry": bool(row["facts"].get("benefit_worry"))},
+        "facts": {
+            **{f: row["facts"].get(f) for f in FACTS},
+            "region": row.get("region"),
+            "benefit_worry": bool(row["facts"].get("benefit_worry")),
+        },
         "referrals": [
             {"target": r["target"], "reason": r["reason"], **part}
-            for r, part in zip(row["referrals"], referral_parts(row))
+            for r, part in zip(row["referrals"], referral_parts(row), strict=True)
         ],
     }
 
@@ -122,35 +128,35 @@ def page(row: Dict[str, Any], code: str) -> str:
     texts = _texts()
     base = f"/intake/{_e(code)}"
     referrals = "".join(
-        f"<li><h3>{_e(p['title'])}</h3><p class=\"reason\">{_e(p['reason'])}</p><p>{_e(p['text'])}</p></li>\n"
+        f'<li><h3>{_e(p["title"])}</h3><p class="reason">{_e(p["reason"])}</p><p>{_e(p["text"])}</p></li>\n'
         for p in referral_parts(row)
     )
-    body = f"""<h1>{_e(texts['title'])}</h1>
-<p class="meta">{_e(texts['made_on'].format(date=dutch_date(row['created_at'])))}.
-{_e(texts['deleted_on'].format(date=dutch_date(row['expires_at'])))}.<br>
-{_e(texts['code'])}: <strong class="code">{_e(code)}</strong></p>
-<p class="notice" id="notice">{_e(' '.join(texts['notice'].split()))}</p>
-<section aria-labelledby="answers"><h2 id="answers">{_e(texts['answers_heading'])}</h2>
+    body = f"""<h1>{_e(texts["title"])}</h1>
+<p class="meta">{_e(texts["made_on"].format(date=dutch_date(row["created_at"])))}.
+{_e(texts["deleted_on"].format(date=dutch_date(row["expires_at"])))}.<br>
+{_e(texts["code"])}: <strong class="code">{_e(code)}</strong></p>
+<p class="notice" id="notice">{_e(" ".join(texts["notice"].split()))}</p>
+<section aria-labelledby="answers"><h2 id="answers">{_e(texts["answers_heading"])}</h2>
 {_dl(answer_rows(row))}</section>
-<section aria-labelledby="facts"><h2 id="facts">{_e(texts['facts_heading'])}</h2>
+<section aria-labelledby="facts"><h2 id="facts">{_e(texts["facts_heading"])}</h2>
 {_dl(fact_rows(row))}</section>
-<section aria-labelledby="advice"><h2 id="advice">{_e(texts['advice_heading'])}</h2>
+<section aria-labelledby="advice"><h2 id="advice">{_e(texts["advice_heading"])}</h2>
 <ol class="referrals">
 {referrals}</ol></section>
-<section aria-labelledby="consent"><h2 id="consent">{_e(texts['consent_heading'])}</h2>
+<section aria-labelledby="consent"><h2 id="consent">{_e(texts["consent_heading"])}</h2>
 <p>{_e(consent_text(row))}</p></section>
-<section class="actions" aria-labelledby="actions"><h2 id="actions">{_e(texts['actions_heading'])}</h2>
-<p>{_e(texts['print'])}</p>
+<section class="actions" aria-labelledby="actions"><h2 id="actions">{_e(texts["actions_heading"])}</h2>
+<p>{_e(texts["print"])}</p>
 <ul>
-<li><a href="{base}/pdf" download>{_e(texts['download_pdf'])}</a></li>
-<li><a href="{base}/json" download>{_e(texts['download_json'])}</a></li>
+<li><a href="{base}/pdf" download>{_e(texts["download_pdf"])}</a></li>
+<li><a href="{base}/json" download>{_e(texts["download_json"])}</a></li>
 </ul></section>
-<section class="actions" aria-labelledby="delete"><h2 id="delete">{_e(texts['delete_heading'])}</h2>
-<p>{_e(' '.join(texts['delete_explained'].split()))}</p>
+<section class="actions" aria-labelledby="delete"><h2 id="delete">{_e(texts["delete_heading"])}</h2>
+<p>{_e(" ".join(texts["delete_explained"].split()))}</p>
 <form method="post" action="{base}/verwijderen">
 <p><input type="checkbox" id="confirm" name="confirm" value="ja" required>
-<label for="confirm">{_e(texts['delete_confirm'])}</label></p>
-<p><button type="submit">{_e(texts['delete_button'])}</button></p>
+<label for="confirm">{_e(texts["delete_confirm"])}</label></p>
+<p><button type="submit">{_e(texts["delete_button"])}</button></p>
 </form></section>"""
     return _page(texts["title"], body)
 
@@ -203,7 +209,16 @@ button { font: inherit; padding: .5rem 1rem; background: #a4262c; color: #fff; b
 def _latin1(text: str) -> str:
     """fpdf2's built-in fonts know Latin-1 (all Dutch letters); other signs become near ones."""
     text = str(text)
-    for wrong, right in (("…", "..."), ("–", "-"), ("—", "-"), ("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("€", "EUR")):
+    for wrong, right in (
+        ("…", "..."),
+        ("–", "-"),
+        ("—", "-"),
+        ("‘", "'"),
+        ("’", "'"),
+        ("“", '"'),
+        ("”", '"'),
+        ("€", "EUR"),
+    ):
         text = text.replace(wrong, right)
     return text.encode("latin-1", "replace").decode("latin-1")
 
@@ -231,8 +246,10 @@ def pdf_bytes(row: Dict[str, Any], code: str, now: Optional[float] = None) -> by
 
     line(texts["site"], 10, "B", 0)
     line(texts["title"], 18, "B", 2)
-    line(f"{texts['made_on'].format(date=dutch_date(row['created_at']))}. "
-         f"{texts['deleted_on'].format(date=dutch_date(row['expires_at']))}.")
+    line(
+        f"{texts['made_on'].format(date=dutch_date(row['created_at']))}. "
+        f"{texts['deleted_on'].format(date=dutch_date(row['expires_at']))}."
+    )
     line(f"{texts['code']}: {code}", style="B")
     line(" ".join(texts["notice"].split()), 10, "I", 2)
     for title, rows in ((texts["answers_heading"], answer_rows(row)), (texts["facts_heading"], fact_rows(row))):

@@ -1,5 +1,6 @@
 """Loads the content in knowledge/ once. Content is data: change a Dutch sentence there,
 not in code."""
+
 import csv
 from functools import lru_cache
 from pathlib import Path

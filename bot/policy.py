@@ -9,6 +9,7 @@ When action_dialogue sent nothing (the action server is down or failed), the Ras
 answers by itself: the crisis reply when the detector saw crisis language, else a short
 apology with the 113 line. Those responses are in the domain, so no action server is needed.
 """
+
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for

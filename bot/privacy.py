@@ -9,6 +9,7 @@ patterns only find candidates; whether a candidate is one is decided by well-kep
 python-stdnum (BSN 11-proef, IBAN mod 97, Dutch postcode), phonenumbers (which finds phone
 numbers itself) and the calendar (dates).
 """
+
 import datetime
 import re
 from dataclasses import dataclass
@@ -31,9 +32,29 @@ METADATA_KEY = "masked"
 ERASE_MARK = {"wegwijzer": "erase_conversation"}
 
 MONTHS = {
-    "jan": 1, "januari": 1, "feb": 2, "februari": 2, "mrt": 3, "maart": 3, "apr": 4, "april": 4,
-    "mei": 5, "jun": 6, "juni": 6, "jul": 7, "juli": 7, "aug": 8, "augustus": 8, "sep": 9,
-    "sept": 9, "september": 9, "okt": 10, "oktober": 10, "nov": 11, "november": 11, "dec": 12,
+    "jan": 1,
+    "januari": 1,
+    "feb": 2,
+    "februari": 2,
+    "mrt": 3,
+    "maart": 3,
+    "apr": 4,
+    "april": 4,
+    "mei": 5,
+    "jun": 6,
+    "juni": 6,
+    "jul": 7,
+    "juli": 7,
+    "aug": 8,
+    "augustus": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "okt": 10,
+    "oktober": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
     "december": 12,
 }
 

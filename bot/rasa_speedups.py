@@ -10,6 +10,7 @@ schema with the same validator class, and a bad reply raises the same `Validatio
 same hint, so nothing changes but the time. Our Rasa server installs it from its start-up hook
 (bot/startup.py); importing this module changes nothing, and the action server never loads it.
 """
+
 from typing import Any, Dict, Text
 
 import jsonschema

@@ -5,6 +5,7 @@ The rules follow KNOWLEDGE.md: IPS is for people in GGZ treatment who want paid 
 (access via the behandelaar; funding via UWV with WIA/WGA or Wajong, via the gemeente with
 bijstand or no benefit). Without GGZ treatment IPS is not the first route.
 """
+
 from dataclasses import dataclass
 from typing import List, Optional
 

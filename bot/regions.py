@@ -3,6 +3,7 @@
 The table is CBS's (knowledge/gemeenten_arbeidsmarktregio.csv): the 342 current gemeenten
 plus former ones, so that someone who still says "Weesp" is placed too.
 """
+
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -91,9 +92,7 @@ def _index() -> Dict[str, List[Gemeente]]:
 
 
 def current_gemeenten() -> List[Gemeente]:
-    return sorted(
-        {g for gs in _index().values() for g in gs if g.current}, key=lambda g: g.name
-    )
+    return sorted({g for gs in _index().values() for g in gs if g.current}, key=lambda g: g.name)
 
 
 def _choose(candidates: List[Gemeente], corrected: bool = False) -> GemeenteMatch:
@@ -209,7 +208,7 @@ def find_gemeenten(text: str) -> List[Tuple[int, int, str]]:
 
 
 def _clearly_a_place(text: str, tokens, i: int, n: int) -> bool:
-    whole_message = name_key(text) == name_key(text[tokens[i][0]:tokens[i + n - 1][1]])
+    whole_message = name_key(text) == name_key(text[tokens[i][0] : tokens[i + n - 1][1]])
     if whole_message:
         return True
     capitalised = tokens[i][2][:1].isupper()

@@ -1,6 +1,7 @@
 """The one place where facts become Dutch text: referrals, the summary, noted facts and the
 buttons the bot builds from the conversation. Every word comes from knowledge/ (labels.yml,
 referrals.yml, faq.yml, privacy.yml); the sentences around them are responses in domain/responses.yml."""
+
 from typing import Dict, Iterable, List, Mapping, Optional, Tuple
 
 from bot import knowledge
@@ -16,7 +17,7 @@ def _labels() -> Dict:
 
 
 def display_gemeente(name: Optional[str]) -> Optional[str]:
-    """"Hengelo (O.)" -> "Hengelo": the CBS suffix is for tables, not for people."""
+    """ "Hengelo (O.)" -> "Hengelo": the CBS suffix is for tables, not for people."""
     if not name or name in NOT_A_PLACE:
         return None
     return display_name(name)
@@ -50,7 +51,10 @@ def referral_texts(
 
 
 def referral_parts(
-    referrals: Iterable[Referral], role: Optional[str] = None, gemeente: Optional[str] = None, region: Optional[str] = None
+    referrals: Iterable[Referral],
+    role: Optional[str] = None,
+    gemeente: Optional[str] = None,
+    region: Optional[str] = None,
 ) -> List[Dict[str, str]]:
     """Per referral its title, its reason and what to do (the intake page shows them apart)."""
     content, labels = knowledge.referrals(), _labels()
@@ -70,7 +74,9 @@ def referral_parts(
     for referral in referrals:
         target = content["targets"][referral.target]
         reason = reasons.get(referral.reason) or content["reasons"][referral.reason]
-        title = (target.get("title_client") if role == PROFESSIONAL and target.get("title_client") else target["title"]).format(**values)
+        title = (
+            target.get("title_client") if role == PROFESSIONAL and target.get("title_client") else target["title"]
+        ).format(**values)
         text = target.get("text_client") if role == PROFESSIONAL and target.get("text_client") else target["text"]
         text = " ".join(text.split()).format(**values)
         texts.append({"title": title, "reason": reason.format(**values), "text": text})
@@ -113,7 +119,7 @@ def summary_slots() -> List[str]:
 
 
 def fact_phrases(facts: Mapping[str, object]) -> str:
-    """"uitkering: WW, gemeente Nijmegen": the facts the bot just noted."""
+    """ "uitkering: WW, gemeente Nijmegen": the facts the bot just noted."""
     labels = _labels()["facts"]
     phrases = []
     for name, value in facts.items():
@@ -135,7 +141,7 @@ def fact_phrases(facts: Mapping[str, object]) -> str:
 
 
 def personal_data_kinds(kinds: Iterable[str]) -> str:
-    """"een BSN en een telefoonnummer": the kinds of personal data that were masked."""
+    """ "een BSN en een telefoonnummer": the kinds of personal data that were masked."""
     privacy = knowledge.privacy()
     names = [privacy["kinds"][k]["named"] for k in kinds if k in privacy["kinds"]]
     if len(names) <= 1:
@@ -156,9 +162,7 @@ def suggestion_buttons(intents: Iterable[str], faq_keys: Iterable[str] = ()) -> 
 
 
 def gemeente_buttons(names: Iterable[str]) -> Tuple[Dict[str, str], ...]:
-    return tuple(
-        {"title": gemeente_option(name), "payload": f'/choose{{"gemeente": "{name}"}}'} for name in names
-    )
+    return tuple({"title": gemeente_option(name), "payload": f'/choose{{"gemeente": "{name}"}}'} for name in names)
 
 
 def skip_button() -> Dict[str, str]:

@@ -11,6 +11,7 @@ Used by `make run` and `make shell` (scripts/run.sh), by the tests (tests/web/se
 Settings come from the environment (README.md): RASA_PORT, ACTIONS_PORT, RASA_INTERFACE,
 RASA_API_TOKEN, TRACKER_DB_URL, WEBCHAT_ALLOWED_ORIGINS.
 """
+
 import argparse
 import os
 import signal
@@ -59,8 +60,10 @@ def server_env(**settings: str) -> Dict[str, str]:
 def endpoints_for(actions_port: int, path: Path, template: Path = ENDPOINTS) -> Path:
     """endpoints.yml (or `template`) with the action server on `actions_port`, written to `path`."""
     endpoints = yaml.safe_load(template.read_text(encoding="utf-8")) or {}
-    endpoints["action_endpoint"] = {**(endpoints.get("action_endpoint") or {}),
-                                    "url": f"http://127.0.0.1:{actions_port}/webhook"}
+    endpoints["action_endpoint"] = {
+        **(endpoints.get("action_endpoint") or {}),
+        "url": f"http://127.0.0.1:{actions_port}/webhook",
+    }
     path.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
     return path
 
@@ -77,8 +80,20 @@ def rasa_command(
     api_token: Optional[str] = None,
     interface: str = "0.0.0.0",
 ) -> List[str]:
-    command = [RASA, "run", "--interface", interface, "--port", str(port), "--model", str(model),
-               "--endpoints", str(endpoints), "--credentials", str(credentials)]
+    command = [
+        RASA,
+        "run",
+        "--interface",
+        interface,
+        "--port",
+        str(port),
+        "--model",
+        str(model),
+        "--endpoints",
+        str(endpoints),
+        "--credentials",
+        str(credentials),
+    ]
     # Rasa's HTTP API can read and change every conversation: never open it without a token.
     if api_token:
         command += ["--enable-api", "--auth-token", api_token]
@@ -117,8 +132,13 @@ class Servers:
 
     def start(self, name: str) -> subprocess.Popen:
         out = self.output(name)
-        process = subprocess.Popen(self.commands[name], cwd=ROOT, env=self.env, stdout=out,
-                                   stderr=subprocess.STDOUT if out is not None else None)
+        process = subprocess.Popen(
+            self.commands[name],
+            cwd=ROOT,
+            env=self.env,
+            stdout=out,
+            stderr=subprocess.STDOUT if out is not None else None,
+        )
         self.processes[name] = process
         return process
 
@@ -216,8 +236,13 @@ def from_environment() -> "tuple[Servers, Path]":
     if actions_port != 5055:  # endpoints.yml names the default port
         (ROOT / "var").mkdir(mode=0o700, exist_ok=True)
         endpoints = endpoints_for(actions_port, ROOT / "var" / f"endpoints-{actions_port}.yml")
-    rasa = rasa_command(port, latest_model(), endpoints, api_token=os.environ.get("RASA_API_TOKEN") or None,
-                        interface=os.environ.get("RASA_INTERFACE") or "0.0.0.0")
+    rasa = rasa_command(
+        port,
+        latest_model(),
+        endpoints,
+        api_token=os.environ.get("RASA_API_TOKEN") or None,
+        interface=os.environ.get("RASA_INTERFACE") or "0.0.0.0",
+    )
     return Servers(rasa, actions_command(actions_port), port, actions_port), endpoints
 
 
@@ -238,8 +263,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 return 0
             finally:
                 servers.stop_all()
-        log(f"Starting the bot: open http://localhost:{servers.port}/ in a browser for the chat "
-            f"(REST: /webhooks/rest/webhook). Ctrl-C stops it.")
+        log(
+            f"Starting the bot: open http://localhost:{servers.port}/ in a browser for the chat "
+            f"(REST: /webhooks/rest/webhook). Ctrl-C stops it."
+        )
         return supervise(servers)
     finally:
         if endpoints != ENDPOINTS:  # written for another action server port

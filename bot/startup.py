@@ -11,6 +11,7 @@ place, done explicitly and once. Importing this module changes nothing.
 
 The action server loads neither.
 """
+
 import logging
 import re
 import time
@@ -32,11 +33,34 @@ KEEP_ALIVE_TIMEOUT_SECONDS = 5
 # plus the names our code and Rasa's channels use.
 PERSONAL_FIELDS = frozenset(
     {
-        "text", "response_text", "user_text", "slot_values", "parse_data_text", "parse_data_entities",
-        "prediction_events", "tracker_latest_message", "prefilled_slots", "message", "response",
-        "slot_candidates", "rasa_event", "rasa_events", "tracker_states", "current_states",
-        "old_states", "successes", "current_entity", "next_entity", "states", "entity",
-        "token_text", "user_message", "json_message", "metadata", "events", "tracker",
+        "text",
+        "response_text",
+        "user_text",
+        "slot_values",
+        "parse_data_text",
+        "parse_data_entities",
+        "prediction_events",
+        "tracker_latest_message",
+        "prefilled_slots",
+        "message",
+        "response",
+        "slot_candidates",
+        "rasa_event",
+        "rasa_events",
+        "tracker_states",
+        "current_states",
+        "old_states",
+        "successes",
+        "current_entity",
+        "next_entity",
+        "states",
+        "entity",
+        "token_text",
+        "user_message",
+        "json_message",
+        "metadata",
+        "events",
+        "tracker",
     }
 )
 REDACTED = "[weggelaten]"

@@ -1,5 +1,6 @@
 """Text folding shared by every matcher, so "Súdwest-Fryslân", "sudwest fryslan" and
 "SÚDWEST-FRYSLÂN" compare equal."""
+
 import re
 import unicodedata
 

@@ -15,6 +15,7 @@ Models are kept in results/bench/<config>/ with a fingerprint of what they depen
 run retrains only what changed (its training time is the one measured when it was trained).
 `--fresh` retrains both.
 """
+
 import argparse
 import datetime
 import hashlib
@@ -62,21 +63,56 @@ TARGETS = {"cold start (s)": 30, "p50 (ms)": 50, "p95 (ms)": 120, "memory (MB)":
 
 # Scripted conversations: what people do with the bot, from the recorded end-to-end tests.
 JOB_SEEKER = [
-    "hoi", "ik zoek werk", "structuur en collega's", "iets met mijn handen, in de techniek",
-    "klussen en fietsen maken", "ik ben handig en nauwkeurig", "in een klein team met vaste taken",
-    "mijn behandelaar en mijn zus", "ja", "nee", "ik heb bijstand", "Groningen", "ja klopt",
+    "hoi",
+    "ik zoek werk",
+    "structuur en collega's",
+    "iets met mijn handen, in de techniek",
+    "klussen en fietsen maken",
+    "ik ben handig en nauwkeurig",
+    "in een klein team met vaste taken",
+    "mijn behandelaar en mijn zus",
+    "ja",
+    "nee",
+    "ik heb bijstand",
+    "Groningen",
+    "ja klopt",
 ]
 EMPLOYER = [
-    "hallo", "ik ben werkgever", "ik wil iemand aannemen", "Eindhoven", "wat is loonkostensubsidie?",
-    "en wat is de no-riskpolis", "dank je wel", "doei",
+    "hallo",
+    "ik ben werkgever",
+    "ik wil iemand aannemen",
+    "Eindhoven",
+    "wat is loonkostensubsidie?",
+    "en wat is de no-riskpolis",
+    "dank je wel",
+    "doei",
 ]
 QUESTIONS = [
-    "wat is ips", "hoe lang duurt ips?", "wie betaalt ips", "wat is een jobcoach",
-    "ben jij een mens", "ik wil dood", "ja ik ben veilig", "verder", "qwxzv blorp", "tilbrug",
+    "wat is ips",
+    "hoe lang duurt ips?",
+    "wie betaalt ips",
+    "wat is een jobcoach",
+    "ben jij een mens",
+    "ik wil dood",
+    "ja ik ben veilig",
+    "verder",
+    "qwxzv blorp",
+    "tilbrug",
 ]
 PROFESSIONAL = [
-    "ik ben klantmanager", "ja", "structuur", "sla over", "koken", "goed luisteren", "rustig werk",
-    "haar moeder", "ja", "ja", "ww", "Tilburg", "klopt",
+    "ik ben klantmanager",
+    "ja",
+    "structuur",
+    "sla over",
+    "koken",
+    "goed luisteren",
+    "rustig werk",
+    "haar moeder",
+    "ja",
+    "ja",
+    "ww",
+    "Tilburg",
+    "klopt",
 ]
 CONVERSATIONS = [JOB_SEEKER, EMPLOYER, QUESTIONS, PROFESSIONAL]
 
@@ -113,9 +149,24 @@ def train(name: str, config: Path, fresh: bool) -> Tuple[Path, float]:
     started = time.monotonic()
     with open(folder / "train.log", "w") as log:
         code = subprocess.call(
-            [RASA, "train", "--config", str(config), "--domain", "domain", "--data", "data",
-             "--out", str(folder), "--fixed-model-name", "model"],
-            cwd=ROOT, env=dict(rasa_env(), RASA_CACHE_DIRECTORY=cache), stdout=log, stderr=subprocess.STDOUT,
+            [
+                RASA,
+                "train",
+                "--config",
+                str(config),
+                "--domain",
+                "domain",
+                "--data",
+                "data",
+                "--out",
+                str(folder),
+                "--fixed-model-name",
+                "model",
+            ],
+            cwd=ROOT,
+            env=dict(rasa_env(), RASA_CACHE_DIRECTORY=cache),
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     seconds = time.monotonic() - started
     shutil.rmtree(cache, ignore_errors=True)
@@ -160,8 +211,11 @@ class Servers:
             credentials = ROOT / "credentials.yml"
         else:  # Rasa's own SQL tracker store and REST channel
             template = self.workdir / "rasa-endpoints.yml"
-            template.write_text(yaml.safe_dump(
-                {"tracker_store": {"type": "SQL", "dialect": "sqlite", "db": f"{self.workdir}/tracker.db"}}))
+            template.write_text(
+                yaml.safe_dump(
+                    {"tracker_store": {"type": "SQL", "dialect": "sqlite", "db": f"{self.workdir}/tracker.db"}}
+                )
+            )
             servers.endpoints_for(actions_port, endpoints, template=template)
             credentials = self.workdir / "credentials.yml"
             credentials.write_text("rest:\n")
@@ -204,8 +258,11 @@ class Servers:
     def cpu(self) -> Dict[str, float]:
         """CPU seconds so far of the Rasa server, the action server and this load generator."""
         own = resource.getrusage(resource.RUSAGE_SELF)
-        return {"rasa": cpu_seconds(self.rasa.pid), "actions": cpu_seconds(self.actions.pid),
-                "load generator": own.ru_utime + own.ru_stime}
+        return {
+            "rasa": cpu_seconds(self.rasa.pid),
+            "actions": cpu_seconds(self.actions.pid),
+            "load generator": own.ru_utime + own.ru_stime,
+        }
 
     def load(self, turns: int, concurrency: int) -> Dict[str, object]:
         """run_load, plus the CPU milliseconds each process spent per turn."""
@@ -316,8 +373,21 @@ def idle(leaf: str) -> bool:
 def profile(pid: int, seconds: int, out: Path) -> List[str]:
     """Samples the Rasa server with py-spy while it serves; returns a Markdown table."""
     raw = out.with_suffix(".txt")
-    command = [str(ROOT / ".venv" / "bin" / "py-spy"), "record", "--pid", str(pid), "--duration", str(seconds),
-               "--rate", "200", "--format", "raw", "--output", str(raw), "--nonblocking"]
+    command = [
+        str(ROOT / ".venv" / "bin" / "py-spy"),
+        "record",
+        "--pid",
+        str(pid),
+        "--duration",
+        str(seconds),
+        "--rate",
+        "200",
+        "--format",
+        "raw",
+        "--output",
+        str(raw),
+        "--nonblocking",
+    ]
     subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     if not raw.exists():
         return ["(py-spy could not sample the server)"]
@@ -371,8 +441,15 @@ def measure(name: str, turns: int, fresh: bool, with_profile: bool = False) -> D
         memory = servers.memory()
     finally:
         servers.stop()
-    return {"training (min)": training / 60, "cold start (s)": cold, "c1": single, "c20": parallel,
-            "memory (MB)": memory["rasa"], "actions memory (MB)": memory["actions"], "profile": profiled}
+    return {
+        "training (min)": training / 60,
+        "cold start (s)": cold,
+        "c1": single,
+        "c20": parallel,
+        "memory (MB)": memory["rasa"],
+        "actions memory (MB)": memory["actions"],
+        "profile": profiled,
+    }
 
 
 def plot(results: Dict[str, Dict[str, object]], path: Path) -> None:
@@ -463,15 +540,20 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=1000, help="turns per concurrency level (default 1000)")
     parser.add_argument("--fresh", action="store_true", help="retrain both configurations")
     parser.add_argument("--no-profile", action="store_true", help="skip sampling ours with py-spy")
-    parser.add_argument("--only", choices=list(RUNS), help="measure one run and print it; "
-                        "writes no report (for trying a change quickly)")
+    parser.add_argument(
+        "--only",
+        choices=list(RUNS),
+        help="measure one run and print it; writes no report (for trying a change quickly)",
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     if args.only:
         result = measure(args.only, args.turns, args.fresh, with_profile=not args.no_profile)
         for level in ("c1", "c20"):
-            print(level, {k: v if isinstance(v, dict) else round(v, 1)
-                          for k, v in result[level].items() if k != "latencies"})
+            print(
+                level,
+                {k: v if isinstance(v, dict) else round(v, 1) for k, v in result[level].items() if k != "latencies"},
+            )
         print({k: round(v, 1) for k, v in result.items() if isinstance(v, float)})
         print("\n".join(result["profile"]))
         return
@@ -489,7 +571,7 @@ def main() -> None:
         "",
         "Both configurations are trained on the same data (`data/`, `domain/`) and served by "
         "`rasa run` with the SQL tracker store on a fresh SQLite file and our action server beside it. "
-        "\"ours\" is the product as it ships: `config.yml`, our tracker store "
+        '"ours" is the product as it ships: `config.yml`, our tracker store '
         "(`bot/store/tracker_store.py`, SQLite in WAL mode with pooled connections) and lock store "
         "(`bot/store/lock_store.py`), our channels (`credentials.yml`) and the start-up hook "
         "(`bot/startup.py`, with the speed-ups of `bot/rasa_speedups.py`). "

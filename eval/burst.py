@@ -8,6 +8,7 @@ the store holds every message exactly once.
 --lock-store rasa measures Rasa's own in-memory lock store instead of ours (for comparison).
 A measurement, not a test: run it on an otherwise idle machine.
 """
+
 import argparse
 import json
 import shutil
@@ -34,8 +35,9 @@ def free_port() -> int:
 
 
 def post(url: str, body: dict, timeout: float = 600):
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), method="POST", headers={"Content-Type": "application/json"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as reply:
             return reply.status, json.loads(reply.read())
@@ -60,8 +62,11 @@ def main() -> None:
     db_url = f"sqlite:///{workdir}/tracker.db"
     bot = servers.Servers(
         rasa=servers.rasa_command(port, servers.latest_model(), endpoints, interface="127.0.0.1"),
-        actions=servers.actions_command(actions_port), port=port, actions_port=actions_port,
-        env=servers.server_env(TRACKER_DB_URL=db_url), output=lambda name: open(workdir / f"{name}.log", "wb"),
+        actions=servers.actions_command(actions_port),
+        port=port,
+        actions_port=actions_port,
+        env=servers.server_env(TRACKER_DB_URL=db_url),
+        output=lambda name: open(workdir / f"{name}.log", "wb"),
     )
     url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
     try:
@@ -80,13 +85,16 @@ def main() -> None:
         elapsed = max(t for _, t in results)
         engine = sqlalchemy.create_engine(db_url)
         with engine.connect() as connection:
-            rows = connection.execute(sqlalchemy.text(
-                "SELECT data FROM events WHERE sender_id = :s AND type_name = 'user'"), {"s": sender}).fetchall()
+            rows = connection.execute(
+                sqlalchemy.text("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user'"), {"s": sender}
+            ).fetchall()
         stored = Counter(json.loads(row[0])["text"] for row in rows)
         once = sum(1 for t in texts if stored[t] == 1)
         print(f"lock store: {args.lock_store}")
-        print(f"{args.messages} quick messages from one sender: last reply after {elapsed:.1f} s "
-              f"({1000 * elapsed / args.messages:.0f} ms per message)")
+        print(
+            f"{args.messages} quick messages from one sender: last reply after {elapsed:.1f} s "
+            f"({1000 * elapsed / args.messages:.0f} ms per message)"
+        )
         print(f"answers by status: {dict(Counter(s for s, _ in results))}")
         print(f"stored exactly once: {once} of {args.messages}")
     finally:

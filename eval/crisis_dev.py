@@ -11,6 +11,7 @@ random, as when an intent is added or edited).
 
 Counts by kind only. This script never reads tests/crisis/frozen_test.yml.
 """
+
 import argparse
 import random
 import sys
@@ -25,7 +26,8 @@ import yaml  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
 from bot.crisis.data import CRISIS, DEV, NONE, TRAIN, Example, ordinary_messages, read_examples  # noqa: E402
-from bot.crisis.detector import NONE as NO_CRISIS, SHORT_WORDS, CrisisDetector, Thresholds, cues, decide  # noqa: E402
+from bot.crisis.detector import NONE as NO_CRISIS  # noqa: E402
+from bot.crisis.detector import SHORT_WORDS, CrisisDetector, Thresholds, cues, decide  # noqa: E402
 from bot.crisis.evaluation import Scores, score  # noqa: E402
 
 POOL = ROOT / "tests" / "dialogue" / "pool.yml"
@@ -64,13 +66,19 @@ def cross_validation(train: List[Example], ordinary: List[Example], seeds=(2026,
 
 
 def line(name: str, s: Scores) -> str:
-    return (f"{name:<14} recall {s.recall:.3f} ({s.caught}/{s.crisis})  false alarms {s.false_alarm_rate:.3f} "
-            f"({s.false_alarms}/{s.harmless})  tier {s.tier_agreement:.3f}")
+    return (
+        f"{name:<14} recall {s.recall:.3f} ({s.caught}/{s.crisis})  false alarms {s.false_alarm_rate:.3f} "
+        f"({s.false_alarms}/{s.harmless})  tier {s.tier_agreement:.3f}"
+    )
 
 
 def by_kind(s: Scores) -> str:
-    return ("   missed: " + (", ".join(f"{k} {n}" for k, n in s.missed_by_kind.most_common()) or "-")
-            + "\n   alarms: " + (", ".join(f"{k} {n}" for k, n in s.alarms_by_kind.most_common()) or "-"))
+    return (
+        "   missed: "
+        + (", ".join(f"{k} {n}" for k, n in s.missed_by_kind.most_common()) or "-")
+        + "\n   alarms: "
+        + (", ".join(f"{k} {n}" for k, n in s.alarms_by_kind.most_common()) or "-")
+    )
 
 
 def reasons(detector: CrisisDetector, examples: List[Example]) -> str:
@@ -84,11 +92,15 @@ def reasons(detector: CrisisDetector, examples: List[Example]) -> str:
             missed[f"{e.kind}/{v.reason}"] += 1
         elif e.label != CRISIS and v.is_crisis:
             alarms[f"{e.kind}/{v.reason}/{v.tier}"] += 1
-    return ("   missed (kind/reason): " + (", ".join(f"{k} {n}" for k, n in missed.most_common()) or "-")
-            + "\n   alarms (kind/reason/tier): " + (", ".join(f"{k} {n}" for k, n in alarms.most_common()) or "-"))
+    return (
+        "   missed (kind/reason): "
+        + (", ".join(f"{k} {n}" for k, n in missed.most_common()) or "-")
+        + "\n   alarms (kind/reason/tier): "
+        + (", ".join(f"{k} {n}" for k, n in alarms.most_common()) or "-")
+    )
 
 
-def out_of_fold_risks(examples: List[Example], seeds) -> List["np.ndarray"]:
+def out_of_fold_risks(examples: List[Example], seeds) -> List["numpy.ndarray"]:  # noqa: F821
     """The classifier's risk for every example, each from a model trained on the other folds;
     one array per seed."""
     import numpy as np
@@ -109,16 +121,26 @@ def alarms(cue_list, risks, th: Thresholds):
     import numpy as np
 
     col = lambda name: np.array([getattr(c, name) for c in cue_list])  # noqa: E731
-    signal, harmless, ambiguous, risk_word, topic, context = (col(n) for n in ("signal", "harmless", "ambiguous", "risk_word", "topic", "context"))
+    signal, harmless, ambiguous, risk_word, topic, context = (
+        col(n) for n in ("signal", "harmless", "ambiguous", "risk_word", "topic", "context")
+    )
     short = np.array([c.words <= SHORT_WORDS for c in cue_list])
     harmless = harmless & (risks < th.idiom)
     open_ = ~signal & ~harmless & ~ambiguous
     no_word = open_ & ~risk_word & (risks >= th.without_risk_word) & ~short
-    with_word = open_ & risk_word & ~(topic & (risks < th.topic)) & ~(context & (risks < th.context)) & (risks >= min(th.check, th.crisis))
+    with_word = (
+        open_
+        & risk_word
+        & ~(topic & (risks < th.topic))
+        & ~(context & (risks < th.context))
+        & (risks >= min(th.check, th.crisis))
+    )
     return signal | (~harmless & ambiguous) | no_word | with_word
 
 
-def choose_thresholds(train: List[Example], ordinary: List[Example], seeds, miss_cost: float, max_ordinary: float) -> Thresholds:
+def choose_thresholds(
+    train: List[Example], ordinary: List[Example], seeds, miss_cost: float, max_ordinary: float
+) -> Thresholds:
     """The thresholds with the lowest cost on out-of-fold risks: cross-validation over
     train.yml and the ordinary NLU examples together, where a missed crisis message costs
     `miss_cost` false alarms, among those that raise an alarm on at most `max_ordinary` of the
@@ -134,9 +156,15 @@ def choose_thresholds(train: List[Example], ordinary: List[Example], seeds, miss
     ordinary_mask = np.arange(len(examples)) >= len(train)
     rows = []
     for check, wrw, context, idiom, topic in itertools.product(
-        np.round(np.arange(0.10, 0.80, 0.02), 2), (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01), (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01), (0.8, 0.9, 0.95, 0.97, 1.01), (0.7, 0.8, 0.9, 0.95)
+        np.round(np.arange(0.10, 0.80, 0.02), 2),
+        (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01),
+        (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01),
+        (0.8, 0.9, 0.95, 0.97, 1.01),
+        (0.7, 0.8, 0.9, 0.95),
     ):
-        th = Thresholds(crisis=max(check, 0.6), check=check, without_risk_word=wrw, context=context, idiom=idiom, topic=topic)
+        th = Thresholds(
+            crisis=max(check, 0.6), check=check, without_risk_word=wrw, context=context, idiom=idiom, topic=topic
+        )
         missed = hard = plain = 0
         for r in risks:
             alarm = alarms(cue_list, r, th)
@@ -148,14 +176,23 @@ def choose_thresholds(train: List[Example], ordinary: List[Example], seeds, miss
     rows = [row for row in rows if row[3] / n_plain <= max_ordinary]
     # Ties (the same errors in every fold) go to the thresholds closest to the ones in use.
     current = Thresholds()
-    distance = lambda th: sum(abs(getattr(th, n) - getattr(current, n)) for n in ("check", "without_risk_word", "context", "idiom", "topic"))  # noqa: E731
+
+    def distance(th: Thresholds) -> float:
+        return sum(
+            abs(getattr(th, n) - getattr(current, n))
+            for n in ("check", "without_risk_word", "context", "idiom", "topic")
+        )
+
     rows.sort(key=lambda row: (row[0], distance(row[4])))
     for cost, missed, hard, plain, th in rows[:5]:
-        print(f"  cost {cost:.0f}: CV recall {1 - missed / n_crisis:.3f}, false alarms on look-alikes {hard / n_hard:.3f}, "
-              f"on ordinary messages {plain / n_plain:.3f}  {th}")
+        print(
+            f"  cost {cost:.0f}: CV recall {1 - missed / n_crisis:.3f}, "
+            f"false alarms on look-alikes {hard / n_hard:.3f}, "
+            f"on ordinary messages {plain / n_plain:.3f}  {th}"
+        )
     best = rows[0][4]
     # decide() itself agrees with the vectorised version on the chosen thresholds.
-    check = [decide(c, float(r), best)[0] != NO_CRISIS for c, r in zip(cue_list, risks[0])]
+    check = [decide(c, float(r), best)[0] != NO_CRISIS for c, r in zip(cue_list, risks[0], strict=True)]
     assert list(alarms(cue_list, risks[0], best)) == check
     return best
 
@@ -170,8 +207,11 @@ def stability(train: List[Example], ordinary: List[Example], dev: List[Example],
         rng = random.Random(run)
         kept = [e for e in ordinary if rng.random() > 0.02]
         other = CrisisDetector.train(train + kept)
-        flips.append(sum(other.verdict(e.text).is_crisis != r for e, r in zip(dev, reference)))
-    print(f"stability: dev verdicts flipped by dropping 2% of the ordinary examples: {flips} (mean {sum(flips) / runs:.1f})")
+        flips.append(sum(other.verdict(e.text).is_crisis != r for e, r in zip(dev, reference, strict=True)))
+    print(
+        f"stability: dev verdicts flipped by dropping 2% of the ordinary examples: {flips} "
+        f"(mean {sum(flips) / runs:.1f})"
+    )
 
 
 def main() -> None:
@@ -186,8 +226,10 @@ def main() -> None:
     train, ordinary, dev, pool = read_examples(TRAIN), ordinary_messages(), read_examples(DEV), pool_examples()
     if args.thresholds:
         seeds = tuple(2026 + i for i in range(max(args.seeds, 3)))
-        print(f"choosing thresholds: {FOLDS}-fold CV x {len(seeds)} seeds, a miss costs {args.miss_cost:g} false alarms, "
-              f"at most {args.max_ordinary:.1%} alarms on ordinary messages")
+        print(
+            f"choosing thresholds: {FOLDS}-fold CV x {len(seeds)} seeds, a miss costs {args.miss_cost:g} false alarms, "
+            f"at most {args.max_ordinary:.1%} alarms on ordinary messages"
+        )
         chosen = choose_thresholds(train, ordinary, seeds, args.miss_cost, args.max_ordinary)
         for name, examples in (("dev", dev), ("pool", pool)):
             s = score(CrisisDetector.train(train + ordinary, thresholds=chosen), examples)

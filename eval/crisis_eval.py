@@ -4,6 +4,7 @@ data, and Rasa's default pipeline trained as a crisis classifier on the same dat
 
     python eval/crisis_eval.py          # prints the section; evaluate.py adds it to EVALUATION.md
 """
+
 import hashlib
 import json
 import sys
@@ -60,10 +61,40 @@ def rasa_default(frozen: List[Example]) -> Dict[str, float]:
     key = hashlib.sha256((train.read_text(encoding="utf-8") + test.read_text(encoding="utf-8")).encode()).hexdigest()
     stamp = OUT / "default.json"
     if not stamp.exists() or json.loads(stamp.read_text())["key"] != key:
-        run([rasa, "train", "nlu", "--config", "eval/config_default.yml", "--nlu", str(train), "--domain", str(domain),
-             "--out", str(OUT / "model"), "--fixed-model-name", "crisis"], OUT / "default_train.log")
-        run([rasa, "test", "nlu", "--nlu", str(test), "--model", str(OUT / "model" / "crisis.tar.gz"),
-             "--domain", str(domain), "--out", str(OUT / "default")], OUT / "default_test.log")
+        run(
+            [
+                rasa,
+                "train",
+                "nlu",
+                "--config",
+                "eval/config_default.yml",
+                "--nlu",
+                str(train),
+                "--domain",
+                str(domain),
+                "--out",
+                str(OUT / "model"),
+                "--fixed-model-name",
+                "crisis",
+            ],
+            OUT / "default_train.log",
+        )
+        run(
+            [
+                rasa,
+                "test",
+                "nlu",
+                "--nlu",
+                str(test),
+                "--model",
+                str(OUT / "model" / "crisis.tar.gz"),
+                "--domain",
+                str(domain),
+                "--out",
+                str(OUT / "default"),
+            ],
+            OUT / "default_test.log",
+        )
         report = json.loads((OUT / "default" / "intent_report.json").read_text())
         stamp.write_text(json.dumps({"key": key, "report": report}))
     report = json.loads(stamp.read_text())["report"]
@@ -83,19 +114,34 @@ def section(with_default: bool = True) -> str:
         "Target: recall 1.00 with at most 2% false alarms on the frozen split. The frozen split "
         "(`tests/crisis/frozen_test.yml`) was written apart from the training data and committed on its "
         "own; it is measured with a detector trained without any of its messages, and only totals are "
-        "reported. A false alarm is any reply other than \"none\" (the check question counts).",
+        'reported. A false alarm is any reply other than "none" (the check question counts).',
         "",
         "| split | crisis caught | recall | harmless | false alarms | rate | tier agrees |",
         "|---|---|---|---|---|---|---|",
     ]
-    for name, s in (("frozen test split", unseen), ("development split", dev), (f"{FOLDS}-fold CV of train.yml (with the ordinary NLU examples)", cv)):
-        lines.append(f"| {name} | {s.caught}/{s.crisis} | {s.recall:.3f} | {s.harmless} | {s.false_alarms} | "
-                     f"{s.false_alarm_rate:.3f} | {s.tier_agreement:.3f} |")
+    for name, s in (
+        ("frozen test split", unseen),
+        ("development split", dev),
+        (f"{FOLDS}-fold CV of train.yml (with the ordinary NLU examples)", cv),
+    ):
+        lines.append(
+            f"| {name} | {s.caught}/{s.crisis} | {s.recall:.3f} | {s.harmless} | {s.false_alarms} | "
+            f"{s.false_alarm_rate:.3f} | {s.tier_agreement:.3f} |"
+        )
     if default:
-        lines.append(f"| frozen split, Rasa's default pipeline as a crisis classifier | | {default['recall']:.3f} | | | "
-                     f"{default['false_alarm_rate']:.3f} | |")
-    lines += ["", "Development split, misses by kind: " + (", ".join(f"{k} {n}" for k, n in dev.missed_by_kind.most_common()) or "none")
-              + "; false alarms by kind: " + (", ".join(f"{k} {n}" for k, n in dev.alarms_by_kind.most_common()) or "none") + ".", ""]
+        lines.append(
+            f"| frozen split, Rasa's default pipeline as a crisis classifier | | {default['recall']:.3f} | | | "
+            f"{default['false_alarm_rate']:.3f} | |"
+        )
+    lines += [
+        "",
+        "Development split, misses by kind: "
+        + (", ".join(f"{k} {n}" for k, n in dev.missed_by_kind.most_common()) or "none")
+        + "; false alarms by kind: "
+        + (", ".join(f"{k} {n}" for k, n in dev.alarms_by_kind.most_common()) or "none")
+        + ".",
+        "",
+    ]
     return "\n".join(lines)
 
 

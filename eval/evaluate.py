@@ -9,6 +9,7 @@ and written to docs/EVALUATION.md.
 Each step's results are kept with a fingerprint of what it depends on (data, config, domain,
 our NLU code): a later run repeats only what changed. `--fresh` recomputes everything.
 """
+
 import argparse
 import datetime
 import hashlib
@@ -62,8 +63,13 @@ def nlu_inputs() -> List[Path]:
 
 def rasa_env() -> Dict[str, str]:
     """The environment every Rasa command of `make eval` and `make bench` runs in."""
-    return dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2", PYTHONHASHSEED="0",
-                SQLALCHEMY_SILENCE_UBER_WARNING="1")
+    return dict(
+        os.environ,
+        RASA_TELEMETRY_ENABLED="false",
+        TF_CPP_MIN_LOG_LEVEL="2",
+        PYTHONHASHSEED="0",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+    )
 
 
 def run(command: List[str], log: Path) -> float:
@@ -98,21 +104,65 @@ def evaluate(name: str, config: Path, fresh: bool) -> Dict[str, float]:
     model_dir = folder / "model"
     seconds = {}
     seconds["train"] = step(
-        f"{name}: train NLU", model_dir, key,
-        [RASA, "train", "nlu", "--config", str(config), "--nlu", "data/nlu", "--domain", "domain",
-         "--out", str(model_dir), "--fixed-model-name", "nlu"],
+        f"{name}: train NLU",
+        model_dir,
+        key,
+        [
+            RASA,
+            "train",
+            "nlu",
+            "--config",
+            str(config),
+            "--nlu",
+            "data/nlu",
+            "--domain",
+            "domain",
+            "--out",
+            str(model_dir),
+            "--fixed-model-name",
+            "nlu",
+        ],
         fresh,
     )
     seconds["holdout"] = step(
-        f"{name}: held-out test", folder / "holdout", fingerprint(config, HOLDOUT),
-        [RASA, "test", "nlu", "--nlu", str(HOLDOUT), "--model", str(model_dir / "nlu.tar.gz"),
-         "--domain", "domain", "--out", str(folder / "holdout")],
+        f"{name}: held-out test",
+        folder / "holdout",
+        fingerprint(config, HOLDOUT),
+        [
+            RASA,
+            "test",
+            "nlu",
+            "--nlu",
+            str(HOLDOUT),
+            "--model",
+            str(model_dir / "nlu.tar.gz"),
+            "--domain",
+            "domain",
+            "--out",
+            str(folder / "holdout"),
+        ],
         fresh,
     )
     seconds["cv"] = step(
-        f"{name}: {FOLDS}-fold cross-validation", folder / "cv", key,
-        [RASA, "test", "nlu", "--nlu", "data/nlu", "--config", str(config), "--cross-validation",
-         "--folds", str(FOLDS), "--domain", "domain", "--out", str(folder / "cv")],
+        f"{name}: {FOLDS}-fold cross-validation",
+        folder / "cv",
+        key,
+        [
+            RASA,
+            "test",
+            "nlu",
+            "--nlu",
+            "data/nlu",
+            "--config",
+            str(config),
+            "--cross-validation",
+            "--folds",
+            str(FOLDS),
+            "--domain",
+            "domain",
+            "--out",
+            str(folder / "cv"),
+        ],
         fresh,
     )
     return seconds
@@ -167,7 +217,7 @@ def report_text(seconds: Dict[str, Dict[str, float]]) -> str:
         "",
         f"Made by `make eval` on {datetime.date.today().isoformat()}: {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, Rasa 3.6.21. "
-        "\"ours\" is `config.yml`; \"default\" is Rasa's default configuration "
+        '"ours" is `config.yml`; "default" is Rasa\'s default configuration '
         "(`eval/config_default.yml`, empty pipeline and policies as `rasa init` writes them), trained "
         "on the same data in the same run.",
         "",
@@ -175,7 +225,7 @@ def report_text(seconds: Dict[str, Dict[str, float]]) -> str:
         "training data (none of them is in `data/nlu/`; a test checks this).",
         f"- Cross-validation: {FOLDS} folds over `data/nlu/`, scores pooled over the test folds.",
         "- Targets: held-out macro F1 >= 0.95; held-out crisis recall 1.0; no look-alike "
-        "(`out_of_scope` such as \"ik verveel me dood\") taken as crisis.",
+        '(`out_of_scope` such as "ik verveel me dood") taken as crisis.',
         "",
         "| figure | held-out ours | held-out default | CV ours | CV default |",
         "|---|---|---|---|---|",
@@ -232,9 +282,15 @@ def report_text(seconds: Dict[str, Dict[str, float]]) -> str:
                 true, predicted, count = pairs[i] if i < len(pairs) else ("", "", "")
                 cells += [f"{true} → {predicted}" if true else "", str(count)]
             lines.append(f"| {i + 1} | " + " | ".join(cells) + " |")
-    lines += ["", "## Images", "", "Rasa's confusion matrices and confidence histograms: "
-              "`results/eval/<ours|default>/<holdout|cv>/intent_confusion_matrix.png`, `intent_histogram.png`, "
-              "and the same for response selection (FAQ answers).", ""]
+    lines += [
+        "",
+        "## Images",
+        "",
+        "Rasa's confusion matrices and confidence histograms: "
+        "`results/eval/<ours|default>/<holdout|cv>/intent_confusion_matrix.png`, `intent_histogram.png`, "
+        "and the same for response selection (FAQ answers).",
+        "",
+    ]
     notes = ROOT / "eval" / "evaluation_notes.md"
     if notes.exists():  # the hand-written history of what changed the figures
         lines += [notes.read_text(encoding="utf-8")]

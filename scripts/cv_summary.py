@@ -1,4 +1,5 @@
 """Prints the cross-validation figures of one or more results/cv_* folders side by side."""
+
 import json
 import sys
 from pathlib import Path

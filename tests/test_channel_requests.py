@@ -1,4 +1,5 @@
 """What the channels refuse before Rasa sees it, with the Dutch answer for each refusal."""
+
 import json
 
 import pytest

@@ -1,4 +1,5 @@
 """The comparison configurations stay what their names say."""
+
 import yaml
 
 from tests.conftest import ROOT

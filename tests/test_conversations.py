@@ -1,5 +1,6 @@
 """The recorded conversations in tests/conversations/ (see runner.py there), with the trained
 NLU: the bot must still give the same responses, turn by turn."""
+
 import pytest
 
 from tests.conversations.runner import files, load, play

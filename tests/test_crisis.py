@@ -5,12 +5,13 @@ The frozen split (tests/crisis/frozen_test.yml) was written apart from the train
 committed on its own; it is only measured, never read while tuning, and never edited: its
 SHA-256 is checked here. Only counts are reported, never its messages.
 """
+
 import hashlib
 
 import pytest
 
 from bot.crisis import NONE, CrisisDetector, detector
-from bot.crisis.data import DEV, FROZEN_TEST, read_examples, training_examples  # noqa: F401 (DEV: a test on the crisis branch)
+from bot.crisis.data import DEV, FROZEN_TEST, read_examples, training_examples
 from bot.crisis.evaluation import score
 
 FROZEN_SHA256 = "b2e0675440d04e1a539c7c10f1e610be8b61d54ada968e9c82f670964feb0e6a"
@@ -117,8 +118,10 @@ def frozen_scores():
 
 def test_frozen_split_recall_and_false_alarms(frozen_scores):
     scores = frozen_scores
-    print(f"frozen split: recall {scores.recall:.3f} ({scores.caught}/{scores.crisis}), "
-          f"false alarms {scores.false_alarm_rate:.3f} ({scores.false_alarms}/{scores.harmless})")
+    print(
+        f"frozen split: recall {scores.recall:.3f} ({scores.caught}/{scores.crisis}), "
+        f"false alarms {scores.false_alarm_rate:.3f} ({scores.false_alarms}/{scores.harmless})"
+    )
     # Totals only: a failure message must not show the split's kinds or messages.
     recall, false_alarms = round(scores.recall, 3), round(scores.false_alarm_rate, 3)
     assert recall >= FROZEN_MIN_RECALL, f"recall {recall}"
@@ -163,7 +166,10 @@ def test_tiers(text, tier):
         "ik wil vrijwilliger worden bij 113",
         "wij willen als werkgever een training zelfmoordpreventie",
         "ik zag een documentaire over zelfmoord",
-        "", "   ", "🙂", "/affirm",
+        "",
+        "   ",
+        "🙂",
+        "/affirm",
     ],
 )
 def test_suicide_as_a_subject_and_empty_messages_are_not_crisis(text):
@@ -172,13 +178,22 @@ def test_suicide_as_a_subject_and_empty_messages_are_not_crisis(text):
 
 # Ordinary questions of a kind the NLU data does not have yet (a new intent in the making).
 NEW_INTENT = [
-    "hoeveel vakantiedagen heb ik als ik 20 uur werk", "krijg ik reiskostenvergoeding van mijn werkgever",
-    "bouw ik pensioen op als ik parttime werk", "wanneer krijg ik mijn vakantiegeld",
-    "mag mijn werkgever mijn rooster zomaar veranderen", "hoe vraag ik ouderschapsverlof aan",
-    "telt overwerk mee voor mijn uitkering", "wat is een nulurencontract", "krijg ik een eindejaarsuitkering",
-    "hoeveel opzegtermijn heb ik", "mag ik thuiswerken van mijn baas", "wat is het minimumloon nu",
-    "moet ik mijn loonstrook bewaren", "hoe werkt een proeftijd bij een tijdelijk contract",
-    "krijg ik een transitievergoeding", "wat staat er in een cao",
+    "hoeveel vakantiedagen heb ik als ik 20 uur werk",
+    "krijg ik reiskostenvergoeding van mijn werkgever",
+    "bouw ik pensioen op als ik parttime werk",
+    "wanneer krijg ik mijn vakantiegeld",
+    "mag mijn werkgever mijn rooster zomaar veranderen",
+    "hoe vraag ik ouderschapsverlof aan",
+    "telt overwerk mee voor mijn uitkering",
+    "wat is een nulurencontract",
+    "krijg ik een eindejaarsuitkering",
+    "hoeveel opzegtermijn heb ik",
+    "mag ik thuiswerken van mijn baas",
+    "wat is het minimumloon nu",
+    "moet ik mijn loonstrook bewaren",
+    "hoe werkt een proeftijd bij een tijdelijk contract",
+    "krijg ik een transitievergoeding",
+    "wat staat er in een cao",
 ]
 
 
@@ -189,8 +204,7 @@ def test_small_changes_elsewhere_in_the_data_do_not_tip_verdicts():
     right at a threshold), and no risk by more than 0.05."""
     import random
 
-    from bot.crisis.data import Example, ordinary_messages, read_examples, TRAIN
-
+    from bot.crisis.data import TRAIN, Example, ordinary_messages, read_examples
     from bot.crisis.detector import cues, decide
 
     train, ordinary = read_examples(TRAIN), ordinary_messages()
@@ -198,12 +212,14 @@ def test_small_changes_elsewhere_in_the_data_do_not_tip_verdicts():
     message_cues = [cues(t) for t in texts]
     base = CrisisDetector.train(train + ordinary)
     base_risks = base.risks(texts)
-    decisions = lambda risks: [decide(c, float(r), base.thresholds) for c, r in zip(message_cues, risks)]  # noqa: E731
+    decisions = lambda risks: [decide(c, float(r), base.thresholds) for c, r in zip(message_cues, risks, strict=False)]  # noqa: E731
     rng = random.Random(2026)
-    for changed in (ordinary + [Example(t, NONE, None, "nlu_new") for t in NEW_INTENT],
-                    [e for e in ordinary if rng.random() > 0.03]):
+    for changed in (
+        ordinary + [Example(t, NONE, None, "nlu_new") for t in NEW_INTENT],
+        [e for e in ordinary if rng.random() > 0.03],
+    ):
         risks = CrisisDetector.train(train + changed).risks(texts)
-        assert sum(a != b for a, b in zip(decisions(risks), decisions(base_risks))) <= 1
+        assert sum(a != b for a, b in zip(decisions(risks), decisions(base_risks), strict=False)) <= 1
         assert abs(risks - base_risks).max() < 0.05
 
 

@@ -6,6 +6,7 @@ After every turn (tests/dialogue/walk.py `check`): a reply, at most four message
 twice, no unfilled placeholder, crisis answered with 113/112, no menu or fallback right after a
 crisis reply, the crisis thread keeps 113/112, never the same fallback three turns running, a
 guide answer is taken as the answer, a known fact is not asked again."""
+
 import pytest
 
 from tests.dialogue import walk

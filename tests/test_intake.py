@@ -1,6 +1,7 @@
 """The professional's intake record (docs/PRIVACY.md, "The intake record"): the code, the
 dialogue's part, the action's marks, the stored record on SQLite and PostgreSQL with its Alembic
 migration, the tracker store's hook, expiry, the page, PDF and JSON, and the wrong-code limiter."""
+
 import asyncio
 import io
 import json
@@ -21,8 +22,14 @@ from bot.dialogue import Reply, State, Understood, step
 from bot.store import intakes
 from bot.store.tracker_store import UrlSQLTrackerStore
 
-ANSWERS = ["structuur en collega's", "iets met dieren", "buiten werken", "twintig uur per week",
-           "een rustig team", "haar zus en de jobcoach"]
+ANSWERS = [
+    "structuur en collega's",
+    "iets met dieren",
+    "buiten werken",
+    "twintig uur per week",
+    "een rustig team",
+    "haar zus en de jobcoach",
+]
 FACTS = ["ja", "ja", "bijstand", "Utrecht"]
 DOMAIN = Domain.from_yaml("""
 version: "3.1"
@@ -47,16 +54,19 @@ def test_code_is_random_readable_and_long_enough():
     assert not set("BILOSZ01258") & set(intake.ALPHABET)
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("ACDE-FGHJ-KMNP-QRTU-VWXY", "ACDE-FGHJ-KMNP-QRTU-VWXY"),
-    ("acde fghj kmnp qrtu vwxy", "ACDE-FGHJ-KMNP-QRTU-VWXY"),
-    ("ACDEFGHJKMNPQRTUVWXY", "ACDE-FGHJ-KMNP-QRTU-VWXY"),
-    ("ACDE-FGHJ-KMNP-QRTU-VWX", None),  # one letter short
-    ("ACDE-FGHJ-KMNP-QRTU-VWXO", None),  # O is not in the alphabet
-    ("../../etc/passwd", None),
-    ("", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("ACDE-FGHJ-KMNP-QRTU-VWXY", "ACDE-FGHJ-KMNP-QRTU-VWXY"),
+        ("acde fghj kmnp qrtu vwxy", "ACDE-FGHJ-KMNP-QRTU-VWXY"),
+        ("ACDEFGHJKMNPQRTUVWXY", "ACDE-FGHJ-KMNP-QRTU-VWXY"),
+        ("ACDE-FGHJ-KMNP-QRTU-VWX", None),  # one letter short
+        ("ACDE-FGHJ-KMNP-QRTU-VWXO", None),  # O is not in the alphabet
+        ("../../etc/passwd", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_codes_as_people_type_them(typed, expected):
     assert intake.normalise_code(typed) == expected
 
@@ -77,8 +87,13 @@ def test_marks_round_trip_and_nothing_else_is_a_mark():
 
 # --- the dialogue ---------------------------------------------------------------------------
 def _turn(state, text, intent=None, entities=()):
-    message = Understood(text=text, intent=intent, confidence=1.0 if intent else 0.0,
-                         payload=text.startswith("/"), entities=tuple(entities))
+    message = Understood(
+        text=text,
+        intent=intent,
+        confidence=1.0 if intent else 0.0,
+        payload=text.startswith("/"),
+        entities=tuple(entities),
+    )
     return step(state, message)
 
 
@@ -97,10 +112,13 @@ def test_with_consent_to_keep_the_advice_comes_with_the_intake_code():
     assert state.keep_summary is True and state.consent == "ja"
 
 
-@pytest.mark.parametrize("text, intent, entities", [
-    ('/affirm{"consent_scope": "not_kept"}', "affirm", [{"entity": "consent_scope", "value": "not_kept"}]),
-    ("ja, maar niets bewaren", None, []),
-])
+@pytest.mark.parametrize(
+    "text, intent, entities",
+    [
+        ('/affirm{"consent_scope": "not_kept"}', "affirm", [{"entity": "consent_scope", "value": "not_kept"}]),
+        ("ja, maar niets bewaren", None, []),
+    ],
+)
 def test_without_consent_to_keep_the_summary_is_shown_and_the_bot_says_it_is_not_kept(text, intent, entities):
     state, replies = _intake(text, intent, entities)
     assert [r.key for r in replies] == ["utter_advice__professional", "utter_intake_not_kept", "utter_anything_else"]
@@ -141,11 +159,30 @@ def test_the_action_fills_in_a_code_and_marks_what_the_store_does():
 # --- the record -----------------------------------------------------------------------------
 def _state(**extra):
     state = {
-        "role": "professional", "consent": "ja", "keep_summary": True,
-        "answers": dict(zip(intake.GUIDE, ["structuur, mijn bsn is [BSN]", "iets met dieren", "overgeslagen",
-                                           "20 uur", "rustig", "<b>haar zus</b>"])),
-        "facts": {"in_treatment": "ja", "wants_paid_work": "ja", "benefit": "bijstand", "gemeente": "Utrecht",
-                  "region": "Midden-Utrecht"},
+        "role": "professional",
+        "consent": "ja",
+        "keep_summary": True,
+        "answers": dict(
+            zip(
+                intake.GUIDE,
+                [
+                    "structuur, mijn bsn is [BSN]",
+                    "iets met dieren",
+                    "overgeslagen",
+                    "20 uur",
+                    "rustig",
+                    "<b>haar zus</b>",
+                ],
+                strict=False,
+            )
+        ),
+        "facts": {
+            "in_treatment": "ja",
+            "wants_paid_work": "ja",
+            "benefit": "bijstand",
+            "gemeente": "Utrecht",
+            "region": "Midden-Utrecht",
+        },
     }
     state.update(extra)
     return state
@@ -162,8 +199,14 @@ def test_the_record_holds_the_summary_and_no_personal_fields():
 
 
 def test_consent_time_is_when_consent_last_became_yes():
-    history = [(1.0, {"consent": None}), (2.0, {"consent": "ja"}), (3.0, {"consent": "ja"}),
-               (4.0, {"consent": "nee"}), (5.0, {"consent": "ja"}), (6.0, {"consent": "ja"})]
+    history = [
+        (1.0, {"consent": None}),
+        (2.0, {"consent": "ja"}),
+        (3.0, {"consent": "ja"}),
+        (4.0, {"consent": "nee"}),
+        (5.0, {"consent": "ja"}),
+        (6.0, {"consent": "ja"}),
+    ]
     assert intake.consent_time(history) == 5.0
     assert intake.consent_time([(1.0, {"consent": "nee"})]) is None
 
@@ -250,7 +293,9 @@ def test_expired_records_are_not_shown_and_the_retention_job_deletes_them(store)
 
     old, fresh = intake.new_code(), intake.new_code()
     now = time.time()
-    asyncio.run(intakes.store(store.engine, old, intake.record_from_state(_state(), now - 20 * 86400, now - 15 * 86400, 14)))
+    asyncio.run(
+        intakes.store(store.engine, old, intake.record_from_state(_state(), now - 20 * 86400, now - 15 * 86400, 14))
+    )
     asyncio.run(intakes.store(store.engine, fresh, intake.record_from_state(_state(), now, now, 14)))
     # Expired but not yet deleted: the same "not found" as a wrong code.
     assert asyncio.run(store.fetch_intake(old)) is None
@@ -265,10 +310,19 @@ def test_expired_records_are_not_shown_and_the_retention_job_deletes_them(store)
 # --- the page, the PDF, the JSON ------------------------------------------------------------
 def _row():
     record = intake.record_from_state(_state(), consent_at=1795000000.0, now=1795000100.0, days=14)
-    return {"code_hash": "x", "created_at": record.created_at, "expires_at": record.expires_at,
-            "consent_at": record.consent_at, "consent_by": intake.CONSENT_BY, "consent_purpose": intake.CONSENT_PURPOSE,
-            "retention_days": 14, "answers": record.answers, "facts": record.facts, "region": record.region,
-            "referrals": record.referrals}
+    return {
+        "code_hash": "x",
+        "created_at": record.created_at,
+        "expires_at": record.expires_at,
+        "consent_at": record.consent_at,
+        "consent_by": intake.CONSENT_BY,
+        "consent_purpose": intake.CONSENT_PURPOSE,
+        "retention_days": 14,
+        "answers": record.answers,
+        "facts": record.facts,
+        "region": record.region,
+        "referrals": record.referrals,
+    }
 
 
 def test_the_page_shows_the_summary_escaped_with_the_date_and_the_notice():
@@ -326,7 +380,9 @@ def test_the_hourly_retention_job_deletes_expired_records(store, monkeypatch):
 
     now = time.time()
     expired = intake.new_code()
-    asyncio.run(intakes.store(store.engine, expired, intake.record_from_state(_state(), now - 30 * 86400, now - 30 * 86400, 14)))
+    asyncio.run(
+        intakes.store(store.engine, expired, intake.record_from_state(_state(), now - 30 * 86400, now - 30 * 86400, 14))
+    )
     monkeypatch.setattr(retention, "PURGE_INTERVAL_SECONDS", 0.01)
     app = SimpleNamespace(ctx=SimpleNamespace(agent=SimpleNamespace(tracker_store=store)))
 

@@ -1,4 +1,5 @@
 """Content checks: one source for FAQ answers, sources recorded, no invented numbers."""
+
 import re
 
 import pytest

@@ -1,5 +1,6 @@
 """The per-conversation lock: turns of one conversation run one at a time, in arrival order,
 each starting as soon as the previous one ends; other conversations are not held up."""
+
 import asyncio
 
 from bot.store.lock_store import QueueLockStore

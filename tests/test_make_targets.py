@@ -1,5 +1,6 @@
 """The Makefile is the front door: `make help` lists every target with one line, and the
 README's "Make targets" table is that list word for word."""
+
 import re
 import subprocess
 

@@ -1,5 +1,6 @@
 """The custom NLU components on their own: Dutch spaCy fallback, gemeente entities,
 the crisis detector adapter, and the unknown-words fallback."""
+
 import pytest
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -106,8 +107,11 @@ def test_faq_selector_picks_the_answer_in_response_selector_format(tmp_path):
         "faq/wsp": ["wat doet het wsp", "wie is het werkgeversservicepunt", "wsp uitleg"],
         "faq/kosten": ["wat kost het", "moet ik betalen", "is het gratis"],
     }
-    examples = [Message(data={TEXT: q, INTENT: key.split("/")[0], "intent_response_key": key})
-                for key, texts in questions.items() for q in texts]
+    examples = [
+        Message(data={TEXT: q, INTENT: key.split("/")[0], "intent_response_key": key})
+        for key, texts in questions.items()
+        for q in texts
+    ]
     examples.append(Message(data={TEXT: "hallo", INTENT: "greet"}))  # not an FAQ: not a label
     data = TrainingData(examples, responses={f"utter_{k}": [{"text": f"antwoord {k}"}] for k in questions})
     tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())

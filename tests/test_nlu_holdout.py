@@ -1,4 +1,5 @@
 """The held-out NLU file is only worth something while it stays apart from the training data."""
+
 import re
 
 import yaml

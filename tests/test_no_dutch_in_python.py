@@ -4,6 +4,7 @@ test reads every string literal in actions/ and bot/ and fails on one that looks
 sentence. Not counted: docstrings, log and exception messages (for the people who run the bot),
 regular expressions (what the bot reads, not what it says), and bot/render.py, which assembles
 texts from knowledge/ and may hold the glue between them."""
+
 import ast
 import re
 from pathlib import Path

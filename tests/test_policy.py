@@ -1,5 +1,6 @@
 """The dialogue policy: one action per message, then listen; and the Rasa server's own answer
 when the action server sent nothing."""
+
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 

@@ -1,6 +1,7 @@
 """Personal data in messages (bot/privacy.py): what is masked, what must stay, and what the
 dialogue does with it; deleting a conversation by chat (bot/dialogue/engine.py, the action,
 bot/store/tracker_store.py)."""
+
 import datetime
 
 import pytest

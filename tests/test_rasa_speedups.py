@@ -1,4 +1,5 @@
 """The precompiled action-reply check judges replies exactly like Rasa's own."""
+
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction

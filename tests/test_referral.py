@@ -1,4 +1,5 @@
 """Who gets which referral: every combination of the routing facts, and the key cases."""
+
 import itertools
 
 import pytest
@@ -17,8 +18,7 @@ from bot.referral import (
 IPS_TARGETS = {"ips_via_uwv", "ips_via_gemeente", "ips_via_behandelaar"}
 
 ALL_FACTS = [
-    JobSeekerFacts(t, b, w, worry)
-    for t, b, w, worry in itertools.product(ANSWERS, BENEFITS, ANSWERS, (False, True))
+    JobSeekerFacts(t, b, w, worry) for t, b, w, worry in itertools.product(ANSWERS, BENEFITS, ANSWERS, (False, True))
 ]
 
 # The situations the referral rules were written for, each spelled out: facts -> the exact

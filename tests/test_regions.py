@@ -1,4 +1,5 @@
 """Gemeente -> arbeidsmarktregio: all current gemeenten, aliases, variants, unknown names."""
+
 import csv
 
 import pytest

@@ -1,5 +1,6 @@
 """The Rasa server's start-up hook (bot/startup.py): nothing happens on import; once called,
 no silent fall-back, logs without message text or local variables."""
+
 import subprocess
 import sys
 
@@ -30,7 +31,10 @@ print("ok")
 def test_personal_fields_are_left_out_from_info_up():
     event = {"event": "rest.message.received.failure", "text": "ik heet Jan", "metadata": {"a": 1}}
     assert startup.redact(None, "error", dict(event)) == {
-        "event": "rest.message.received.failure", "text": startup.REDACTED, "metadata": startup.REDACTED}
+        "event": "rest.message.received.failure",
+        "text": startup.REDACTED,
+        "metadata": startup.REDACTED,
+    }
     assert startup.redact(None, "debug", dict(event)) == event
 
 
@@ -66,6 +70,7 @@ def test_rasa_warnings_about_a_payload_leave_the_message_out(capsys):
     secret = "-".join(["mijn", "naam"])
     with warnings.catch_warnings():
         warnings.simplefilter("always")
-        warnings.showwarning(UserWarning(f"Failed to parse arguments in line '/inform{{\"x\": \"{secret}\"}}'"),
-                             UserWarning, "x.py", 1)
+        warnings.showwarning(
+            UserWarning(f'Failed to parse arguments in line \'/inform{{"x": "{secret}"}}\''), UserWarning, "x.py", 1
+        )
     assert secret not in capsys.readouterr().err

@@ -1,4 +1,5 @@
 """Conversations are kept in SQL through one URL: SQLite by default, PostgreSQL in production."""
+
 import asyncio
 import os
 import sqlite3
@@ -105,7 +106,7 @@ def test_deleting_a_conversation_removes_only_that_one(store):
 
 
 def test_a_turn_with_the_erase_mark_deletes_the_conversation_instead_of_being_saved(store):
-    """"wis dit gesprek", confirmed: action_dialogue's mark makes the save delete everything,
+    """ "wis dit gesprek", confirmed: action_dialogue's mark makes the save delete everything,
     for the website chat with its session id, as "Gesprek wissen" does."""
     session = asyncio.run(store.issue_session())
     _roundtrip(store, "keep-me")

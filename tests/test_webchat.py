@@ -1,4 +1,5 @@
 """The website chat's pure parts: what the history shows, who may call, what the widget says."""
+
 import pytest
 
 from bot.channels import history, security, static

@@ -2,6 +2,7 @@
 check, the JSON body, the agent, and running one turn so that it either completes (and is
 stored) or fails as a whole with a clear answer. Personal data in a message is masked here,
 once, before Rasa sees it (bot/privacy.py)."""
+
 import asyncio
 import logging
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """Turns stored tracker events into the messages the widget shows after a reload."""
+
 from typing import Any, Dict, Iterable, List, Optional, Text
 
 

@@ -15,6 +15,7 @@ record is looked up by the code's hash and compared in constant time (bot/store/
 An address that tried FREE_TRIES wrong codes within WINDOW_SECONDS waits before every further
 answer (WrongCodes, in this process's memory).
 """
+
 import asyncio
 import time
 from collections import OrderedDict, deque
@@ -72,7 +73,7 @@ class WrongCodes:
     def delay(self, address: str) -> float:
         """How long a request from this address waits before it is answered."""
         over = len(self._recent(address)) - self.FREE_TRIES
-        return 0.0 if over < 0 else min(2.0 ** over, self.MAX_DELAY_SECONDS)
+        return 0.0 if over < 0 else min(2.0**over, self.MAX_DELAY_SECONDS)
 
     def failed(self, address: str) -> None:
         tries = self.tries.pop(address, None) or deque(maxlen=64)
@@ -147,7 +148,9 @@ class IntakePages(InputChannel):
 
         @pages.get("/intake.css")
         async def stylesheet(request: Request) -> HTTPResponse:
-            return response.text(intake_document.STYLES, content_type="text/css; charset=utf-8", headers=security.PAGE_HEADERS)
+            return response.text(
+                intake_document.STYLES, content_type="text/css; charset=utf-8", headers=security.PAGE_HEADERS
+            )
 
         @pages.get("/<code_text:str>")
         async def page(request: Request, code_text: Text) -> HTTPResponse:

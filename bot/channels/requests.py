@@ -4,6 +4,7 @@ Bad input gets a clear 4xx with a Dutch sentence; it never reaches the model, th
 store or a 500. What passes is safe to hand on: ids from a small character set, message text
 in Unicode NFC without control characters or lone surrogates, JSON of bounded size and depth.
 """
+
 import json
 import re
 import unicodedata
@@ -90,11 +91,7 @@ def json_object(raw: Optional[bytes]) -> Union[Dict[Text, Any], Refusal]:
 def clean_text(value: Text) -> Text:
     """Unicode NFC without lone surrogates, NUL or other control characters (line breaks and
     tabs stay). Emoji, accents and every script are kept as they are."""
-    kept = "".join(
-        ch
-        for ch in value
-        if ch in _KEPT_CONTROLS or unicodedata.category(ch) not in ("Cc", "Cs")
-    )
+    kept = "".join(ch for ch in value if ch in _KEPT_CONTROLS or unicodedata.category(ch) not in ("Cc", "Cs"))
     return unicodedata.normalize("NFC", kept)
 
 

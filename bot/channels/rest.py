@@ -17,6 +17,7 @@ of the bot's messages), with these differences:
 - browsers on other websites are refused (403): this API is not for web pages;
 - no streaming (`?stream=true`).
 """
+
 from typing import Any, Text
 
 from rasa.core.channels.rest import RestInput

@@ -1,4 +1,5 @@
 """Who may talk to the widget's API, and the headers that keep pages and answers safe."""
+
 from typing import Dict, Iterable, Optional, Text
 from urllib.parse import urlsplit
 

@@ -1,5 +1,6 @@
 """The website chat's files: widget.js (with its texts built in), its stylesheets and the demo
 site, read once at start-up; and the demo page on "/" for browsers."""
+
 import json
 from pathlib import Path
 from typing import Any, Dict, Optional, Text
@@ -24,7 +25,8 @@ CONTENT_TYPES = {
 def widget_texts(retention_days: int) -> Dict[Text, Any]:
     texts = {key: value for key, value in knowledge.webchat().items() if key != "errors"}
     texts["privacy_notice"] = texts["privacy_notice"].format(
-        retention_days=retention_days, intake_retention_days=intake.retention_days())
+        retention_days=retention_days, intake_retention_days=intake.retention_days()
+    )
     texts["too_long"] = requests.error_text("too_long")
     return texts
 

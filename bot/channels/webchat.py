@@ -12,6 +12,7 @@ Routes (all under /webchat, beside Rasa's own):
 The parts: static.py (the files), webchat_api.py (the JSON API), common.py (what every
 request goes through), bot/store/retention.py (deleting conversations after retention_days).
 """
+
 import asyncio
 import os
 from typing import Any, Dict, List, Optional, Text

@@ -10,6 +10,7 @@ Every handler starts with the same prologue (bot/channels/common.py) and, except
 accepts only a session id that this server issued and still holds. The conversation of a
 session is `webchat:<session id>` in the tracker store (bot/store/sessions.py).
 """
+
 from typing import Any, Awaitable, Callable, Dict, Iterable, Text, Union
 
 from sanic import Blueprint

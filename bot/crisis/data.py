@@ -1,5 +1,6 @@
 """Reading the crisis detector's labelled messages (data/crisis/train.yml and the evaluation
 splits): groups of examples with a label (crisis | none), a tier and a kind."""
+
 import re
 from dataclasses import dataclass
 from pathlib import Path

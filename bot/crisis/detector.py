@@ -14,6 +14,7 @@ just above "none" gets a check question ("Bedoel je dat je aan zelfdoding denkt?
 the full reply. The thresholds are chosen by cross-validation (`python eval/crisis_dev.py
 --thresholds`), never on a test split. Figures: `make eval` (docs/EVALUATION.md).
 """
+
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -64,6 +65,7 @@ class Thresholds:
     split: `python eval/crisis_dev.py --thresholds` (5 folds x 3 seeds; a missed crisis costs
     five false alarms; at most 1% alarms on ordinary messages; ties go to the values in use).
     Checked on the development split; figures in docs/EVALUATION.md."""
+
     # risk >= crisis: the tier's full reply; check <= risk < crisis: the check question.
     crisis: float = 0.6
     check: float = 0.4
@@ -95,7 +97,17 @@ class PatternFeatures(BaseEstimator, TransformerMixin):
     risk word) instead of only gating it, and make it lean less on single n-grams that a few
     new examples elsewhere can tip."""
 
-    GROUPS = ("risk_words", "harmless", "context", "topic", "ambiguous", "signals", "acute", "other_person", "bereavement")
+    GROUPS = (
+        "risk_words",
+        "harmless",
+        "context",
+        "topic",
+        "ambiguous",
+        "signals",
+        "acute",
+        "other_person",
+        "bereavement",
+    )
 
     def fit(self, texts: Sequence[str], labels: object = None) -> "PatternFeatures":
         return self
@@ -123,6 +135,7 @@ SURE, UNSURE = "sure", "unsure"
 @dataclass(frozen=True)
 class Cues:
     """What the patterns say about a message (knowledge/crisis.yml)."""
+
     signal: bool  # a phrasing that always means crisis, or "zelfmoord" not as a subject
     harmless: bool  # an idiom or a situation ("klaar met thuiszitten")
     ambiguous: bool  # hopelessness without death or ending
@@ -181,19 +194,27 @@ class CrisisDetector:
         self.thresholds = thresholds
 
     @classmethod
-    def train(cls, examples: Sequence[Example], thresholds: Thresholds = Thresholds(), c: float = 30.0, patterns: float = 0.3) -> "CrisisDetector":
+    def train(
+        cls, examples: Sequence[Example], thresholds: Thresholds = Thresholds(), c: float = 30.0, patterns: float = 0.3
+    ) -> "CrisisDetector":
         """The risk model: logistic regression (classes balanced) on n-grams plus the pattern
         columns; C and the pattern weight chosen by cross-validation (docs/EVALUATION.md).
         The tier model: the same n-grams, on the crisis messages only."""
         texts = [normalise(e.text) for e in examples]
         labels = [1 if e.label == CRISIS else 0 for e in examples]
         risk = Pipeline(
-            [("features", _features(patterns)), ("model", LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=SEED))]
+            [
+                ("features", _features(patterns)),
+                ("model", LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=SEED)),
+            ]
         )
         risk.fit(texts, labels)
         crisis = [(normalise(e.text), e.tier) for e in examples if e.label == CRISIS]
         tiers = Pipeline(
-            [("features", _features()), ("model", LogisticRegression(C=10.0, class_weight="balanced", max_iter=2000, random_state=SEED))]
+            [
+                ("features", _features()),
+                ("model", LogisticRegression(C=10.0, class_weight="balanced", max_iter=2000, random_state=SEED)),
+            ]
         )
         tiers.fit([t for t, _ in crisis], [tier for _, tier in crisis])
         return cls(risk, tiers, thresholds)

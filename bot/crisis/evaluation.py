@@ -1,6 +1,7 @@
 """How well the detector does on a labelled split: recall, false alarms, tier agreement.
 Used by `make eval` (eval/crisis_eval.py) and the tests; counts only, so the frozen split's
 messages never show up in a report."""
+
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Dict, Sequence
@@ -33,10 +34,15 @@ class Scores:
 
     def as_dict(self) -> Dict[str, object]:
         return {
-            "crisis": self.crisis, "caught": self.caught, "recall": round(self.recall, 3),
-            "harmless": self.harmless, "false_alarms": self.false_alarms,
-            "false_alarm_rate": round(self.false_alarm_rate, 3), "tier_agreement": round(self.tier_agreement, 3),
-            "missed_by_kind": dict(self.missed_by_kind), "alarms_by_kind": dict(self.alarms_by_kind),
+            "crisis": self.crisis,
+            "caught": self.caught,
+            "recall": round(self.recall, 3),
+            "harmless": self.harmless,
+            "false_alarms": self.false_alarms,
+            "false_alarm_rate": round(self.false_alarm_rate, 3),
+            "tier_agreement": round(self.tier_agreement, 3),
+            "missed_by_kind": dict(self.missed_by_kind),
+            "alarms_by_kind": dict(self.alarms_by_kind),
         }
 
 

@@ -6,6 +6,7 @@ language.py  short answers, commands and question form (patterns in knowledge/un
 facts.py     the routing facts from any message
 engine.py    the turn itself; docs/DIALOGUE.md draws it
 """
+
 from bot.dialogue.engine import step
 from bot.dialogue.message import Reply, Understood
 from bot.dialogue.state import State

@@ -9,10 +9,11 @@ One turn, in this order (docs/DIALOGUE.md has the diagram):
   6. then the conversation goes on: the next question that is still open is asked.
 Whatever happens, a turn ends with at least one reply and at most four.
 """
+
 import re
 from typing import Dict, List, Optional, Tuple
 
-from bot import knowledge
+from bot import intake, knowledge, render
 from bot.dialogue import language
 from bot.dialogue.facts import ROLE_EMPLOYER, ROLE_JOB_SEEKER, ROLE_PROFESSIONAL, Fact, leftover_words, read_facts
 from bot.dialogue.message import CONFIDENT, FALLBACK, NO_CRISIS, Reply, Understood
@@ -30,7 +31,6 @@ from bot.dialogue.state import (
     WHICH_ITEM,
     State,
 )
-from bot import intake, render
 from bot.referral import (
     NO,
     UNKNOWN,
@@ -63,16 +63,34 @@ NOT_SUGGESTED = ("english", "medical_advice", "bot_challenge")
 # Answers for employers only: never to someone worried about another person's safety.
 EMPLOYER_ONLY_FAQ = ("employer_sick_leave", "employer_health_questions", "employer_support")
 
-ROLE_INTENTS = {"role_job_seeker": ROLE_JOB_SEEKER, "role_employer": ROLE_EMPLOYER, "role_professional": ROLE_PROFESSIONAL}
+ROLE_INTENTS = {
+    "role_job_seeker": ROLE_JOB_SEEKER,
+    "role_employer": ROLE_EMPLOYER,
+    "role_professional": ROLE_PROFESSIONAL,
+}
 EMPLOYER_GOALS = {"employer_hire": "hire", "employer_network": "network", "employer_keep_employee": "keep_employee"}
-PAYLOAD_COMMANDS = {"stop": "stop", "start_over": "start_over", "continue": "continue", "skip": "skip", "correct_answer": "correct"}
+PAYLOAD_COMMANDS = {
+    "stop": "stop",
+    "start_over": "start_over",
+    "continue": "continue",
+    "skip": "skip",
+    "correct_answer": "correct",
+}
 YES_NO_INTENTS = {"affirm": YES, "deny": NO, "dont_know": UNKNOWN}
 # Right after a crisis reply, a menu or "Sorry, dat begreep ik niet" would drop the subject:
 # the bot says this instead (with 113 in it) and goes on from there.
 MENU_OR_FALLBACK = {
-    "utter_ask_role", "utter_what_now", "utter_rephrase", "utter_main_options", "utter_not_understood_3",
-    "utter_not_understood_role", "utter_not_understood_role_again", "utter_nothing_to_resume",
-    "utter_capabilities", "utter_what_next", "utter_rephrase_options",
+    "utter_ask_role",
+    "utter_what_now",
+    "utter_rephrase",
+    "utter_main_options",
+    "utter_not_understood_3",
+    "utter_not_understood_role",
+    "utter_not_understood_role_again",
+    "utter_nothing_to_resume",
+    "utter_capabilities",
+    "utter_what_next",
+    "utter_rephrase_options",
 }
 AFTER_CRISIS = "utter_crisis_gentle"
 # Personal data the channel masked (bot/privacy.py): said once per conversation.
@@ -104,8 +122,16 @@ def erase_confirmed(replies: List[Reply]) -> bool:
 
 # What may go when a turn has more to say than fits in four messages, first to go first. A
 # crisis reply, an answer and the next question always stay.
-DROPPABLE = ("utter_fact_known", "utter_fact_noted", "utter_gemeente_corrected", "utter_facts_intro",
-             "utter_facts_intro_one", "utter_greet_again", "utter_intro_short", "utter_job_seeker_intro")
+DROPPABLE = (
+    "utter_fact_known",
+    "utter_fact_noted",
+    "utter_gemeente_corrected",
+    "utter_facts_intro",
+    "utter_facts_intro_one",
+    "utter_greet_again",
+    "utter_intro_short",
+    "utter_job_seeker_intro",
+)
 
 
 def fit(replies: List[Reply]) -> List[Reply]:
@@ -192,7 +218,7 @@ class _Turn:
         self.free_message()
 
     def about_the_questions(self) -> bool:
-        """"hoeveel vragen nog?" and "kan ik alle vragen overslaan?" at a question of the flow."""
+        """ "hoeveel vragen nog?" and "kan ik alle vragen overslaan?" at a question of the flow."""
         s, m = self.state, self.msg
         if m.payload or s.asking not in GUIDE + FACTS:
             return False
@@ -207,7 +233,12 @@ class _Turn:
         if language.matches("questions_left", m.text):
             self.understood = True
             first, rest = language.first_sentence(m.text)
-            if s.asking in GUIDE and rest and not language.matches("questions_left", first) and re.search(r"[^\W\d_]{3}", first):
+            if (
+                s.asking in GUIDE
+                and rest
+                and not language.matches("questions_left", first)
+                and re.search(r"[^\W\d_]{3}", first)
+            ):
                 s.answers[s.asking] = clean_answer(first)  # "gamen. hoeveel vragen nog?"
             left = [q for q in GUIDE + FACTS if self.in_flow(q) and q not in s.answers and q not in s.facts]
             self.say("utter_questions_left", count=str(max(1, len(left))))
@@ -216,10 +247,15 @@ class _Turn:
         return False
 
     def for_a_relative(self) -> bool:
-        """"mijn zoon wil werken, hoe help ik hem?": the questions are for the person himself;
+        """ "mijn zoon wil werken, hoe help ik hem?": the questions are for the person himself;
         the helper gets the short route, and nothing said about the son is kept as theirs."""
         s, m = self.state, self.msg
-        if m.payload or s.role in (ROLE_EMPLOYER, ROLE_PROFESSIONAL) or s.for_relative or not language.matches("relative", m.text):
+        if (
+            m.payload
+            or s.role in (ROLE_EMPLOYER, ROLE_PROFESSIONAL)
+            or s.for_relative
+            or not language.matches("relative", m.text)
+        ):
             return False
         if self.facts.get("role") and self.facts["role"].value != ROLE_JOB_SEEKER:
             return False
@@ -245,8 +281,13 @@ class _Turn:
             return tier
         if tier in ("clear", "acute") and (language.about_another(m.text) or not language.about_self(m.text)):
             return "other_person"
-        if (tier == "ambiguous" and s.crisis is None and not m.crisis_by_pattern
-                and language.about_another(m.text) and not language.about_self(m.text)):
+        if (
+            tier == "ambiguous"
+            and s.crisis is None
+            and not m.crisis_by_pattern
+            and language.about_another(m.text)
+            and not language.about_self(m.text)
+        ):
             return NO_CRISIS  # the classifier's hunch about a client or an employee: no check question
         if tier == "ambiguous" and s.asking == CONSENT and s.crisis is None and not m.crisis_by_pattern:
             return NO_CRISIS  # "nee, hij is er nu niet bij": whether the client is present
@@ -267,7 +308,9 @@ class _Turn:
             # An answer to an open question that only sounded dark is kept if the check says no.
             # ("ik kan niet meer" is no answer; "werk betekent me weer nuttig voelen" is).
             full_answer = language.words(self.msg.text) > SHORT_ANSWER_WORDS
-            s.pending_answer = clean_answer(self.msg.text) if s.paused in GUIDE and s.crisis is None and full_answer else None
+            s.pending_answer = (
+                clean_answer(self.msg.text) if s.paused in GUIDE and s.crisis is None and full_answer else None
+            )
             s.crisis = CRISIS_CHECK
             return self.say("utter_crisis_check")
         if tier == "other_person":
@@ -295,13 +338,21 @@ class _Turn:
     def crisis_check_answer(self) -> None:
         """After "Bedoel je dat je aan zelfdoding denkt?": yes -> the crisis reply, no -> back."""
         s, m = self.state, self.msg
-        answer = YES_NO_INTENTS.get(m.intent) if m.payload else (language.first_clause_answer(m.text) or language.answer_of(m.text))
-        helping = language.about_another(m.text) and (not language.about_self(m.text) or language.matches("helping", m.text))
+        answer = (
+            YES_NO_INTENTS.get(m.intent)
+            if m.payload
+            else (language.first_clause_answer(m.text) or language.answer_of(m.text))
+        )
+        helping = language.about_another(m.text) and (
+            not language.about_self(m.text) or language.matches("helping", m.text)
+        )
         if helping:
             s.crisis = None  # "nee, het gaat om mijn vriend": advice for the helper
             return self.crisis("other_person")
         pending, s.pending_answer = s.pending_answer, None
-        if (language.matches("misread", m.text) or language.matches("check_no", m.text)) and not language.matches("unsafe", m.text):
+        if (language.matches("misread", m.text) or language.matches("check_no", m.text)) and not language.matches(
+            "unsafe", m.text
+        ):
             answer = NO  # "nee joh, dat is een uitdrukking", "pfff nee natuurlijk niet"
         if answer == NO:
             s.crisis = None
@@ -323,7 +374,9 @@ class _Turn:
         command = self.command()
         answer = YES_NO_INTENTS.get(m.intent) if m.payload else language.answer_of(m.text)
         # Only a plain "ja" or "ik ben veilig" closes the thread; "oke" or "prima" may mean anything.
-        unsafe = language.matches("unsafe", m.text) or (not m.payload and language.answer_of(m.text) == NO and language.words(m.text) <= SHORT_ANSWER_WORDS)
+        unsafe = language.matches("unsafe", m.text) or (
+            not m.payload and language.answer_of(m.text) == NO and language.words(m.text) <= SHORT_ANSWER_WORDS
+        )
         safe = not unsafe and ((m.payload and answer == YES) or language.matches("safe", m.text))
         if s.crisis_acute and not language.is_closing(m.text):
             # Something dangerous has happened (pills taken): 112 stays the first thing said, in
@@ -364,8 +417,12 @@ class _Turn:
             return self.say("utter_crisis_unsafe")  # pills in a crisis: 112 and 113, no FAQ
         if language.is_question(m.text) and language.matches("about_113", m.text):
             return self.say("utter_crisis_113_info")  # "is dat chatten anoniem?"
-        if m.faq and m.faq_confidence >= FAQ_CONFIDENT and language.is_question(m.text) and (
-                m.faq not in EMPLOYER_ONLY_FAQ or s.role == ROLE_EMPLOYER):
+        if (
+            m.faq
+            and m.faq_confidence >= FAQ_CONFIDENT
+            and language.is_question(m.text)
+            and (m.faq not in EMPLOYER_ONLY_FAQ or s.role == ROLE_EMPLOYER)
+        ):
             self.say(f"utter_faq/{m.faq}")
             return self.say("utter_crisis_reminder")
         # Vague or anything else: a supportive reply, varied so it never repeats three times.
@@ -385,10 +442,17 @@ class _Turn:
             return self.resume_after_crisis(ask_again=command == "continue")
         if language.reaching_out(m.text):
             return self.say("utter_crisis_helper_contacting")
-        if language.matches("call_112", m.text) or (language.is_question(m.text) and language.matches("about_113", m.text)):
+        if language.matches("call_112", m.text) or (
+            language.is_question(m.text) and language.matches("about_113", m.text)
+        ):
             return self.say("utter_crisis_helper_call")  # "moet ik 112 bellen als hij niet opneemt?"
-        if m.faq and m.faq_confidence >= FAQ_CONFIDENT and language.is_question(m.text) and m.faq not in ("medical_advice",) \
-                and m.faq not in EMPLOYER_ONLY_FAQ:
+        if (
+            m.faq
+            and m.faq_confidence >= FAQ_CONFIDENT
+            and language.is_question(m.text)
+            and m.faq not in ("medical_advice",)
+            and m.faq not in EMPLOYER_ONLY_FAQ
+        ):
             self.say(f"utter_faq/{m.faq}")
             return self.say("utter_crisis_reminder")
         s.crisis_turns += 1
@@ -409,7 +473,12 @@ class _Turn:
         if m.payload:
             return PAYLOAD_COMMANDS.get(m.intent)
         command = language.command_of(m.text)
-        if command is None and (s.paused or s.stopped) and language.matches("go_on_request", m.text) and not language.is_correction(m.text):
+        if (
+            command is None
+            and (s.paused or s.stopped)
+            and language.matches("go_on_request", m.text)
+            and not language.is_correction(m.text)
+        ):
             return "continue"  # "kunnen we verder gaan met de vragen over werk?"
         return command
 
@@ -496,7 +565,7 @@ class _Turn:
 
     # --- personal data: deleting by chat, the notice about masked data ----------------------
     def wants_erase(self) -> bool:
-        """"wis dit gesprek", "verwijder mijn gegevens", "ik trek mijn toestemming in", in any
+        """ "wis dit gesprek", "verwijder mijn gegevens", "ik trek mijn toestemming in", in any
         state. A client who withdraws consent, or a professional asking to forget what was
         said about the client, stops the intake instead (consent_withdrawn)."""
         s, m = self.state, self.msg
@@ -505,7 +574,7 @@ class _Turn:
         return not (s.role == ROLE_PROFESSIONAL and language.about_another(m.text))
 
     def delete_intake(self) -> bool:
-        """"verwijder intake ACDE-FGHJ-...", in any state: the same answer whether or not the
+        """ "verwijder intake ACDE-FGHJ-...", in any state: the same answer whether or not the
         code names a record, so the chat tells nobody which codes exist."""
         m = self.msg
         if m.payload or not language.matches("intake_delete", m.text):
@@ -535,7 +604,9 @@ class _Turn:
         answer = self.plain_yes_no()
         if answer is None and not self.msg.payload:
             # "nee toch maar niet, sorry. ga verder"
-            answer = language.first_clause_answer(self.msg.text) or (NO if language.matches("toch_no_erase", self.msg.text) else None)
+            answer = language.first_clause_answer(self.msg.text) or (
+                NO if language.matches("toch_no_erase", self.msg.text) else None
+            )
         if answer is None:
             return False
         self.understood = True
@@ -572,7 +643,7 @@ class _Turn:
         self.replies.insert(welcome, notice)
 
     def toch(self) -> bool:
-        """"toch wel" / "toch niet": changes the yes/no answer given just before."""
+        """ "toch wel" / "toch niet": changes the yes/no answer given just before."""
         s = self.state
         value = language.toch_of(self.msg.text)
         if value is None or not s.last_yes_no or language.words(self.msg.text) > SHORT_ANSWER_WORDS:
@@ -635,8 +706,13 @@ class _Turn:
         if not language.is_question(m.text):
             return False
         faq_sure = m.intent == "faq" and m.confidence >= CONFIDENT and m.faq_confidence >= FAQ_CONFIDENT
-        return (faq_sure or language.mentions_medicine(m.text) or language.asks_for_a_person(m.text) or bool(self.faq_topics())
-                or language.matches("disclosure", m.text))
+        return (
+            faq_sure
+            or language.mentions_medicine(m.text)
+            or language.asks_for_a_person(m.text)
+            or bool(self.faq_topics())
+            or language.matches("disclosure", m.text)
+        )
 
     def is_fact_statement(self) -> bool:
         """Facts said to set something right ("oh wacht, ik heb geen WW meer, ik zit in de
@@ -656,7 +732,9 @@ class _Turn:
         if self.is_aside(free_text=True):
             # "mijn vrouw. en ik heb geen behandeling meer" / "Oh wacht, ik zit in de bijstand. Werk
             # betekent: iets betekenen voor jonge mensen": the sentences without a fact are the answer.
-            answer = language.sentences_without(m.text, lambda part: bool(read_facts(part, ())) or language.is_question(part))
+            answer = language.sentences_without(
+                m.text, lambda part: bool(read_facts(part, ())) or language.is_question(part)
+            )
             if not answer or answer == m.text.strip():
                 return False
             s.answers[q] = clean_answer(answer)
@@ -768,7 +846,8 @@ class _Turn:
             return self.set_gemeente(name)
         short = language.words(text) <= SKIP_MAX_WORDS
         if (short and (language.answer_of(text) in (UNKNOWN, NO) or m.is_intent("dont_know"))) or (
-                language.first_clause_answer(text) == UNKNOWN):
+            language.first_clause_answer(text) == UNKNOWN
+        ):
             self.skip("gemeente")
             return True
         match = _lookup_in(text)
@@ -780,7 +859,11 @@ class _Turn:
             if match.status == "ambiguous":
                 # "Bergen in Limburg": the province says which one.
                 province = province_in(text)
-                chosen = [o for o in match.options if province and (g := lookup_gemeente(o).gemeente) and g.province == province]
+                chosen = [
+                    o
+                    for o in match.options
+                    if province and (g := lookup_gemeente(o).gemeente) and g.province == province
+                ]
                 if len(chosen) == 1:
                     return self.set_gemeente(chosen[0])
                 s.question_misses += 1
@@ -857,7 +940,9 @@ class _Turn:
     def answer_confirm(self) -> bool:
         s, m = self.state, self.msg
         number = language.item_number(m.text) if not m.payload else None
-        if number and (language.words(m.text) <= 3 or language.is_correction(m.text) or language.matches("item_change", m.text)):
+        if number and (
+            language.words(m.text) <= 3 or language.is_correction(m.text) or language.matches("item_change", m.text)
+        ):
             self.correct_item(number)
             slot = render.summary_slots()[number - 1] if 1 <= number <= len(render.summary_slots()) else None
             new_answer = language.new_answer_for_item(m.text) if slot in GUIDE else None
@@ -867,7 +952,14 @@ class _Turn:
                 self.apply_facts(stated_only=True, acknowledge=True)
             elif slot in ("in_treatment", "wants_paid_work"):  # "7 moet nee zijn"
                 rest = re.sub(r"\b(10|[1-9])\b", " ", language.plain(m.text))
-                value = next((v for w, v in (("nee", NO), ("niet", NO), ("ja", YES), ("weet", UNKNOWN)) if re.search(rf"\b{w}\b", rest)), None)
+                value = next(
+                    (
+                        v
+                        for w, v in (("nee", NO), ("niet", NO), ("ja", YES), ("weet", UNKNOWN))
+                        if re.search(rf"\b{w}\b", rest)
+                    ),
+                    None,
+                )
                 if value:
                     s.facts[slot] = value
                     self.changed()
@@ -950,7 +1042,12 @@ class _Turn:
     def free_message(self) -> None:
         s, m = self.state, self.msg
         before = len(self.replies)
-        if s.role == ROLE_PROFESSIONAL and s.consent == NO and not m.payload and language.matches("consent_later", m.text):
+        if (
+            s.role == ROLE_PROFESSIONAL
+            and s.consent == NO
+            and not m.payload
+            and language.matches("consent_later", m.text)
+        ):
             s.consent = YES  # "hij is net binnengekomen en vindt het goed"
             self.understood = True
             self.say("utter_professional_intro")
@@ -964,7 +1061,9 @@ class _Turn:
             gemeente = self.facts["gemeente"].value if "gemeente" in self.facts else None
             referral = Referral("wsp", "employer_region" if gemeente else "employer_region_only")
             self.understood = True
-            return self.say("utter_wsp_for_region", advice=render.advice_text([referral], ROLE_EMPLOYER, gemeente, region))
+            return self.say(
+                "utter_wsp_for_region", advice=render.advice_text([referral], ROLE_EMPLOYER, gemeente, region)
+            )
         self.role_from_message()
         self.apply_facts(stated_only=s.asking in GUIDE or language.is_question(m.text), acknowledge=True)
         if not self.understood and (language.matches("what_next", m.text) or language.matches("skip_all", m.text)):
@@ -986,8 +1085,12 @@ class _Turn:
             # Not in the summary: a confirmed summary stays confirmed; the advice below says it.
             s.facts["benefit_worry"] = worried
             if worried:
-                self.say("utter_benefit_worry", advice=render.advice_text(
-                    [Referral("benefit_counseling", "benefit_worry")], s.role, s.facts.get("gemeente"), None))
+                self.say(
+                    "utter_benefit_worry",
+                    advice=render.advice_text(
+                        [Referral("benefit_counseling", "benefit_worry")], s.role, s.facts.get("gemeente"), None
+                    ),
+                )
             else:
                 self.say("utter_fact_changed", facts=render.fact_phrases({"benefit_worry": False}))
         if m.payload and m.intent == "choose":
@@ -1000,7 +1103,9 @@ class _Turn:
         if m.is_intent("out_of_scope"):
             s.misses = 0
             return self.say("utter_out_of_scope")
-        if (m.is_intent(*YES_NO_INTENTS, confident=False) or language.answer_of(m.text, weak=True)) and language.words(m.text) <= 3:
+        if (m.is_intent(*YES_NO_INTENTS, confident=False) or language.answer_of(m.text, weak=True)) and language.words(
+            m.text
+        ) <= 3:
             # "ja" / "oke" when no question waits for it.
             if s.asking in (ROLE, EMPLOYER_GOAL):
                 return self.not_understood()
@@ -1030,8 +1135,11 @@ class _Turn:
         # The classifier alone is not enough: someone looking for work must not land here.
         seeks_work = self.facts.get("role") is not None and self.facts["role"].value == ROLE_JOB_SEEKER
         keeps_job = (m.payload and m.intent == "keep_job") or (
-            has_job is not None and has_job.value == YES and not seeks_work
-            and (m.is_intent("keep_job", "role_job_seeker", "inform") or language.matches("job_worry", m.text)))
+            has_job is not None
+            and has_job.value == YES
+            and not seeks_work
+            and (m.is_intent("keep_job", "role_job_seeker", "inform") or language.matches("job_worry", m.text))
+        )
         if role == ROLE_JOB_SEEKER and not m.payload and s.role in (ROLE_PROFESSIONAL, ROLE_EMPLOYER):
             role = None  # "hij zoekt werk" from a professional is about the client
         said = self.facts["role"].value if "role" in self.facts else None
@@ -1044,7 +1152,12 @@ class _Turn:
         if language.matches("role_denied", m.text) and not m.payload:
             return  # "ik ben geen werkgever": no role from this message
         in_free_answer = s.asking in GUIDE
-        if s.for_relative and role in (None, ROLE_JOB_SEEKER) and not m.payload and not language.matches("role_job_seeker", m.text):
+        if (
+            s.for_relative
+            and role in (None, ROLE_JOB_SEEKER)
+            and not m.payload
+            and not language.matches("role_job_seeker", m.text)
+        ):
             return  # the mother's "hij is in behandeling en heeft Wajong" is about her son
         if role is None and "role" in self.facts and not in_free_answer:
             role = self.facts["role"].value
@@ -1074,8 +1187,11 @@ class _Turn:
     def seeker_facts(self) -> bool:
         """Facts that only a job seeker says about themselves, stated."""
         f = self.facts
-        return any(f.get(n) and f[n].stated for n in ("benefit",)) or (
-            "has_job" in f and f["has_job"].value == NO) or ("wants_paid_work" in f and f["wants_paid_work"].value == YES)
+        return (
+            any(f.get(n) and f[n].stated for n in ("benefit",))
+            or ("has_job" in f and f["has_job"].value == NO)
+            or ("wants_paid_work" in f and f["wants_paid_work"].value == YES)
+        )
 
     def start_role(self, role: str) -> None:
         s = self.state
@@ -1095,7 +1211,9 @@ class _Turn:
         elif role == ROLE_JOB_SEEKER:
             self.say("utter_keep_job_intro")
 
-    def apply_facts(self, stated_only: bool, acknowledge: bool, skip: Optional[str] = None, may_change: bool = True) -> None:
+    def apply_facts(
+        self, stated_only: bool, acknowledge: bool, skip: Optional[str] = None, may_change: bool = True
+    ) -> None:
         """Takes the routing facts the message gives; a changed fact is said back."""
         s = self.state
         if s.role == ROLE_PROFESSIONAL and s.consent == NO:
@@ -1139,7 +1257,7 @@ class _Turn:
                 self.say("utter_fact_changed" if changed else "utter_fact_noted", facts=phrases)
 
     def which_gemeente(self) -> None:
-        """"bij welke gemeente hoort Haren?": the gemeente when the place is known, else honest."""
+        """ "bij welke gemeente hoort Haren?": the gemeente when the place is known, else honest."""
         s = self.state
         self.understood = True
         s.misses = 0
@@ -1147,19 +1265,26 @@ class _Turn:
         if match is not None and match.found:
             gemeente = match.gemeente
             place = next((w for w in self.msg.text.replace("?", " ").split() if w[:1].isupper() and len(w) > 2), "")
-            self.say("utter_gemeente_is", place=place or (render.display_gemeente(gemeente.name) or ""),
-                     gemeente=render.display_gemeente(gemeente.name) or "", region=gemeente.region)
+            self.say(
+                "utter_gemeente_is",
+                place=place or (render.display_gemeente(gemeente.name) or ""),
+                gemeente=render.display_gemeente(gemeente.name) or "",
+                region=gemeente.region,
+            )
         else:
             self.say("utter_gemeente_unknown_place")
         self.go_on()
 
     def role_denied(self) -> bool:
-        """"ik ben geen werkgever" from someone taken for one: the role goes, the menu comes back."""
+        """ "ik ben geen werkgever" from someone taken for one: the role goes, the menu comes back."""
         s, m = self.state, self.msg
         if m.payload or s.role is None or not language.matches("role_denied", m.text):
             return False
-        denied = {ROLE_EMPLOYER: r"geen werkgever", ROLE_PROFESSIONAL: r"geen (klantmanager|consulent|coach|begeleider|professional|hulpverlener)",
-                  ROLE_JOB_SEEKER: r"geen werkzoekende"}[s.role]
+        denied = {
+            ROLE_EMPLOYER: r"geen werkgever",
+            ROLE_PROFESSIONAL: r"geen (klantmanager|consulent|coach|begeleider|professional|hulpverlener)",
+            ROLE_JOB_SEEKER: r"geen werkzoekende",
+        }[s.role]
         if not re.search(denied, language.plain(m.text)):
             return False
         self.understood = True
@@ -1193,7 +1318,8 @@ class _Turn:
         if m.intent == "faq" and m.faq and (m.faq != "medical_advice" or language.mentions_medicine(m.text)):
             # A question needs a fair reading; a statement must be a very clear one.
             sure = (question and (m.confidence >= CONFIDENT or m.faq_confidence >= CONFIDENT)) or (
-                m.confidence >= SURE and m.faq_confidence >= SURE)
+                m.confidence >= SURE and m.faq_confidence >= SURE
+            )
             if sure:
                 return self.answer_faq(m.faq, infer_role=question)
         if question and language.mentions_medicine(m.text):
@@ -1207,7 +1333,7 @@ class _Turn:
             self.answer_faq(m.faq)
 
     def what_next(self) -> None:
-        """"Wat moet ik nu doen?": the advice again as next steps, or where to start."""
+        """ "Wat moet ik nu doen?": the advice again as next steps, or where to start."""
         s = self.state
         self.understood = True
         s.misses = 0
@@ -1286,7 +1412,9 @@ class _Turn:
         kind = (s.misses - 1) % 3 + 1
         if kind == 1:
             # Only meanings the NLU found fairly likely; none of them -> the main options.
-            likely = [name for name, confidence in m.ranking if confidence >= SUGGEST and name not in ("faq", FALLBACK)][:3]
+            likely = [
+                name for name, confidence in m.ranking if confidence >= SUGGEST and name not in ("faq", FALLBACK)
+            ][:3]
             faq_keys = [m.faq] if m.faq and m.faq_confidence >= SUGGEST and m.faq not in NOT_SUGGESTED else []
             buttons = render.suggestion_buttons(likely, faq_keys)
             if len(buttons) < 2:
@@ -1407,10 +1535,18 @@ class _Turn:
         if s.role == ROLE_EMPLOYER:
             known = gemeente not in (None, UNKNOWN)
             referrals = referrals_for_employer(s.employer_goal or "hire", region, gemeente_known=known)
-            self.say("utter_next_steps" if again else "utter_employer_advice", advice=render.advice_text(referrals, s.role, gemeente, region))
+            self.say(
+                "utter_next_steps" if again else "utter_employer_advice",
+                advice=render.advice_text(referrals, s.role, gemeente, region),
+            )
         elif s.facts.get("has_job") == YES and s.role == ROLE_JOB_SEEKER:
-            referrals = referrals_for_job_keeper(s.facts.get("in_treatment", UNKNOWN), bool(s.facts.get("benefit_worry")))
-            self.say("utter_next_steps" if again else "utter_advice", advice=render.advice_text(referrals, s.role, gemeente, region))
+            referrals = referrals_for_job_keeper(
+                s.facts.get("in_treatment", UNKNOWN), bool(s.facts.get("benefit_worry"))
+            )
+            self.say(
+                "utter_next_steps" if again else "utter_advice",
+                advice=render.advice_text(referrals, s.role, gemeente, region),
+            )
         else:
             facts = JobSeekerFacts(
                 in_treatment=s.facts.get("in_treatment", UNKNOWN),
@@ -1418,7 +1554,10 @@ class _Turn:
                 wants_paid_work=s.facts.get("wants_paid_work", UNKNOWN),
                 benefit_worry=bool(s.facts.get("benefit_worry")),
             )
-            self.say("utter_next_steps" if again else "utter_advice", advice=render.advice_text(referrals_for_job_seeker(facts), s.role, gemeente, region))
+            self.say(
+                "utter_next_steps" if again else "utter_advice",
+                advice=render.advice_text(referrals_for_job_seeker(facts), s.role, gemeente, region),
+            )
         if s.role == ROLE_PROFESSIONAL and not again:
             self.say(INTAKE_STORED if s.keep_summary else INTAKE_NOT_KEPT)
         s.advised = True
@@ -1438,7 +1577,9 @@ def voiced(key: str, role: Optional[str]) -> str:
 
 def employer_goal_in(text: str) -> Optional[str]:
     """What an employer says they want, in their own words, if they say it."""
-    return next((g for g in ("keep_employee", "hire", "network") if language.matches_in("employer_goals", g, text)), None)
+    return next(
+        (g for g in ("keep_employee", "hire", "network") if language.matches_in("employer_goals", g, text)), None
+    )
 
 
 def clean_answer(text: str) -> str:
@@ -1452,7 +1593,11 @@ def clean_answer(text: str) -> str:
 def _lookup_in(text: str):
     """The gemeente an answer names, allowing typos: the whole answer, else its last words."""
     words = language.plain(text).split()
-    candidates = [text] + [" ".join(words[:n]) for n in (2, 1) if len(words) > n] + [" ".join(words[-n:]) for n in (2, 1) if len(words) > n]
+    candidates = (
+        [text]
+        + [" ".join(words[:n]) for n in (2, 1) if len(words) > n]
+        + [" ".join(words[-n:]) for n in (2, 1) if len(words) > n]
+    )
     matches = [lookup_gemeente(c) for c in candidates]
     # A name as typed wins over a typo correction of a longer piece ("Bergen in Limburg").
     for match in matches:

@@ -6,6 +6,7 @@ Each fact carries whether it was *stated* ("ik heb WW", "ik woon in Sneek") or o
 question; a mentioned one only answers the question that asks for it. That keeps "ik wil in
 Utrecht werken" (an answer about work) from becoming the gemeente someone lives in.
 """
+
 import difflib
 import re
 from dataclasses import dataclass
@@ -32,7 +33,9 @@ _PLACE_STATED = re.compile(
     r"vestiging|gemeente|regio|\w*bedrijf|\w*zaak|werkzaam in|living in|live in|based in)\b"
 )
 # "ik heb WW", "ik zit in de bijstand", "mijn uitkering is ...": a benefit stated about oneself.
-_BENEFIT_STATED = re.compile(r"\b(heb|heeft|hebben|krijg|krijgt|ontvang|zit|zitten|sta|op|in de|van de|via de|uitkering|sinds)\b")
+_BENEFIT_STATED = re.compile(
+    r"\b(heb|heeft|hebben|krijg|krijgt|ontvang|zit|zitten|sta|op|in de|van de|via de|uitkering|sinds)\b"
+)
 
 
 def benefit_in(text: str) -> Tuple[Optional[str], bool]:
@@ -87,9 +90,12 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
     stated = bool(_PLACE_STATED.search(plain(text)))
     # "ik woon niet in Den Haag maar in Leiden": a place after "niet in" is not the one meant.
     # "WSP Regio Zwolle" names a region, not where someone lives.
-    names = [name for start, _, name in find_gemeenten(text)
-             if not re.search(r"\bniet (meer )?(in|uit|bij)$", plain(text[:start]))
-             and not re.search(r"\b(regio|wsp|werkgeversservicepunt|arbeidsmarktregio)$", plain(text[:start]))]
+    names = [
+        name
+        for start, _, name in find_gemeenten(text)
+        if not re.search(r"\bniet (meer )?(in|uit|bij)$", plain(text[:start]))
+        and not re.search(r"\b(regio|wsp|werkgeversservicepunt|arbeidsmarktregio)$", plain(text[:start]))
+    ]
     if not names:
         # The classifier's lookup may name one of two same-named gemeenten ("Bergen"): not taken.
         shared = set(knowledge.gemeente_aliases()["ambiguous"])
@@ -166,9 +172,51 @@ def read_facts(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Dict[str, 
 
 # Words that carry no content of their own in a sentence that states a fact.
 _FILLER = {
-    "ik", "je", "jij", "me", "mij", "mijn", "m'n", "mn", "ben", "heb", "zit", "woon", "kom", "uit", "in", "de", "het",
-    "een", "bij", "nu", "al", "wel", "geen", "niet", "meer", "op", "van", "en", "dus", "hoor", "is", "sinds", "toch",
-    "ook", "gewoon", "eigenlijk", "trouwens", "dat", "daar", "hier", "gemeente", "uitkering", "oh", "o", "wacht",
+    "ik",
+    "je",
+    "jij",
+    "me",
+    "mij",
+    "mijn",
+    "m'n",
+    "mn",
+    "ben",
+    "heb",
+    "zit",
+    "woon",
+    "kom",
+    "uit",
+    "in",
+    "de",
+    "het",
+    "een",
+    "bij",
+    "nu",
+    "al",
+    "wel",
+    "geen",
+    "niet",
+    "meer",
+    "op",
+    "van",
+    "en",
+    "dus",
+    "hoor",
+    "is",
+    "sinds",
+    "toch",
+    "ook",
+    "gewoon",
+    "eigenlijk",
+    "trouwens",
+    "dat",
+    "daar",
+    "hier",
+    "gemeente",
+    "uitkering",
+    "oh",
+    "o",
+    "wacht",
 }
 
 

@@ -3,6 +3,7 @@
 The patterns are data (knowledge/understanding.yml); this module only applies them. Everything
 here is pure: text in, a small answer out.
 """
+
 import re
 from functools import lru_cache
 from typing import Dict, Optional, Pattern, Tuple
@@ -25,8 +26,12 @@ def pattern(*path: str) -> Pattern:
 
 
 # Chat spellings read as the word they stand for ("ik zit nie bij de ggz").
-_SPELLINGS = [(re.compile(r"\bnie\b"), "niet"), (re.compile(r"\bnt\b"), "niet"), (re.compile(r"\bk\b(?= )"), "ik"),
-              (re.compile(r"\b(mn|m'n|m n)\b"), "mijn")]
+_SPELLINGS = [
+    (re.compile(r"\bnie\b"), "niet"),
+    (re.compile(r"\bnt\b"), "niet"),
+    (re.compile(r"\bk\b(?= )"), "ik"),
+    (re.compile(r"\b(mn|m'n|m n)\b"), "mijn"),
+]
 
 
 def plain(text: str) -> str:
@@ -68,13 +73,13 @@ def first_clause_answer(text: str) -> Optional[str]:
 
 
 def is_agreement(text: str) -> bool:
-    """"oke", "prima", "ja": something said to go along, with no answer in it."""
+    """ "oke", "prima", "ja": something said to go along, with no answer in it."""
     folded = plain(text)
     return bool(folded) and len(folded.split()) <= 3 and answer_of(folded, weak=True) in (YES, NO, UNKNOWN)
 
 
 def toch_of(text: str) -> Optional[str]:
-    """"toch wel" -> ja, "toch niet" -> nee: a change of the yes/no answer given before."""
+    """ "toch wel" -> ja, "toch niet" -> nee: a change of the yes/no answer given before."""
     folded = plain(text)
     if pattern("answers", "toch_yes").search(folded):
         return YES
@@ -141,7 +146,7 @@ def is_thanks(text: str) -> bool:
 
 
 def thanks_in(text: str) -> bool:
-    """"Dank u wel, dit helpt." / "Oké helder, dan bel ik het WSP. Bedankt.": a short message that
+    """ "Dank u wel, dit helpt." / "Oké helder, dan bel ik het WSP. Bedankt.": a short message that
     is no question, with a sentence or phrase of thanks or goodbye in it."""
     if "?" in (text or "") or words(text) > 12:
         return False
@@ -150,7 +155,7 @@ def thanks_in(text: str) -> bool:
 
 
 def is_closing(text: str) -> bool:
-    """"nee hoor, dank je. doei", "dat was het": the person ends the conversation."""
+    """ "nee hoor, dank je. doei", "dat was het": the person ends the conversation."""
     closing = knowledge.understanding()["closing"]
     folded = " ".join(re.findall(r"[a-zé]+", plain(text)))
     if not folded or any(w not in closing["words"] for w in folded.split()):
@@ -182,18 +187,58 @@ def item_number(text: str) -> Optional[int]:
 
 
 _NUMBER_WORDS: Dict[str, int] = {
-    "een": 1, "eerste": 1, "twee": 2, "tweede": 2, "drie": 3, "derde": 3, "vier": 4,
-    "vierde": 4, "vijf": 5, "vijfde": 5, "zes": 6, "zesde": 6, "zeven": 7, "zevende": 7,
-    "acht": 8, "achtste": 8, "negen": 9, "negende": 9, "tien": 10, "tiende": 10,
+    "een": 1,
+    "eerste": 1,
+    "twee": 2,
+    "tweede": 2,
+    "drie": 3,
+    "derde": 3,
+    "vier": 4,
+    "vierde": 4,
+    "vijf": 5,
+    "vijfde": 5,
+    "zes": 6,
+    "zesde": 6,
+    "zeven": 7,
+    "zevende": 7,
+    "acht": 8,
+    "achtste": 8,
+    "negen": 9,
+    "negende": 9,
+    "tien": 10,
+    "tiende": 10,
 }
 
 
 # Words around a "weet niet" that add nothing: "nee weet ik echt niet hoor".
-_DONT_KNOW_FILLER = {"ik", "het", "echt", "nog", "eigenlijk", "hoor", "nou", "gewoon", "dat", "nee", "ja", "eh", "uh", "pff", "tja", "sorry", "even", "niet", "zo", "goed", "wel", "dus"}
+_DONT_KNOW_FILLER = {
+    "ik",
+    "het",
+    "echt",
+    "nog",
+    "eigenlijk",
+    "hoor",
+    "nou",
+    "gewoon",
+    "dat",
+    "nee",
+    "ja",
+    "eh",
+    "uh",
+    "pff",
+    "tja",
+    "sorry",
+    "even",
+    "niet",
+    "zo",
+    "goed",
+    "wel",
+    "dus",
+}
 
 
 def only_dont_know(text: str) -> bool:
-    """"weet niet", "geen idee hoor": nothing but not knowing. "iets met dieren misschien" is
+    """ "weet niet", "geen idee hoor": nothing but not knowing. "iets met dieren misschien" is
     an answer with a doubt in it, not a skip."""
     folded = plain(text)
     if answer_of(folded) != UNKNOWN:
@@ -215,15 +260,20 @@ def new_answer_for_item(text: str) -> Optional[str]:
     found = re.search(r"\b(10|[1-9])\b", text or "")
     if not found:
         return None
-    rest = text[found.end():]
+    rest = text[found.end() :]
     rest = pattern("item_change_lead").sub("", rest.strip(" :=-,.")).strip(" :=-,.\"'")
-    if len(re.findall(r"[^\W\d_]{2,}", rest)) < 1 or answer_of(rest, weak=True) or is_correction(rest) and len(rest.split()) <= 3:
+    if (
+        len(re.findall(r"[^\W\d_]{2,}", rest)) < 1
+        or answer_of(rest, weak=True)
+        or is_correction(rest)
+        and len(rest.split()) <= 3
+    ):
         return None
     return rest
 
 
 def reaching_out(text: str) -> bool:
-    """"ik bel nu 113": someone says they are getting help. "moet ik 112 bellen?" is a question."""
+    """ "ik bel nu 113": someone says they are getting help. "moet ik 112 bellen?" is a question."""
     return matches("crisis_contact", text) and not is_question(text)
 
 
@@ -247,11 +297,13 @@ def sentences_without(text: str, leave_out) -> str:
     kept = [p for p in parts if not leave_out(p) and re.search(r"[^\W\d_]{3}", p)]
     answer = " ".join(kept).strip()
     answer = without_said_before(answer) or answer
-    return re.sub(r"^(werk betekent( voor mij)?|voor mij betekent werk)\s*:?\s*", "", answer, flags=re.I).strip() or answer
+    return (
+        re.sub(r"^(werk betekent( voor mij)?|voor mij betekent werk)\s*:?\s*", "", answer, flags=re.I).strip() or answer
+    )
 
 
 def without_said_before(text: str) -> str:
-    """"Dat zei ik net: iets met dieren" -> "iets met dieren"."""
+    """ "Dat zei ik net: iets met dieren" -> "iets met dieren"."""
     stripped = (text or "").strip()
     found = re.match(pattern("said_before").pattern, stripped, flags=re.I)
-    return stripped[found.end():].strip() if found and found.end() < len(stripped) else stripped
+    return stripped[found.end() :].strip() if found and found.end() < len(stripped) else stripped

@@ -1,6 +1,7 @@
 """One user message as the dialogue sees it: the NLU's reading (intent, FAQ answer, entities,
 crisis tier), the text, and which personal data the channel masked in it. Built from Rasa's
 parse data, so the engine never imports Rasa."""
+
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 

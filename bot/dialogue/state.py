@@ -1,5 +1,6 @@
 """What the dialogue remembers between turns. Stored in one Rasa slot (`dialogue`) as a dict,
 so it survives a reload and a restart with the tracker store."""
+
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Dict, Optional
 

@@ -5,6 +5,7 @@ reason) that the dialogue reads before anything else; when the tier is not "none
 becomes `crisis`, so that Rasa's own tools (rasa test nlu, the tracker store) show it too.
 A classifier's `crisis` guess without the detector's verdict is dropped for the next intent.
 """
+
 from typing import List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe

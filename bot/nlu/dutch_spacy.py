@@ -6,6 +6,7 @@ that class name. Config:
     - name: bot.nlu.dutch_spacy.SpacyNLP
       model: nl_core_news_sm     # used when installed
 """
+
 import logging
 from typing import Any, Dict, Text
 

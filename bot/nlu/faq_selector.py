@@ -6,6 +6,7 @@ no TensorFlow model. On our FAQ data it chose the answer as well as the Response
 trains in seconds instead of about two minutes and answers in well under a millisecond
 (figures in docs/EVALUATION.md and docs/PERFORMANCE.md).
 """
+
 import logging
 from typing import Any, Dict, List, Optional, Text
 

@@ -1,4 +1,5 @@
 """Recognises Dutch gemeente names from the CBS table, not from a general NER model."""
+
 from typing import List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe

@@ -1,4 +1,5 @@
 """Base for NLU components with no settings and nothing to learn."""
+
 from typing import Any, Dict, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent

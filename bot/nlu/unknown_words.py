@@ -4,6 +4,7 @@ A neural classifier always picks some intent, even for "qwxzv blorp"; a confiden
 intent then sends the dialogue somewhere odd. Known words are those of the training data,
 the Dutch lemma lexicon (spacy-lookups-data) and the gemeente names.
 """
+
 import gzip
 import json
 import logging
@@ -62,13 +63,24 @@ class UnknownWordsFallback(GraphComponent):
         self._known: Optional[FrozenSet[str]] = None
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "UnknownWordsFallback":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "UnknownWordsFallback":
         return cls(model_storage, resource, frozenset())
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "UnknownWordsFallback":
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "UnknownWordsFallback":
         try:
             with model_storage.read_from(resource) as directory:
                 words = json.loads((directory / cls.FILE).read_text(encoding="utf-8"))

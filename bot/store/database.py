@@ -5,6 +5,7 @@ TRACKER_DB_URL: an SQLAlchemy URL. Without it: an SQLite file, var/tracker.db (D
 the only place that says so). Production uses PostgreSQL, e.g.
 postgresql://user:password@host:5432/wegwijzer.
 """
+
 import asyncio
 import logging
 import os

@@ -5,6 +5,7 @@ start-up of the Rasa server (the tracker store runs `migrate`) and in the tests.
 A record is found by the SHA-256 of its code (bot/intake.py), never by the code itself; a
 record past its expiry is treated as absent even before the retention job deletes it.
 """
+
 import time
 from pathlib import Path
 from typing import Any, Dict, Optional
@@ -99,6 +100,8 @@ async def remove_expired(engine: Engine, retention_days: int, now: Optional[floa
     now = time.time() if now is None else now
     with engine.begin() as connection:
         result = connection.execute(
-            delete(intakes).where(or_(intakes.c.expires_at <= now, intakes.c.created_at <= now - retention_days * 86400))
+            delete(intakes).where(
+                or_(intakes.c.expires_at <= now, intakes.c.created_at <= now - retention_days * 86400)
+            )
         )
     return result.rowcount

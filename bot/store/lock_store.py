@@ -9,6 +9,7 @@ each conversation has an asyncio lock: waiters queue in arrival order (asyncio.L
 and the next one runs the moment the previous turn ends. Like Rasa's in-memory store, it
 serves one server process (Rasa runs one Sanic worker unless a Redis lock store is set).
 """
+
 import asyncio
 from contextlib import asynccontextmanager
 from typing import Any, AsyncGenerator, Dict, Optional, Text

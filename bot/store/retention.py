@@ -3,6 +3,7 @@ the website-chat session ids that no longer name a conversation. It keeps the pr
 of the widget true ("niet langer dan {retention_days} dagen na je laatste bericht"). The same
 job deletes the professionals' intake records past their expiry (INTAKE_RETENTION_DAYS,
 bot/intake.py)."""
+
 import asyncio
 import logging
 import time

@@ -4,6 +4,7 @@ recorded (SQLAlchemy Core, in the tracker store's database, SQLite or PostgreSQL
 A session id names the conversation `webchat:<session id>`. REST senders cannot contain ':'
 (bot/channels/requests.py), so neither channel can reach the other's conversations.
 """
+
 import secrets
 import time
 from typing import Optional, Text
@@ -30,7 +31,7 @@ def conversation_id(session_id: Text) -> Text:
 def session_of_conversation(conversation: Text) -> Optional[Text]:
     """The session id of a website-chat conversation; None for other conversations."""
     if conversation.startswith(CONVERSATION_PREFIX):
-        return conversation[len(CONVERSATION_PREFIX):]
+        return conversation[len(CONVERSATION_PREFIX) :]
     return None
 
 

@@ -17,7 +17,9 @@ Differences from Rasa's SQLTrackerStore:
   record (bot/store/intakes.py) before the turn is saved; the bot's own tables are migrated
   with Alembic when the store starts.
 """
+
 import contextlib
+import functools
 import time
 from typing import Any, Generator, Iterable, Optional, Text
 
@@ -154,7 +156,7 @@ class UrlSQLTrackerStore(SQLTrackerStore):
             record = intake.record_from_state(
                 tracker.get_slot("dialogue") or {}, consent_time(tracker), time.time(), intake.retention_days()
             )
-            await with_retry(lambda: intakes.store(self.engine, code, record), "storing an intake")
+            await with_retry(functools.partial(intakes.store, self.engine, code, record), "storing an intake")
             if replaces and replaces != code:
                 await self.delete_intake(replaces)
 
@@ -167,7 +169,9 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         return deleted
 
     async def delete_expired_intakes(self, retention_days: int) -> int:
-        deleted = await with_retry(lambda: intakes.remove_expired(self.engine, retention_days), "deleting expired intakes")
+        deleted = await with_retry(
+            lambda: intakes.remove_expired(self.engine, retention_days), "deleting expired intakes"
+        )
         database.checkpoint(self.engine)
         return deleted
 
@@ -230,5 +234,7 @@ def intake_marks(tracker: DialogueStateTracker) -> list:
 def consent_time(tracker: DialogueStateTracker) -> Optional[float]:
     """When the client's consent was given, from the changes of the `dialogue` slot."""
     return intake.consent_time(
-        (event.timestamp, event.value) for event in tracker.events if isinstance(event, SlotSet) and event.key == "dialogue"
+        (event.timestamp, event.value)
+        for event in tracker.events
+        if isinstance(event, SlotSet) and event.key == "dialogue"
     )

@@ -14,6 +14,7 @@ dialogue as it does on the server. Record or re-record with
 and read the result before committing it: a recording is only a good test if the bot did
 the right thing.
 """
+
 import asyncio
 import sys
 from pathlib import Path

@@ -8,6 +8,7 @@ fuzz.py); `make fuzz` runs thousands and writes results/fuzz/report.md.
 
     python -m tests.dialogue.walk --conversations 5000 --seed 1
 """
+
 import argparse
 import asyncio
 import random
@@ -68,9 +69,8 @@ def render(reply: Any) -> str:
     """The text Rasa sends for a reply: the domain response with its values filled in."""
     from rasa.core.nlg.interpolator import interpolate_text
 
-    from bot import knowledge
-
     from actions.dialogue import sent_values, with_intake_codes
+    from bot import knowledge
 
     template = knowledge.responses()[reply.key][0].get("text") or ""
     reply = with_intake_codes([reply])[0]  # as action_dialogue sends it: the code filled in
@@ -109,8 +109,16 @@ class Conversation:
         return "\n".join(lines)
 
 
-def check(previous: Any, state: Any, kind: str, text: str, parse: Dict[str, Any], replies: List[Any],
-          rendered: List[str], recent_fallbacks: List[Optional[str]]) -> List[str]:
+def check(
+    previous: Any,
+    state: Any,
+    kind: str,
+    text: str,
+    parse: Dict[str, Any],
+    replies: List[Any],
+    rendered: List[str],
+    recent_fallbacks: List[Optional[str]],
+) -> List[str]:
     """The invariants of one turn; the names of those it breaks."""
     from bot.dialogue.engine import clean_answer
     from bot.dialogue.state import CRISIS_THREAD, GUIDE
@@ -159,8 +167,13 @@ def check(previous: Any, state: Any, kind: str, text: str, parse: Dict[str, Any]
     fallback = next((k for k in keys if k in FALLBACKS), None)
     if fallback and recent_fallbacks[-2:] == [fallback, fallback]:
         broken.append("same fallback text three turns running")
-    if (kind == "guide_answer" and previous.asking in GUIDE and previous.crisis is None and not detected
-            and not text.startswith("/")):
+    if (
+        kind == "guide_answer"
+        and previous.asking in GUIDE
+        and previous.crisis is None
+        and not detected
+        and not text.startswith("/")
+    ):
         if state.answers.get(previous.asking) not in (clean_answer(text), "overgeslagen") and state.crisis is None:
             broken.append("guide answer not taken as the answer")
     for fact in ("in_treatment", "wants_paid_work", "benefit", "gemeente"):
@@ -249,8 +262,14 @@ def report(result: Result, seed: int) -> str:
         lines.append("No violations.")
     for kind, found in sorted(result.by_kind.items(), key=lambda item: -len(item[1])):
         conversation, index = min(found, key=lambda item: item[1])
-        lines += [f"## {kind}: {len(found)}", "", f"Shortest (seed {conversation.seed}, turn {index + 1}):", "",
-                  conversation.transcript(index), ""]
+        lines += [
+            f"## {kind}: {len(found)}",
+            "",
+            f"Shortest (seed {conversation.seed}, turn {index + 1}):",
+            "",
+            conversation.transcript(index),
+            "",
+        ]
     return "\n".join(lines) + "\n"
 
 

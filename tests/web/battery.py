@@ -1,6 +1,7 @@
 """Helpers for the hostile-input tests: raw HTTP for what urllib will not send, a ledger of
 what was accepted (to check afterwards that every accepted message is stored exactly once),
 private markers to look for in the logs, and a tally of everything tried."""
+
 import json
 import re
 import socket
@@ -62,8 +63,7 @@ def raw_http(server: BotServer, request: bytes, what: str, timeout: float = 30) 
 def head_only(path: str, length: int, extra: bytes = b"") -> bytes:
     """A POST that announces `length` bytes of body and sends only the first few."""
     return (
-        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        f"Content-Length: {length}\r\n\r\n"
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n"
     ).encode() + extra
 
 
@@ -98,9 +98,49 @@ def dutch_reply(texts: List[str]) -> bool:
 
 
 DUTCH_WORDS = {
-    "je", "jij", "jou", "jouw", "ik", "de", "het", "een", "en", "wat", "wie", "welk", "welke", "hoe", "waar",
-    "is", "ben", "bent", "heb", "hebt", "kan", "kun", "niet", "wel", "bij", "voor", "met", "van", "op", "te",
-    "dat", "dit", "er", "ook", "of", "werk", "graag", "nog", "geen", "maar", "om", "naar", "hulp",
+    "je",
+    "jij",
+    "jou",
+    "jouw",
+    "ik",
+    "de",
+    "het",
+    "een",
+    "en",
+    "wat",
+    "wie",
+    "welk",
+    "welke",
+    "hoe",
+    "waar",
+    "is",
+    "ben",
+    "bent",
+    "heb",
+    "hebt",
+    "kan",
+    "kun",
+    "niet",
+    "wel",
+    "bij",
+    "voor",
+    "met",
+    "van",
+    "op",
+    "te",
+    "dat",
+    "dit",
+    "er",
+    "ook",
+    "of",
+    "werk",
+    "graag",
+    "nog",
+    "geen",
+    "maar",
+    "om",
+    "naar",
+    "hulp",
 }
 
 

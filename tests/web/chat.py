@@ -1,5 +1,6 @@
 """The widget as a person uses it, for the browser tests (Playwright locators see into the
 widget's open shadow root)."""
+
 from typing import List, Tuple
 
 from playwright.sync_api import Page, expect

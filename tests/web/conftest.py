@@ -1,5 +1,6 @@
 """Fixtures for the browser tests: one bot server for the session, Debian's Chromium driven by
 Playwright, and two small "other websites" that embed the widget (one allowed, one not)."""
+
 import functools
 import http.server
 import os

@@ -2,6 +2,7 @@
 by bot/servers.py, as `make run` does), its own tracker store (a fresh SQLite file, or the
 database given), the trained model and the project's credentials.yml and endpoints.yml.
 The Rasa server can be stopped and started again to test what the widget does meanwhile."""
+
 import json
 import socket
 import time
@@ -37,8 +38,9 @@ class BotServer:
             actions=servers.actions_command(self.actions_port),
             port=self.port,
             actions_port=self.actions_port,
-            env=servers.server_env(TRACKER_DB_URL=self.db_url, WEBCHAT_ALLOWED_ORIGINS=allowed_origins,
-                                   PUBLIC_URL=self.url),
+            env=servers.server_env(
+                TRACKER_DB_URL=self.db_url, WEBCHAT_ALLOWED_ORIGINS=allowed_origins, PUBLIC_URL=self.url
+            ),
             output=lambda name: open(workdir / f"{name}.log", "ab"),
         )
         self._engine: Optional[sqlalchemy.engine.Engine] = None
@@ -79,8 +81,14 @@ class BotServer:
         if self._engine is not None:
             self._engine.dispose()
 
-    def post(self, path: str, body, headers: Optional[Dict[str, str]] = None, raw: Optional[bytes] = None,
-             timeout: float = 120):
+    def post(
+        self,
+        path: str,
+        body,
+        headers: Optional[Dict[str, str]] = None,
+        raw: Optional[bytes] = None,
+        timeout: float = 120,
+    ):
         """(status, parsed JSON or text) of a POST to the Rasa server."""
         data = raw if raw is not None else json.dumps(body).encode("utf-8")
         request = urllib.request.Request(self.url + path, data=data, method="POST", headers=headers or {})

@@ -1,6 +1,7 @@
 """The widget's API against the running bot: bad requests get a clear 4xx in Dutch, only
 session ids the server issued are accepted, a conversation can be deleted only with its own
 id, and only listed sites may call."""
+
 import json
 
 import pytest

@@ -1,6 +1,7 @@
 """Bad input against the running bot over its REST channel: every request gets a Dutch reply
 or a clear 4xx, never a 5xx; the server keeps serving; and the tracker store afterwards holds
 every accepted message exactly once, with exactly the replies that were sent back."""
+
 import json
 import uuid
 from collections import Counter

@@ -12,6 +12,7 @@ Two cases: a restart of 0.2 s, bridged by the store's retries (a 503 may not eve
 and an outage of 6 s, longer than the retries, during which turns fail visibly with a 503
 and a Dutch sentence, and leave nothing behind.
 """
+
 import json
 import os
 import subprocess
@@ -28,9 +29,18 @@ from tests.web.conftest import OUTPUT
 pytestmark = pytest.mark.browser
 
 SCRIPT = [
-    "hoi", "ik zoek werk", "structuur en collega's", "iets met mijn handen, in de techniek",
-    "klussen en fietsen maken", "ik ben handig en nauwkeurig", "in een klein team met vaste taken",
-    "mijn behandelaar en mijn zus", "ja", "nee", "ik heb bijstand", "Groningen",
+    "hoi",
+    "ik zoek werk",
+    "structuur en collega's",
+    "iets met mijn handen, in de techniek",
+    "klussen en fietsen maken",
+    "ik ben handig en nauwkeurig",
+    "in een klein team met vaste taken",
+    "mijn behandelaar en mijn zus",
+    "ja",
+    "nee",
+    "ik heb bijstand",
+    "Groningen",
 ]
 CONVERSATIONS = 20
 RETRY_PAUSE_SECONDS = 0.5  # a person clicking "Opnieuw proberen"
@@ -118,8 +128,14 @@ def run_with_database_trouble(server, down_seconds: float) -> Dict[str, object]:
         thread.join(timeout=900)
     assert not any(t.is_alive() for t in threads)
 
-    result = {"down (s)": down_seconds, "turns answered": 0, "503 answers": 0, "lost": 0, "duplicated": 0,
-              "steps differing from the reference": 0}
+    result = {
+        "down (s)": down_seconds,
+        "turns answered": 0,
+        "503 answers": 0,
+        "lost": 0,
+        "duplicated": 0,
+        "steps differing from the reference": 0,
+    }
     for conversation in conversations:
         assert not conversation.other_errors, conversation.other_errors[:3]
         assert conversation.answered == SCRIPT  # every message got its 200 in the end

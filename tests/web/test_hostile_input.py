@@ -4,6 +4,7 @@ with a Dutch sentence (never a 5xx), no process stops, every accepted message is
 once and nothing refused is stored, and no message text reaches the logs.
 
 The counts of what was tried go to results/web/battery.json."""
+
 import json
 import select
 import socket
@@ -146,8 +147,13 @@ def test_rest_bodies(server, what, raw, status, code):
 
 def test_rest_refuses_browsers_on_other_sites(server):
     who = new_sender()
-    status, body = post(server, REST, {"sender": who, "message": private()}, headers={"Origin": "https://evil.example"},
-                        what="REST from another site")
+    status, body = post(
+        server,
+        REST,
+        {"sender": who, "message": private()},
+        headers={"Origin": "https://evil.example"},
+        what="REST from another site",
+    )
     assert (status, body["error"]) == (403, "origin_not_allowed")
     assert server.stored_events(who) == []
 
@@ -168,9 +174,14 @@ def test_bodies_above_the_limit_are_refused_unread(server, path):
 def test_chunked_bodies_above_the_limit_are_cut_off(server):
     chunk = b"x" * 20_000
     request = (
-        f"POST {REST} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        "Transfer-Encoding: chunked\r\n\r\n"
-    ).encode() + f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n0\r\n\r\n"
+        (
+            f"POST {REST} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            "Transfer-Encoding: chunked\r\n\r\n"
+        ).encode()
+        + f"{len(chunk):x}\r\n".encode()
+        + chunk
+        + b"\r\n0\r\n\r\n"
+    )
     status, body = raw_http(server, request, "chunked body over the limit")
     assert status == 413
     assert server.alive()
@@ -222,8 +233,12 @@ def test_website_chat_ids_are_bound_to_what_the_server_issued(server):
         ("a list", [issued]),
     ]:
         for path in ("history", "message", "delete"):
-            status, body = post(server, f"/webchat/api/{path}", raw=raw_json(session_id=session, message=private()),
-                                what=f"website chat {path}, id {what}")
+            status, body = post(
+                server,
+                f"/webchat/api/{path}",
+                raw=raw_json(session_id=session, message=private()),
+                what=f"website chat {path}, id {what}",
+            )
             assert (status, body["error"]) == (400, "invalid_session"), (what, path)
     assert server.webchat_events(issued) == []
 
@@ -235,8 +250,9 @@ def test_rest_and_website_chat_cannot_reach_each_others_conversations(server):
     status, _ = post(server, REST, {"sender": issued, "message": rest_text}, what="REST with a session id as sender")
     assert status == 200
     ledger(server).record(issued, rest_text, accepted=True)
-    status, _ = post(server, "/webchat/api/message", {"session_id": issued, "message": web_text},
-                     what="website chat message")
+    status, _ = post(
+        server, "/webchat/api/message", {"session_id": issued, "message": web_text}, what="website chat message"
+    )
     assert status == 200
     ledger(server).record(f"webchat:{issued}", web_text, accepted=True)
     # ... but that is another conversation than the website chat's.
@@ -267,8 +283,12 @@ def test_website_chat_cleans_odd_text_and_answers(server, what, template, stored
     session, marker = server.new_session(), private()
     text, expected = template.format(p=marker), stored_template.format(p=marker)
     display = "knop\udc80\x00 " + marker
-    status, body = post(server, "/webchat/api/message", raw=raw_json(session_id=session, message=text, display=display),
-                        what=f"website chat {what}")
+    status, body = post(
+        server,
+        "/webchat/api/message",
+        raw=raw_json(session_id=session, message=text, display=display),
+        what=f"website chat {what}",
+    )
     assert status == 200  # not 503: the text is cleaned before spaCy sees it
     assert dutch_reply([m["text"] for m in body["messages"]])
     ledger(server).record(f"webchat:{session}", expected, accepted=True)
@@ -286,8 +306,18 @@ def test_website_chat_bodies(server, what, raw, status, code):
 def test_deleting_twice_and_deleting_while_talking(server):
     session = server.new_session()
     with ThreadPoolExecutor(max_workers=6) as pool:
-        talk = [pool.submit(post, server, "/webchat/api/message", {"session_id": session, "message": private()},
-                            None, None, "message while deleting") for _ in range(5)]
+        talk = [
+            pool.submit(
+                post,
+                server,
+                "/webchat/api/message",
+                {"session_id": session, "message": private()},
+                None,
+                None,
+                "message while deleting",
+            )
+            for _ in range(5)
+        ]
         delete = pool.submit(post, server, "/webchat/api/delete", {"session_id": session}, None, None, "delete")
         statuses = [f.result()[0] for f in talk]
         delete_status = delete.result()[0]
@@ -322,7 +352,7 @@ def test_slow_connections_are_closed_and_others_still_served(server):
                         if not data:
                             del open_[i]  # closed by the server
                             continue
-                    connection.send(request[sent % len(request):][:1])
+                    connection.send(request[sent % len(request) :][:1])
                 except OSError:
                     del open_[i]
             sent += 1

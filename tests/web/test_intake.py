@@ -2,6 +2,7 @@
 record"): the flow with and without consent to keep the summary, over REST on SQLite and
 PostgreSQL; what the tables hold; the page, its print view, the PDF and the JSON in Chromium,
 an axe scan; wrong, expired and deleted codes; deleting by chat and by the page's button."""
+
 import io
 import json
 import re
@@ -21,8 +22,14 @@ from tests.web.test_privacy import personal_data
 
 pytestmark = pytest.mark.browser
 
-ANSWERS = ["structuur en collega's", "iets met dieren", "buiten werken", "twintig uur per week",
-           "een rustig team", "haar zus en de jobcoach"]
+ANSWERS = [
+    "structuur en collega's",
+    "iets met dieren",
+    "buiten werken",
+    "twintig uur per week",
+    "een rustig team",
+    "haar zus en de jobcoach",
+]
 FACTS = ["ja", "ja", "bijstand", "Utrecht"]
 CODE = re.compile(r"\b([A-Z]{4}(?:-[A-Z]{4}){4})\b")
 
@@ -57,13 +64,17 @@ def get(url):
 
 def rows(server):
     with server.engine.connect() as connection:
-        return [dict(r) for r in connection.execute(sqlalchemy.text("SELECT * FROM intakes ORDER BY created_at")).mappings()]
+        return [
+            dict(r) for r in connection.execute(sqlalchemy.text("SELECT * FROM intakes ORDER BY created_at")).mappings()
+        ]
 
 
 def test_with_consent_the_record_is_stored_masked_and_opened_by_its_code_only(server):
     data = personal_data()
     sender = f"pro-{server.port}-keep"
-    replies = run_intake(server, sender, "/affirm", first_answer=f"structuur. haar bsn is {data['bsn']}, tel {data['phone']}")
+    replies = run_intake(
+        server, sender, "/affirm", first_answer=f"structuur. haar bsn is {data['bsn']}, tel {data['phone']}"
+    )
     text = "\n".join(replies)
     assert "Mijn advies voor je cliënt" in text and "Intakecode" in text
     code = CODE.search(text).group(1)
@@ -77,7 +88,8 @@ def test_with_consent_the_record_is_stored_masked_and_opened_by_its_code_only(se
     answers = stored[0]["answers"] if isinstance(stored[0]["answers"], dict) else json.loads(stored[0]["answers"])
     assert answers["guide_meaning"] == "structuur. haar bsn is [BSN], tel [telefoonnummer]"
     (OUTPUT / f"intake-table-{server.engine.dialect.name}.json").write_text(
-        json.dumps(stored, default=str, ensure_ascii=False, indent=2), encoding="utf-8")
+        json.dumps(stored, default=str, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
 
     status, headers, body = get(link)
     assert status == 200 and "iets met dieren" in body.decode("utf-8")
@@ -115,8 +127,9 @@ def test_wrong_expired_and_deleted_codes_get_the_same_404(server):
     wrong = get(f"{server.url}/intake/{intake.new_code()}")
     malformed = get(f"{server.url}/intake/nonsense")
     with server.engine.begin() as connection:
-        connection.execute(sqlalchemy.text("UPDATE intakes SET expires_at = 0 WHERE code_hash = :h"),
-                           {"h": intake.code_hash(code)})
+        connection.execute(
+            sqlalchemy.text("UPDATE intakes SET expires_at = 0 WHERE code_hash = :h"), {"h": intake.code_hash(code)}
+        )
     expired = get(f"{server.url}/intake/{code}")
     for path in ("pdf", "json"):
         assert get(f"{server.url}/intake/{code}/{path}")[0] == 404
@@ -170,7 +183,9 @@ def test_the_intake_page_in_chromium(context, bot_server):
         intake_page.get_by_role("link", name="Download als PDF").click()
     pdf = download.value
     assert pdf.suggested_filename.startswith("intake-") and pdf.suggested_filename.endswith(".pdf")
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(open(pdf.path(), "rb").read())).pages).split())
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(open(pdf.path(), "rb").read())).pages).split()
+    )
     for expected in ANSWERS[1:3] + ["Utrecht", code]:
         assert expected in text, expected
 
@@ -199,9 +214,12 @@ def test_the_intake_page_in_chromium(context, bot_server):
 def test_a_delete_from_another_website_is_refused(bot_server):
     replies = run_intake(bot_server, "pro-cross-site", "/affirm")
     code = CODE.search("\n".join(replies)).group(1)
-    request = urllib.request.Request(f"{bot_server.url}/intake/{code}/verwijderen", data=b"confirm=ja", method="POST",
-                                     headers={"Origin": "https://evil.example",
-                                              "Content-Type": "application/x-www-form-urlencoded"})
+    request = urllib.request.Request(
+        f"{bot_server.url}/intake/{code}/verwijderen",
+        data=b"confirm=ja",
+        method="POST",
+        headers={"Origin": "https://evil.example", "Content-Type": "application/x-www-form-urlencoded"},
+    )
     try:
         urllib.request.urlopen(request, timeout=30)
         status = 200

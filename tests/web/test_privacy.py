@@ -2,6 +2,7 @@
 what people type over REST and in the website chat reaches the tracker store, the servers' logs
 and the history only masked; "wis dit gesprek", confirmed, empties the store for that
 conversation (docs/PRIVACY.md)."""
+
 import json
 import random
 import re
@@ -65,7 +66,7 @@ def everything_stored(server) -> str:
             rows = connection.execute(sqlalchemy.text(f"SELECT * FROM {table}")).fetchall()
             parts.extend(json.dumps([str(v) for v in row]) for row in rows)
     if server.db_url.startswith("sqlite"):
-        path = server.db_url[len("sqlite:///"):]
+        path = server.db_url[len("sqlite:///") :]
         for suffix in ("", "-wal"):
             try:
                 with open(path + suffix, "rb") as handle:
@@ -78,8 +79,12 @@ def everything_stored(server) -> str:
 def assert_nowhere(server, data: dict, extra: str = "") -> None:
     """None of the values, as typed or (nine characters or more) without separators, in the
     store, the logs or `extra`."""
-    places = {"tracker store": everything_stored(server), "Rasa log": server.log("rasa"),
-              "action server log": server.log("actions"), "answer": extra}
+    places = {
+        "tracker store": everything_stored(server),
+        "Rasa log": server.log("rasa"),
+        "action server log": server.log("actions"),
+        "answer": extra,
+    }
     for kind, value in data.items():
         compact = re.sub(r"[^0-9A-Za-z@.]", "", value)
         forms = {value, compact} if len(compact) >= 9 else {value}
@@ -112,8 +117,10 @@ def test_personal_data_over_rest_is_stored_and_logged_only_masked(server):
     first, second, third = messages_with(data)
     answer = rest(server, who, first, metadata={"note": f"terugbellen op {data['phone']}"})
     notices = [t for t in texts(answer) if t.startswith(NOTICE)]
-    assert notices == ["In je bericht stond een e-mailadres, een BSN en een telefoonnummer. Dat heb ik niet nodig. "
-                       "Ik heb het weggehaald en niet bewaard."]
+    assert notices == [
+        "In je bericht stond een e-mailadres, een BSN en een telefoonnummer. Dat heb ik niet nodig. "
+        "Ik heb het weggehaald en niet bewaard."
+    ]
     answer2 = rest(server, who, second)
     answer3 = rest(server, who, third)
     assert not any(t.startswith(NOTICE) for t in texts(answer2) + texts(answer3)), "said once per conversation"

@@ -1,5 +1,6 @@
 """`make run` keeps the bot up: the supervisor in bot/servers.py starts a server again when it
 stops, says so in the log, and stops both on SIGTERM (as Ctrl-C does)."""
+
 import os
 import signal
 import subprocess
@@ -41,24 +42,35 @@ def wait_until(check, what: str) -> None:
 
 def test_make_run_starts_a_stopped_server_again_and_says_so(tmp_path):
     port, actions_port = free_port(), free_port()
-    env = servers.server_env(RASA_PORT=str(port), ACTIONS_PORT=str(actions_port), RASA_INTERFACE="127.0.0.1",
-                             TRACKER_DB_URL=f"sqlite:///{tmp_path}/tracker.db")
+    env = servers.server_env(
+        RASA_PORT=str(port),
+        ACTIONS_PORT=str(actions_port),
+        RASA_INTERFACE="127.0.0.1",
+        TRACKER_DB_URL=f"sqlite:///{tmp_path}/tracker.db",
+    )
     log = tmp_path / "run.log"
     with open(log, "wb") as out:
-        supervisor = subprocess.Popen([str(ROOT / "scripts" / "run.sh")], cwd=ROOT, env=env, stdout=out,
-                                      stderr=subprocess.STDOUT)
+        supervisor = subprocess.Popen(
+            [str(ROOT / "scripts" / "run.sh")], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}/"
     try:
-        wait_until(lambda: servers.answers(url) and servers.answers(f"http://127.0.0.1:{actions_port}/health"),
-                   "both servers up")
+        wait_until(
+            lambda: servers.answers(url) and servers.answers(f"http://127.0.0.1:{actions_port}/health"),
+            "both servers up",
+        )
         for name in ("actions", "rasa"):
             before = children(supervisor.pid)[name]
             os.kill(before, signal.SIGKILL)
-            wait_until(lambda name=name: f"The {name} server started again" in log.read_text(errors="replace"),
-                       f"the {name} server started again")
+            wait_until(
+                lambda name=name: f"The {name} server started again" in log.read_text(errors="replace"),
+                f"the {name} server started again",
+            )
             assert f"The {name} server stopped (exit code -9)" in log.read_text(errors="replace")
-            wait_until(lambda: servers.answers(url) and servers.answers(f"http://127.0.0.1:{actions_port}/health"),
-                       "both servers up again")
+            wait_until(
+                lambda: servers.answers(url) and servers.answers(f"http://127.0.0.1:{actions_port}/health"),
+                "both servers up again",
+            )
             assert children(supervisor.pid)[name] != before
         running = children(supervisor.pid)
         supervisor.send_signal(signal.SIGTERM)

@@ -1,5 +1,6 @@
 """The website chat in a real browser (Debian's Chromium through Playwright), against the
 real bot: mouse, keyboard, reload, another page, XSS, deleting, and the server going away."""
+
 import json
 import re
 

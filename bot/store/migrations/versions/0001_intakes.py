@@ -4,6 +4,7 @@ Revision ID: 0001_intakes
 Revises:
 Create Date: 2026-11-23
 """
+
 import sqlalchemy as sa
 from alembic import op
 
