@@ -1068,7 +1068,9 @@ class _Turn:
         self.apply_facts(stated_only=s.asking in GUIDE or language.is_question(m.text), acknowledge=True)
         if not self.understood and (language.matches("what_next", m.text) or language.matches("skip_all", m.text)):
             return self.what_next()
-        if self.understood and language.matches("what_next", language.last_sentence(m.text)):
+        self.wanted_work()
+        last = language.last_sentence(m.text)
+        if self.understood and (language.matches("what_next", last) or language.matches("generic_help", last)):
             return self.go_on()  # "Ik ben jobcoach ... Wat zijn de opties?": the questions lead there
         if not self.understood and language.matches("capabilities", m.text):
             s.misses = 0
@@ -1331,6 +1333,16 @@ class _Turn:
         # selector, when it is very sure, answers the question too.
         if question and self.understood and m.faq and m.faq_confidence >= EMBEDDED_FAQ and m.faq not in NOT_SUGGESTED:
             self.answer_faq(m.faq)
+
+    def wanted_work(self) -> None:
+        """ "liefst iets in de groenvoorziening" in a free message: the answer to "Welk werk past bij
+        jou?" before it is asked (only for someone looking for work, only when still open)."""
+        s, m = self.state, self.msg
+        if m.payload or s.role != ROLE_JOB_SEEKER or "guide_fitting_work" in s.answers or s.asking in GUIDE:
+            return
+        found = language.pattern("wanted_work").search(language.plain(m.text))
+        if found:
+            s.answers["guide_fitting_work"] = clean_answer(found.group(0))
 
     def what_next(self) -> None:
         """ "Wat moet ik nu doen?": the advice again as next steps, or where to start."""
