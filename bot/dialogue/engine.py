@@ -1331,7 +1331,19 @@ class _Turn:
         # A question at the end of a message that says something else ("ik heb een bouwbedrijf in
         # Zwolle ... Mag ik vragen naar de diagnose?"): the intent is the first part; the FAQ
         # selector, when it is very sure, answers the question too.
-        if question and self.understood and m.faq and m.faq_confidence >= EMBEDDED_FAQ and m.faq not in NOT_SUGGESTED:
+        employer_only = (
+            m.faq in EMPLOYER_ONLY_FAQ
+            and s.role != ROLE_EMPLOYER
+            and not knowledge.faq().get(m.faq or "", {}).get("for_job_seeker")
+        )
+        if (
+            question
+            and self.understood
+            and m.faq
+            and m.faq_confidence >= EMBEDDED_FAQ
+            and m.faq not in NOT_SUGGESTED
+            and not employer_only
+        ):
             self.answer_faq(m.faq)
 
     def wanted_work(self) -> None:
