@@ -392,6 +392,8 @@ class _Turn:
         if language.is_closing(m.text):
             s.crisis = None
             return self.say("utter_crisis_goodbye")
+        if language.thanks_in(m.text) and not unsafe and not language.matches("go_on_request", m.text):
+            return self.say("utter_crisis_thanks")  # "dank je. over werk praat ik later wel verder"
         if language.matches("misread", m.text) and not unsafe and not s.crisis_acute:
             # "huh? dat is een uitdrukking": the crisis reply was a misreading; back to where we were
             s.crisis = None
@@ -731,12 +733,23 @@ class _Turn:
             return True
         if self.is_aside(free_text=True):
             # "mijn vrouw. en ik heb geen behandeling meer" / "Oh wacht, ik zit in de bijstand. Werk
-            # betekent: iets betekenen voor jonge mensen": the sentences without a fact are the answer.
+            # betekent: iets betekenen voor jonge mensen": the sentences without a fact are the answer;
+            # "Zelfstandigheid, niet meer afhankelijk zijn van de bijstand" (one sentence, more than
+            # the fact, no "oh wacht" in front) is an answer with a fact in it.
             answer = language.sentences_without(
                 m.text, lambda part: bool(read_facts(part, ())) or language.is_question(part)
             )
             if not answer or answer == m.text.strip():
-                return False
+                other_role = "role" in self.facts and self.facts["role"].value != s.role
+                if (
+                    language.starts_as_correction(m.text)
+                    or language.is_question(m.text)
+                    or other_role
+                    or not self.is_fact_statement()
+                    or leftover_words(m.text) < 3
+                ):
+                    return False
+                answer = m.text
             s.answers[q] = clean_answer(answer)
             s.question_misses = 0
             self.apply_facts(stated_only=True, acknowledge=True, may_change=True)
@@ -783,6 +796,8 @@ class _Turn:
         said = self.facts.get("role")
         if said and said.value != s.role and said.value != ROLE_JOB_SEEKER and not self.msg.payload:
             return False  # "nee, het gaat niet om mij, ik ben de werkgever": who is speaking, not an answer
+        if self.msg.payload and self.msg.intent == "choose":
+            return False  # a button of another question (a benefit): taken as that fact, this one asked again
         value = self.yes_no(q)
         if value is None:
             if self.is_aside() or self.other_facts(q):
@@ -1394,9 +1409,10 @@ class _Turn:
         found = []
         for key, entry in knowledge.faq().items():
             for word in entry.get("keywords") or ():
-                position = folded.find(word)
-                if position >= 0:
-                    found.append((position, key))
+                # A key word starts a word ("ontsla" in "ontslaan"), never ends one ("ips" in "tips").
+                hit = re.search(r"(?<![a-z0-9])" + re.escape(word), folded)
+                if hit:
+                    found.append((hit.start(), key))
                     break
         return [key for _, key in sorted(found)]
 

@@ -307,3 +307,13 @@ def without_said_before(text: str) -> str:
     stripped = (text or "").strip()
     found = re.match(pattern("said_before").pattern, stripped, flags=re.I)
     return stripped[found.end() :].strip() if found and found.end() < len(stripped) else stripped
+
+
+def starts_as_correction(text: str) -> bool:
+    """ "oh wacht, ...", "ik bedoel ...": a message that begins by setting something right."""
+    return bool(
+        re.match(
+            r"^(oh |o |oeps |sorry |pardon )?(wacht|ik bedoel|ik bedoelde|ik zei|ik had gezegd|correctie|verbetering|foutje|o ja|oh ja)\b",
+            plain(text),
+        )
+    )
