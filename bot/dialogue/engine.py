@@ -277,6 +277,15 @@ class _Turn:
         writes about crisis without "ik" speaks about a client or an employee."""
         s, m = self.state, self.msg
         tier = m.crisis
+        if (
+            tier != NO_CRISIS
+            and not m.crisis_by_pattern
+            and s.crisis is None
+            and language.matches("role_denied", m.text)
+        ):
+            return (
+                NO_CRISIS  # "nee, ik heb geen cliënt, het gaat over mezelf": who is speaking, a hunch of the classifier
+            )
         if tier == NO_CRISIS or s.role not in (ROLE_PROFESSIONAL, ROLE_EMPLOYER):
             return tier
         if tier in ("clear", "acute") and (language.about_another(m.text) or not language.about_self(m.text)):
@@ -363,6 +372,11 @@ class _Turn:
                 self.answer_faq("medical_advice")  # "nee, ik vraag iets over mijn medicijnen"
             if self.wants_erase():
                 return self.offer_erase()  # "nee, ik wil dat je mijn gegevens wist"
+            if not s.paused:
+                # "haha nee, dat is een uitdrukking. ik wil mijn baan houden": what else it says counts
+                self.role_from_message()
+                self.apply_facts(stated_only=True, acknowledge=False)
+                return self.go_on()
             return self.resume_after_crisis(ask_again=True)
         # Yes, or anything unclear: take it seriously.
         s.crisis = None
@@ -444,6 +458,11 @@ class _Turn:
             return self.resume_after_crisis(ask_again=command == "continue")
         if language.reaching_out(m.text):
             return self.say("utter_crisis_helper_contacting")
+        if language.matches("no_one_at_risk", m.text) and not language.matches("call_112", m.text):
+            s.crisis = None  # "er is geen gevaar, het gaat om mijn werk": a misreading
+            self.say("utter_crisis_misread")
+            self.role_from_message()
+            return self.resume_after_crisis(ask_again=True) if s.paused else self.go_on()
         if language.matches("call_112", m.text) or (
             language.is_question(m.text) and language.matches("about_113", m.text)
         ):
@@ -710,6 +729,9 @@ class _Turn:
         faq_sure = m.intent == "faq" and m.confidence >= CONFIDENT and m.faq_confidence >= FAQ_CONFIDENT
         return (
             faq_sure
+            or language.matches("which_gemeente", m.text)
+            or language.matches("capabilities", m.text)
+            or language.matches("what_next", m.text)
             or language.mentions_medicine(m.text)
             or language.asks_for_a_person(m.text)
             or bool(self.faq_topics())
@@ -777,6 +799,9 @@ class _Turn:
         m = self.msg
         if m.payload:
             return YES_NO_INTENTS.get(m.intent)
+        opening = language.opening_answer(m.text)
+        if opening:
+            return opening  # "nee, ik was vroeger bij een psycholoog": the nee is the answer
         fact = self.facts.get(name)
         if fact:
             return fact.value
@@ -912,6 +937,8 @@ class _Turn:
 
     def answer_consent(self) -> bool:
         s, m = self.state, self.msg
+        if not m.payload and language.matches("role_denied", m.text):
+            return False  # "ik heb geen cliënt, het gaat over mezelf": not a professional after all
         answer = YES if language.matches("consent_given", m.text) else self.plain_yes_no()
         if answer is None and language.matches("consent_plain", m.text):
             answer = YES
@@ -978,6 +1005,9 @@ class _Turn:
                 if value:
                     s.facts[slot] = value
                     self.changed()
+            return True
+        if not m.payload and language.matches("moved", m.text) and "gemeente" not in self.facts:
+            self.correct_item(render.summary_slots().index("gemeente") + 1)  # "ik ben verhuisd naar Maarssen"
             return True
         answer = self.plain_yes_no()
         if answer == YES:
@@ -1160,6 +1190,15 @@ class _Turn:
         if role == ROLE_JOB_SEEKER and not m.payload and s.role in (ROLE_PROFESSIONAL, ROLE_EMPLOYER):
             role = None  # "hij zoekt werk" from a professional is about the client
         said = self.facts["role"].value if "role" in self.facts else None
+        if (
+            said == ROLE_PROFESSIONAL
+            and has_job is not None
+            and has_job.value == YES
+            and language.matches("job_worry", m.text)
+            and not language.matches("client_word", m.text)
+        ):
+            said, role = None, None  # "ik werk als verpleegkundige en ben bang dat ik uitval": about her own job
+            keeps_job = True
         if said in (ROLE_EMPLOYER, ROLE_PROFESSIONAL) and not m.payload:
             keeps_job = False  # "ik ben eigenaar ... een van mijn monteurs is ziek": an employer
             role = role if role in (ROLE_EMPLOYER, ROLE_PROFESSIONAL) else said
@@ -1185,8 +1224,6 @@ class _Turn:
         self.understood = True
         if role != s.role:
             self.start_role(role)
-        elif role == ROLE_PROFESSIONAL and s.consent == NO:
-            s.consent = None  # ask the client's consent again
         if s.role == ROLE_PROFESSIONAL and s.consent is None and language.matches("consent_given", m.text):
             s.consent = YES
             self.say("utter_professional_intro")
@@ -1279,7 +1316,7 @@ class _Turn:
         self.understood = True
         s.misses = 0
         match = _lookup_in(self.msg.text)
-        if match is not None and match.found:
+        if match is not None and match.found and not match.corrected:
             gemeente = match.gemeente
             place = next((w for w in self.msg.text.replace("?", " ").split() if w[:1].isupper() and len(w) > 2), "")
             self.say(
@@ -1299,7 +1336,8 @@ class _Turn:
             return False
         denied = {
             ROLE_EMPLOYER: r"geen werkgever",
-            ROLE_PROFESSIONAL: r"geen (klantmanager|consulent|coach|begeleider|professional|hulpverlener)",
+            ROLE_PROFESSIONAL: r"geen (klantmanager|consulent|coach|begeleider|professional|hulpverlener"
+            r"|client|cliente)|het gaat (over|om) (mezelf|mijzelf)",
             ROLE_JOB_SEEKER: r"geen werkzoekende",
         }[s.role]
         if not re.search(denied, language.plain(m.text)):
@@ -1346,11 +1384,7 @@ class _Turn:
         # A question at the end of a message that says something else ("ik heb een bouwbedrijf in
         # Zwolle ... Mag ik vragen naar de diagnose?"): the intent is the first part; the FAQ
         # selector, when it is very sure, answers the question too.
-        employer_only = (
-            m.faq in EMPLOYER_ONLY_FAQ
-            and s.role != ROLE_EMPLOYER
-            and not knowledge.faq().get(m.faq or "", {}).get("for_job_seeker")
-        )
+        employer_only = m.faq in EMPLOYER_ONLY_FAQ and s.role != ROLE_EMPLOYER
         if (
             question
             and self.understood

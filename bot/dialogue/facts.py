@@ -30,7 +30,7 @@ class Fact:
 # "ik woon in X", "mijn bedrijf zit in X": the place is where the person lives or works.
 _PLACE_STATED = re.compile(
     r"\b(woon|wonen|woont|kom uit|kom van|ben uit|uit de buurt van|gevestigd|zit in|zitten in|"
-    r"vestiging|gemeente|regio|\w*bedrijf|\w*zaak|werkzaam in|living in|live in|based in)\b"
+    r"vestiging|gemeente|regio|\w*bedrijf|\w*zaak|werkzaam in|living in|live in|based in|verhuisd naar|verhuis naar)\b"
 )
 # "ik heb WW", "ik zit in de bijstand", "mijn uitkering is ...": a benefit stated about oneself.
 _BENEFIT_STATED = re.compile(

@@ -318,3 +318,11 @@ def starts_as_correction(text: str) -> bool:
             plain(text),
         )
     )
+
+
+def opening_answer(text: str) -> Optional[str]:
+    """ja / nee at the very start of a longer answer: "nee alleen de huisarts schrijft het voor"."""
+    found = re.match(r"^(ja+|jawel|jazeker|yes|nee+|neen|nope|no)\b(?! (hoor|toch|maar|joh)\b)", plain(text))
+    if not found or len(plain(text).split()) < 2:
+        return None
+    return answer_of(found.group(1))
