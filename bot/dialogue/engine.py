@@ -730,6 +730,7 @@ class _Turn:
         return (
             faq_sure
             or language.matches("which_gemeente", m.text)
+            or language.matches("self_diagnosis", m.text)
             or language.matches("capabilities", m.text)
             or language.matches("what_next", m.text)
             or language.mentions_medicine(m.text)
