@@ -398,3 +398,16 @@ def test_the_hourly_retention_job_deletes_expired_records(store, monkeypatch):
             job.cancel()
 
     asyncio.run(asyncio.wait_for(run_until_gone(), timeout=60))
+
+
+@pytest.mark.parametrize(
+    "consent",
+    ["ja maar bewaar niets", "ja, maar niets bewaren", "ja, bewaren hoeft niet", "ja hoor, sla niets op"],
+)
+def test_consent_to_take_part_but_not_to_keep_keeps_nothing(consent):
+    """However the professional words it, "yes, but keep nothing" never stores the summary."""
+    state, _ = step(
+        State(), Understood(text="ik ben consulent en doe een intake", intent="role_professional", confidence=0.99)
+    )
+    state, replies = step(state, Understood(text=consent, intent="affirm", confidence=0.6))
+    assert state.consent == "ja" and state.keep_summary is False, [r.key for r in replies]

@@ -625,11 +625,13 @@ class _Turn:
         answer = self.plain_yes_no()
         if answer is None and not self.msg.payload:
             # "nee toch maar niet, sorry. ga verder"
-            answer = language.first_clause_answer(self.msg.text) or (
-                NO if language.matches("toch_no_erase", self.msg.text) else None
+            # (only a no: "geen idee, daarom ben ik hier" is a message of its own, not an answer)
+            said_no = language.first_clause_answer(self.msg.text) == NO or language.matches(
+                "toch_no_erase", self.msg.text
             )
-        if answer is None:
-            return False
+            answer = NO if said_no else None
+        if answer is None or answer == UNKNOWN:
+            return False  # "geen idee, daarom ben ik hier" is a message of its own
         self.understood = True
         if answer == YES:
             in_crisis = s.crisis is not None
