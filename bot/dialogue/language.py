@@ -97,6 +97,8 @@ def command_of(text: str) -> Optional[str]:
     for command in COMMANDS:
         if pattern("commands", command).fullmatch(folded):
             return command
+    if re.match(r"^(stop|stoppen|stop maar)\s*[,.!]", folded):
+        return "stop"  # "stop. wat is ips?": stop first
     return None
 
 
