@@ -26,6 +26,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
+from bot.dialogue.state import FACTS, GUIDE
 from bot.referral import UNKNOWN, JobSeekerFacts, referrals_for_job_seeker
 
 # Letters only, without look-alikes of digits or each other (B 8, I 1, L 1, O 0, S 5, Z 2):
@@ -36,15 +37,6 @@ GROUPS, GROUP_SIZE = 5, 4
 CODE_LENGTH = GROUPS * GROUP_SIZE  # 20 letters of 20: 86 bits
 DEFAULT_RETENTION_DAYS = 14
 
-GUIDE = (
-    "guide_meaning",
-    "guide_fitting_work",
-    "guide_likes",
-    "guide_possibilities",
-    "guide_best_situation",
-    "guide_support",
-)
-FACTS = ("in_treatment", "wants_paid_work", "benefit", "gemeente")
 # Who gave consent and for what (stored with the record; their Dutch names: knowledge/intake.yml).
 CONSENT_BY = "client_via_professional"
 CONSENT_PURPOSE = "intake_summary"

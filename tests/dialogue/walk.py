@@ -22,22 +22,14 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import yaml
 
+from bot.dialogue.engine import MENU_OR_FALLBACK
+
 ROOT = Path(__file__).resolve().parents[2]
 POOL = Path(__file__).resolve().parent / "pool.yml"
 REPORT = ROOT / "results" / "fuzz" / "report.md"
 TURNS = 12
 
-# Replies that must never follow a crisis reply, and the not-understood texts.
-MENU_OR_FALLBACK = {
-    "utter_ask_role",
-    "utter_what_now",
-    "utter_rephrase",
-    "utter_main_options",
-    "utter_not_understood_3",
-    "utter_not_understood_role",
-    "utter_not_understood_role_again",
-    "utter_nothing_to_resume",
-}
+# Replies that must never follow a crisis reply: the engine's own list (it replaces them).
 FALLBACKS = {"utter_rephrase", "utter_main_options", "utter_not_understood_3"}
 CRISIS_NUMBERS = re.compile(r"\b11[23]\b")
 
