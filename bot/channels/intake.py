@@ -83,6 +83,16 @@ class WrongCodes:
             self.tries.popitem(last=False)
 
 
+def download(record: dict, body: bytes, content_type: Text, suffix: Text) -> HTTPResponse:
+    """A record as a file to save, named after the day it was made: intake-2026-11-23.pdf."""
+    day = time.strftime("%Y-%m-%d", time.localtime(record["created_at"]))
+    return response.raw(
+        body,
+        content_type=content_type,
+        headers={**PAGE_HEADERS, "Content-Disposition": f'attachment; filename="intake-{day}.{suffix}"'},
+    )
+
+
 def client_address(request: Request) -> str:
     # remote_addr is set from X-Forwarded-For only when Sanic is told to trust a proxy
     # (SANIC_PROXIES_COUNT / SANIC_FORWARDED_SECRET); otherwise the peer's address.
@@ -166,12 +176,7 @@ class IntakePages(InputChannel):
             if isinstance(found, HTTPResponse):
                 return found
             code, record, _ = found
-            day = time.strftime("%Y-%m-%d", time.localtime(record["created_at"]))
-            return response.raw(
-                intake_document.pdf_bytes(record, code),
-                content_type="application/pdf",
-                headers={**PAGE_HEADERS, "Content-Disposition": f'attachment; filename="intake-{day}.pdf"'},
-            )
+            return download(record, intake_document.pdf_bytes(record, code), "application/pdf", "pdf")
 
         @pages.get("/<code_text:str>/json")
         async def export(request: Request, code_text: Text) -> HTTPResponse:
@@ -179,12 +184,7 @@ class IntakePages(InputChannel):
             if isinstance(found, HTTPResponse):
                 return found
             code, record, _ = found
-            day = time.strftime("%Y-%m-%d", time.localtime(record["created_at"]))
-            return response.raw(
-                intake_document.json_bytes(record, code),
-                content_type="application/json; charset=utf-8",
-                headers={**PAGE_HEADERS, "Content-Disposition": f'attachment; filename="intake-{day}.json"'},
-            )
+            return download(record, intake_document.json_bytes(record, code), "application/json; charset=utf-8", "json")
 
         @pages.post("/<code_text:str>/verwijderen")
         async def delete(request: Request, code_text: Text) -> HTTPResponse:

@@ -1102,8 +1102,8 @@ class _Turn:
             return self.go_on()
         if language.matches("which_gemeente", m.text) and not m.payload:
             return self.which_gemeente()  # a question about a place, not where the person lives
-        last_faq, s.last_faq = s.last_faq, None
-        if last_faq == "wsp" and s.role in (None, ROLE_EMPLOYER) and "region" in self.facts:
+        s.last_faq = None
+        if self.previous_faq == "wsp" and s.role in (None, ROLE_EMPLOYER) and "region" in self.facts:
             # "Noem je gemeente, dan zeg ik welk WSP bij jou hoort" -> "Nijmegen"
             region = self.facts["region"].value
             gemeente = self.facts["gemeente"].value if "gemeente" in self.facts else None
