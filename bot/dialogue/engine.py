@@ -37,6 +37,7 @@ from bot.referral import (
     YES,
     JobSeekerFacts,
     Referral,
+    for_professional,
     referrals_for_employer,
     referrals_for_job_keeper,
     referrals_for_job_seeker,
@@ -185,6 +186,12 @@ class _Turn:
     # --- the turn --------------------------------------------------------------------------
     def run(self) -> None:
         s, m = self.state, self.msg
+        if not m.payload:
+            # "trajectbegeleider hier", "ik als IPS-begeleider": the advice does not send a
+            # professional to their own kind of help
+            own = next((w for w in ("ips", "jobcoach") if language.matches(f"own_work_{w}", m.text)), None)
+            if own and (s.role == ROLE_PROFESSIONAL or language.matches("role_professional", m.text)):
+                s.own_work = own
         tier = self.crisis_tier()
         if tier != NO_CRISIS:
             return self.crisis(tier)
@@ -1749,9 +1756,12 @@ class _Turn:
                 benefit_worry=bool(s.facts.get("benefit_worry")),
                 primary_care=str(s.facts.get("primary_care") or ""),
             )
+            referrals = referrals_for_job_seeker(facts)
+            if s.role == ROLE_PROFESSIONAL and s.own_work:
+                referrals = for_professional(referrals, s.own_work)
             self.say(
                 "utter_next_steps" if again else "utter_advice",
-                advice=render.advice_text(referrals_for_job_seeker(facts), s.role, gemeente, region),
+                advice=render.advice_text(referrals, s.role, gemeente, region),
             )
         if s.role == ROLE_PROFESSIONAL and not again:
             self.say(INTAKE_STORED if s.keep_summary else INTAKE_NOT_KEPT)
