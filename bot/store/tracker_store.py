@@ -55,12 +55,13 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         # SQLTrackerStore takes a complete URL through `host` when it contains "://"; it waits
         # for the database and creates its table. Then our engine takes over.
         kwargs.pop("dialect", None)
-        super().__init__(domain=domain, host=db_url, dialect=make_url(db_url).drivername, **kwargs)
-        self.engine.dispose()
-        self.engine = database.make_engine(db_url)
-        self.sessionmaker = sessionmaker(bind=self.engine)
-        sessions.create_table(self.engine)
-        intakes.migrate(self.engine)
+        with database.schema_lock(db_url):  # replicas starting together take turns
+            super().__init__(domain=domain, host=db_url, dialect=make_url(db_url).drivername, **kwargs)
+            self.engine.dispose()
+            self.engine = database.make_engine(db_url)
+            self.sessionmaker = sessionmaker(bind=self.engine)
+            sessions.create_table(self.engine)
+            intakes.migrate(self.engine)
 
     @contextlib.contextmanager
     def session_scope(self) -> Generator[Session, None, None]:
