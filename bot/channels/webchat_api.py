@@ -6,6 +6,10 @@
                                             when the message confirmed "wis dit gesprek"
   delete    {session_id}                  → {deleted}: the conversation and its id are gone
 
+and GET /webchat/api/health → {"status": "ok"} (200) when the model is loaded and the database
+answers, {"status": "not_ready" | "store_unavailable"} (503) otherwise: for the proxy's, Docker's
+and Kubernetes' health checks (deploy/); it creates nothing.
+
 Every handler starts with the same prologue (bot/channels/common.py) and, except `session`,
 accepts only a session id that this server issued and still holds. The conversation of a
 session is `webchat:<session id>` in the tracker store (bot/store/sessions.py).
@@ -13,7 +17,7 @@ session is `webchat:<session id>` in the tracker store (bot/store/sessions.py).
 
 from typing import Any, Awaitable, Callable, Dict, Iterable, Text, Union
 
-from sanic import Blueprint
+from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
@@ -85,6 +89,17 @@ def add_routes(
             return handler
 
         return register
+
+    @blueprint.get("/api/health")
+    async def health(request: Request) -> HTTPResponse:
+        headers = dict(security.API_HEADERS)
+        agent = common.ready_agent(request)
+        store = primary_store(agent.tracker_store) if agent is not None else None
+        if store is None:
+            return response.json({"status": "not_ready"}, status=503, headers=headers)
+        if hasattr(store, "reachable") and not await store.reachable():
+            return response.json({"status": "store_unavailable"}, status=503, headers=headers)
+        return response.json({"status": "ok"}, headers=headers)
 
     @endpoint("session", with_session=False)
     async def new_session(call: Call) -> HTTPResponse:

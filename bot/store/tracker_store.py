@@ -23,6 +23,7 @@ import functools
 import time
 from typing import Any, Generator, Iterable, Optional, Text
 
+import sqlalchemy
 from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore, TrackerStore, ensure_schema_exists
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
@@ -100,6 +101,15 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         # Rasa's save stores the events the database does not hold yet, in one transaction:
         # repeating it after an unanswered commit stores nothing twice.
         await with_retry(lambda: super(UrlSQLTrackerStore, self).save(tracker), "saving a conversation")
+
+    async def reachable(self) -> bool:
+        """Whether the database answers now (one try, no retries: for health checks)."""
+        try:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+            return True
+        except sqlalchemy.exc.SQLAlchemyError:
+            return False
 
     async def keys(self) -> Iterable[Text]:
         return await with_retry(lambda: super(UrlSQLTrackerStore, self).keys(), "listing conversations")

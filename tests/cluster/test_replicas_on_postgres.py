@@ -12,6 +12,8 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Dict, List
 
+import requests
+
 from tests.cluster.conftest import JOB_SEEKER, post, user_texts
 
 CONVERSATIONS_RACING = 20
@@ -59,6 +61,12 @@ def replay(cluster, order, sender):
     for message in order:
         assert rest(cluster.proxy, sender, message)[0] == 200
     return turns(cluster.stored(sender))
+
+
+def test_the_health_check_answers_on_every_replica_and_through_the_proxy(cluster):
+    for base in (cluster.proxy, cluster.replica(1), cluster.replica(2)):
+        answer = requests.get(base + "/webchat/api/health", timeout=10)
+        assert (answer.status_code, answer.json()) == (200, {"status": "ok"})
 
 
 def test_one_conversation_goes_to_one_replica_and_both_replicas_serve(cluster):
