@@ -124,30 +124,35 @@ class AdvisoryLocks:
     @asynccontextmanager
     async def hold(self, conversation_id: Text, wait_seconds: float) -> AsyncGenerator[None, None]:
         """Holds the conversation's lock; raises LockError when another process held it for
-        longer than `wait_seconds`."""
+        longer than `wait_seconds`, StoreUnavailable when the database cannot be reached (the
+        turn then fails as a whole with 503, as for any other database outage)."""
         key = lock_key(conversation_id)
         async with self.slots:
-            connection = await with_retry(self._connect, "connecting for a conversation lock")
+            connection = await with_retry(
+                lambda: self._locked_connection(key, wait_seconds), "taking a conversation lock"
+            )
             try:
-                await self._acquire(connection, key, conversation_id, wait_seconds)
-                try:
-                    yield
-                finally:
-                    self._release(connection, key)
+                yield
             finally:
+                self._release(connection, key)
                 connection.close()
 
-    async def _connect(self) -> Connection:
-        return self.engine.connect()
-
-    async def _acquire(self, connection: Connection, key: int, conversation_id: Text, wait_seconds: float) -> None:
-        deadline = time.monotonic() + wait_seconds
-        delay = FIRST_POLL_SECONDS
-        while not connection.exec_driver_sql("SELECT pg_try_advisory_lock(%s)", (key,)).scalar():
-            if time.monotonic() + delay > deadline:
-                raise LockError(f"Could not acquire the lock of a conversation within {wait_seconds:.0f} s")
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, MAX_POLL_SECONDS)
+    async def _locked_connection(self, key: int, wait_seconds: float) -> Connection:
+        """A connection of the pool that holds the lock `key`, once no other session does."""
+        connection = self.engine.connect()
+        try:
+            deadline = time.monotonic() + wait_seconds
+            delay = FIRST_POLL_SECONDS
+            while not connection.exec_driver_sql("SELECT pg_try_advisory_lock(%s)", (key,)).scalar():
+                if time.monotonic() + delay > deadline:
+                    raise LockError(f"Could not acquire the lock of a conversation within {wait_seconds:.0f} s")
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, MAX_POLL_SECONDS)
+        except BaseException:
+            # Nothing is held: a lock taken on a connection that broke ended with its session.
+            connection.close()
+            raise
+        return connection
 
     @staticmethod
     def _release(connection: Connection, key: int) -> None:

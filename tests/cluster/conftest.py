@@ -12,9 +12,8 @@ from typing import Any, Dict, List, Optional, Tuple
 import pytest
 import requests
 import sqlalchemy
-from sqlalchemy.engine import make_url
 
-from bot.cluster import Layout, LocalCluster, nginx_binary
+from bot.cluster import Layout, LocalCluster, create_database, nginx_binary
 from tests.web.server import ROOT, free_port
 
 OUTPUT = ROOT / "results" / "cluster"
@@ -36,18 +35,6 @@ JOB_SEEKER = [
     "Groningen",
     "ja klopt",
 ]
-
-
-def fresh_database(server_url: str) -> str:
-    """A new, empty database on the tests' PostgreSQL server; its URL."""
-    name = f"cluster_{uuid.uuid4().hex[:12]}"
-    engine = sqlalchemy.create_engine(server_url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            connection.exec_driver_sql(f"CREATE DATABASE {name}")
-    finally:
-        engine.dispose()
-    return str(make_url(server_url).set(database=name))
 
 
 class Cluster:
@@ -114,7 +101,7 @@ def cluster(tmp_path_factory):
         pytest.fail("nginx is missing: apt-get install nginx (make test-cluster does this as root).")
     OUTPUT.mkdir(parents=True, exist_ok=True)
     workdir = tmp_path_factory.mktemp("cluster")
-    database_url = fresh_database(server_url)
+    database_url = create_database(server_url, f"cluster_{uuid.uuid4().hex[:12]}")
     layout = Layout(free_port(), [free_port() for _ in range(REPLICAS)], [free_port() for _ in range(REPLICAS)])
     local = LocalCluster(database_url, layout, workdir, output=lambda name: open(workdir / f"{name}.log", "ab"))
     running = Cluster(local, database_url)
