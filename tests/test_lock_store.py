@@ -70,6 +70,30 @@ def test_a_cancelled_waiter_does_not_block_the_others():
     assert store.waiting("c") == 0
 
 
+def test_a_turn_holding_the_lock_may_take_it_again_and_others_still_wait():
+    store, log = QueueLockStore(), []
+
+    async def scenario():
+        async def check_then_turn():
+            async with store.lock("r"):  # the channel's check of a retried message
+                log.append("check")
+                async with store.lock("r"):  # Rasa's own lock for the turn: the same hold
+                    log.append("turn")
+                    await asyncio.sleep(0.01)
+
+        async def other():
+            async with store.lock("r"):
+                log.append("other")
+
+        first = asyncio.create_task(check_then_turn())
+        await asyncio.sleep(0)
+        await asyncio.gather(first, other())
+
+    asyncio.run(scenario())
+    assert log == ["check", "turn", "other"]
+    assert store.waiting("r") == 0
+
+
 # Across processes: the PostgreSQL advisory lock of ConversationLockStore. Two stores stand for
 # two replicas (each has its own connections, so PostgreSQL sees two sessions); a child process
 # stands for a replica that dies holding a lock.

@@ -2,8 +2,11 @@
 
   session   {}                            → {session_id}: a new id, recorded in the database
   history   {session_id}                  → {messages}: the conversation so far
-  message   {session_id, message, display?} → {messages, erased?}: the bot's replies; erased
-                                            when the message confirmed "wis dit gesprek"
+  message   {session_id, message, display?, message_id?}
+                                          → {messages, erased?}: the bot's replies; erased
+                                            when the message confirmed "wis dit gesprek". A
+                                            message_id already stored (a retry) gets the
+                                            replies stored then; the turn is not run again
   delete    {session_id}                  → {deleted}: the conversation and its id are gone
 
 and GET /webchat/api/health → {"status": "ok"} (200) when the model is loaded and the database
@@ -33,6 +36,11 @@ from bot.store.tracker_store import delete_conversation, primary_store
 MAX_DISPLAY_CHARS = 200
 
 Handler = Callable[..., Awaitable[HTTPResponse]]
+
+
+def empty_reply() -> Dict[Text, Text]:
+    """What the widget shows when a turn had no reply to show."""
+    return {"sender": "bot", "text": knowledge.webchat()["empty_reply"]}
 
 
 def api_headers(request: Request) -> Dict[Text, Text]:
@@ -125,14 +133,27 @@ def add_routes(
             display = requests.clean_text(display)
             if 0 < len(display) <= MAX_DISPLAY_CHARS:
                 metadata["display"] = display
-        result = await common.run_turn(
-            on_new_message, text, sessions.conversation_id(session_id), channel_name, metadata
-        )
+        conversation = sessions.conversation_id(session_id)
+        message_id = requests.message_id(call.body.get("message_id"))
+        if message_id is None:
+            result = await common.run_turn(on_new_message, text, conversation, channel_name, metadata)
+        else:
+            # A retry of a message whose answer never came (its replica died after storing the
+            # turn, the connection broke) gets the stored replies, and the turn is not run
+            # twice. The check and the turn hold the conversation's lock together (Rasa's own
+            # lock inside is the same hold), so a retry racing the original waits for it.
+            async with call.agent.lock_store.lock(conversation):
+                tracker = await call.agent.tracker_store.retrieve_full_tracker(conversation)
+                events = [event.as_dict() for event in tracker.events] if tracker else []
+                earlier = history.replies_to(events, message_id)
+                if earlier is not None:
+                    return call.json({"messages": earlier or [empty_reply()]})
+                result = await common.run_turn(
+                    on_new_message, text, conversation, channel_name, metadata, message_id=message_id
+                )
         if isinstance(result, Refusal):
             return call.refuse(result)
-        replies = history.messages_from_collector(result.messages)
-        if not replies:
-            replies = [{"sender": "bot", "text": knowledge.webchat()["empty_reply"]}]
+        replies = history.messages_from_collector(result.messages) or [empty_reply()]
         if result.erased:
             # "wis dit gesprek": the conversation and its session id are gone; the widget
             # forgets them too, as after "Gesprek wissen".

@@ -31,7 +31,8 @@ import logging
 import os
 import time
 from contextlib import AsyncExitStack, asynccontextmanager
-from typing import Any, AsyncGenerator, Dict, Optional, Text
+from contextvars import ContextVar
+from typing import AbstractSet, Any, AsyncGenerator, Dict, Optional, Text
 
 import sqlalchemy
 from rasa.core.lock import TicketLock
@@ -59,8 +60,29 @@ MAX_POLL_SECONDS = 0.05
 KEEPALIVES = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3}
 
 
+# The conversations whose lock the running task holds. A task that holds a conversation's lock
+# may take it again (Rasa's turn inside a channel's check of a retried message, bot/channels/
+# webchat_api.py) without waiting for itself.
+_held: ContextVar[AbstractSet[Text]] = ContextVar("held_conversation_locks", default=frozenset())
+
+
+@asynccontextmanager
+async def _marked_held(conversation_id: Text) -> AsyncGenerator[None, None]:
+    token = _held.set(_held.get() | {conversation_id})
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
+def holds(conversation_id: Text) -> bool:
+    """Whether the running task holds this conversation's lock."""
+    return conversation_id in _held.get()
+
+
 class QueueLockStore(InMemoryLockStore):
-    """One process: an asyncio lock per conversation, handed to the next waiter at once."""
+    """One process: an asyncio lock per conversation, handed to the next waiter at once; a
+    task that holds it may take it again."""
 
     def __init__(self, endpoint_config: Optional[Any] = None) -> None:
         super().__init__()
@@ -74,10 +96,13 @@ class QueueLockStore(InMemoryLockStore):
         lock_lifetime: float = LOCK_LIFETIME,
         wait_time_in_seconds: float = 1,
     ) -> AsyncGenerator[TicketLock, None]:
+        if holds(conversation_id):
+            yield TicketLock(conversation_id)
+            return
         lock = self._locks.setdefault(conversation_id, asyncio.Lock())
         self._users[conversation_id] = self._users.get(conversation_id, 0) + 1
         try:
-            async with lock:
+            async with lock, _marked_held(conversation_id):
                 yield TicketLock(conversation_id)
         finally:
             self._users[conversation_id] -= 1
@@ -214,6 +239,9 @@ class ConversationLockStore(QueueLockStore):
         lock_lifetime: float = LOCK_LIFETIME,
         wait_time_in_seconds: float = 1,
     ) -> AsyncGenerator[TicketLock, None]:
+        if holds(conversation_id):
+            yield TicketLock(conversation_id)
+            return
         async with AsyncExitStack() as held:
             ticket = await held.enter_async_context(super().lock(conversation_id, lock_lifetime))
             if self.advisory is not None:
