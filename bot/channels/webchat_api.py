@@ -18,7 +18,7 @@ accepts only a session id that this server issued and still holds. The conversat
 session is `webchat:<session id>` in the tracker store (bot/store/sessions.py).
 """
 
-from typing import Any, Awaitable, Callable, Dict, Iterable, Text, Union
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Text, Union
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -55,6 +55,16 @@ def session_store(call: Call) -> Any:
     """Our tracker store, which also holds the issued session ids (None with another store)."""
     store = primary_store(call.agent.tracker_store)
     return store if hasattr(store, "issue_session") else None
+
+
+async def stored_events(call: Call, conversation: Text) -> List[Dict[Text, Any]]:
+    """The conversation's stored events as dictionaries: read straight from our store, or
+    through a tracker with another store."""
+    store = primary_store(call.agent.tracker_store)
+    if hasattr(store, "stored_events"):
+        return await store.stored_events(conversation)
+    tracker = await call.agent.tracker_store.retrieve_full_tracker(conversation)
+    return [event.as_dict() for event in tracker.events] if tracker else []
 
 
 async def session_of(call: Call) -> Union[Text, Refusal]:
@@ -143,9 +153,7 @@ def add_routes(
             # twice. The check and the turn hold the conversation's lock together (Rasa's own
             # lock inside is the same hold), so a retry racing the original waits for it.
             async with call.agent.lock_store.lock(conversation):
-                tracker = await call.agent.tracker_store.retrieve_full_tracker(conversation)
-                events = [event.as_dict() for event in tracker.events] if tracker else []
-                earlier = history.replies_to(events, message_id)
+                earlier = history.replies_to(await stored_events(call, conversation), message_id)
                 if earlier is not None:
                     return call.json({"messages": earlier or [empty_reply()]})
                 result = await common.run_turn(

@@ -32,7 +32,7 @@ import os
 import time
 from contextlib import AsyncExitStack, asynccontextmanager
 from contextvars import ContextVar
-from typing import AbstractSet, Any, AsyncGenerator, Dict, Optional, Text
+from typing import AbstractSet, Any, AsyncGenerator, Dict, Optional, Text, Tuple
 
 import sqlalchemy
 from rasa.core.lock import TicketLock
@@ -60,24 +60,19 @@ MAX_POLL_SECONDS = 0.05
 KEEPALIVES = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3}
 
 
-# The conversations whose lock the running task holds. A task that holds a conversation's lock
-# may take it again (Rasa's turn inside a channel's check of a retried message, bot/channels/
-# webchat_api.py) without waiting for itself.
-_held: ContextVar[AbstractSet[Text]] = ContextVar("held_conversation_locks", default=frozenset())
+# The locks the running task holds, as (lock store, conversation). A task that holds a
+# conversation's lock may take it again (Rasa's turn inside a channel's check of a retried
+# message, bot/channels/webchat_api.py) without waiting for itself.
+_held: ContextVar[AbstractSet[Tuple[int, Text]]] = ContextVar("held_conversation_locks", default=frozenset())
 
 
 @asynccontextmanager
-async def _marked_held(conversation_id: Text) -> AsyncGenerator[None, None]:
-    token = _held.set(_held.get() | {conversation_id})
+async def _marked_held(key: Tuple[int, Text]) -> AsyncGenerator[None, None]:
+    token = _held.set(_held.get() | {key})
     try:
         yield
     finally:
         _held.reset(token)
-
-
-def holds(conversation_id: Text) -> bool:
-    """Whether the running task holds this conversation's lock."""
-    return conversation_id in _held.get()
 
 
 class QueueLockStore(InMemoryLockStore):
@@ -96,19 +91,23 @@ class QueueLockStore(InMemoryLockStore):
         lock_lifetime: float = LOCK_LIFETIME,
         wait_time_in_seconds: float = 1,
     ) -> AsyncGenerator[TicketLock, None]:
-        if holds(conversation_id):
+        if self.holds(conversation_id):
             yield TicketLock(conversation_id)
             return
         lock = self._locks.setdefault(conversation_id, asyncio.Lock())
         self._users[conversation_id] = self._users.get(conversation_id, 0) + 1
         try:
-            async with lock, _marked_held(conversation_id):
+            async with lock, _marked_held((id(self), conversation_id)):
                 yield TicketLock(conversation_id)
         finally:
             self._users[conversation_id] -= 1
             if not self._users[conversation_id]:  # nobody holds or waits: forget the lock
                 del self._users[conversation_id]
                 del self._locks[conversation_id]
+
+    def holds(self, conversation_id: Text) -> bool:
+        """Whether the running task holds this conversation's lock of this store."""
+        return (id(self), conversation_id) in _held.get()
 
     def waiting(self, conversation_id: Text) -> int:
         """How many turns of this conversation hold or wait for the lock."""
@@ -239,7 +238,7 @@ class ConversationLockStore(QueueLockStore):
         lock_lifetime: float = LOCK_LIFETIME,
         wait_time_in_seconds: float = 1,
     ) -> AsyncGenerator[TicketLock, None]:
-        if holds(conversation_id):
+        if self.holds(conversation_id):
             yield TicketLock(conversation_id)
             return
         async with AsyncExitStack() as held:

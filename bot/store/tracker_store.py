@@ -20,8 +20,9 @@ Differences from Rasa's SQLTrackerStore:
 
 import contextlib
 import functools
+import json
 import time
-from typing import Any, Generator, Iterable, Optional, Text
+from typing import Any, Dict, Generator, Iterable, List, Optional, Text
 
 import sqlalchemy
 from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore, TrackerStore, ensure_schema_exists
@@ -101,6 +102,22 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         # Rasa's save stores the events the database does not hold yet, in one transaction:
         # repeating it after an unanswered commit stores nothing twice.
         await with_retry(lambda: super(UrlSQLTrackerStore, self).save(tracker), "saving a conversation")
+
+    async def stored_events(self, sender_id: Text) -> List[Dict[Text, Any]]:
+        """The stored events of one conversation as dictionaries, oldest first, without building
+        a tracker from them (for looking something up in them)."""
+
+        async def read() -> List[Dict[Text, Any]]:
+            with self.session_scope() as session:
+                rows = (
+                    session.query(self.SQLEvent.data)
+                    .filter(self.SQLEvent.sender_id == sender_id)
+                    .order_by(self.SQLEvent.id)
+                    .all()
+                )
+            return [json.loads(row.data) for row in rows]
+
+        return await with_retry(read, "reading a conversation")
 
     async def reachable(self) -> bool:
         """Whether the database answers now (one try, no retries: for health checks)."""
