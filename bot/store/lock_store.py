@@ -16,9 +16,9 @@ processes both read the stored events and the second save drops the first one's 
 PostgreSQL advisory lock on the conversation, in the database the conversations are in: no
 other service, and the lock is the database's, so it cannot be held by a process that is gone
 (a session-level advisory lock ends with its connection; TCP keepalives end the connection of a
-machine that vanished). Rasa's RedisLockStore was measured losing 3.3% of messages sent to two
-replicas at the same instant (the get-then-set of its tickets); an advisory lock is taken
-atomically by the database.
+machine that vanished). Rasa's RedisLockStore was measured (issue 14) losing 3.3% of messages
+sent to two replicas at the same instant (the get-then-set of its tickets); an advisory lock is
+taken atomically by the database.
 
 CONVERSATION_LOCK chooses: `auto` (default: the advisory lock when TRACKER_DB_URL is
 PostgreSQL, the in-process queue otherwise), `process` (the queue only: one process), or
