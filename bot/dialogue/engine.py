@@ -54,6 +54,8 @@ SKIP_MAX_WORDS = 5
 SHORT_ANSWER_WORDS = 6
 # How sure the FAQ selector must be before a question inside the guide is taken as a question.
 FAQ_CONFIDENT = 0.5
+# The least the FAQ selector must give its answer before a question gets it.
+FAQ_LEANS = 0.3
 # How sure the NLU must be to answer a FAQ for a message that is not put as a question.
 SURE = 0.85
 # How likely a meaning must be to be offered as a button after a message was not understood.
@@ -192,6 +194,8 @@ class _Turn:
             own = next((w for w in ("ips", "jobcoach") if language.matches(f"own_work_{w}", m.text)), None)
             if own and (s.role == ROLE_PROFESSIONAL or language.matches("role_professional", m.text)):
                 s.own_work = own
+                if own == "ips" and s.facts.get("in_treatment") in (None, UNKNOWN):
+                    s.facts["in_treatment"] = YES  # IPS is support within GGZ treatment (KNOWLEDGE: IPS access)
         tier = self.crisis_tier()
         if tier != NO_CRISIS:
             return self.crisis(tier)
@@ -236,7 +240,10 @@ class _Turn:
             self.understood = True
             known = render.summary_text({**s.answers, **s.facts}, known_only=True)
             self.say("utter_summary_so_far", summary=known or str(knowledge.labels()["nothing_yet"]))
-            self.ask(s.asking)
+            if s.asking == ANYTHING_ELSE:
+                self.say("utter_anything_else")
+            else:
+                self.ask(s.asking)
             return True
         if m.payload or s.asking not in GUIDE + FACTS:
             return False
@@ -346,7 +353,11 @@ class _Turn:
             return (
                 NO_CRISIS  # "nee, ik heb geen cliënt, het gaat over mezelf": who is speaking, a hunch of the classifier
             )
-        if m.crisis_hunch and s.crisis is None and (s.asking in GUIDE or s.for_relative or tier == "other_person"):
+        if (
+            m.crisis_hunch
+            and s.crisis is None
+            and (s.asking in GUIDE or s.for_relative or tier == "other_person" or language.is_marked_question(m.text))
+        ):
             # Not a single word of risk, only the classifier's guess from the shape of a sentence:
             # in an answer about work ("dat ik iets te doen heb"), or about another person ("hij
             # durft het niet alleen"), that is no reason to ask or to alarm.
@@ -454,7 +465,10 @@ class _Turn:
         answer = YES_NO_INTENTS.get(m.intent) if m.payload else language.answer_of(m.text)
         # Only a plain "ja" or "ik ben veilig" closes the thread; "oke" or "prima" may mean anything.
         unsafe = language.matches("unsafe", m.text) or (
-            not m.payload and language.answer_of(m.text) == NO and language.words(m.text) <= SHORT_ANSWER_WORDS
+            not m.payload
+            and language.answer_of(m.text) == NO
+            and language.words(m.text) <= SHORT_ANSWER_WORDS
+            and not language.matches("safe", m.text)  # "nee, ik ben veilig"
         )
         safe = not unsafe and ((m.payload and answer == YES) or language.matches("safe", m.text))
         if s.crisis_acute and not language.is_closing(m.text):
@@ -607,6 +621,9 @@ class _Turn:
                 return self.go_on()
             if s.asking:
                 return self.go_on()
+            if s.advised and s.role:
+                s.asking = ANYTHING_ELSE  # after the advice: on with questions, not the role menu
+                return self.say("utter_anything_else")
             return self.say("utter_nothing_to_resume")
         if command == "skip":
             if s.asking in GUIDE or s.asking in FACTS:
@@ -850,6 +867,9 @@ class _Turn:
         if m.payload and m.intent in ("dont_know",):
             self.skip(q)
             return True
+        if not m.payload and language.matches("clarify", m.text):
+            self.say("utter_clarify_guide")  # "hoe bedoel je?": explain, then the same question
+            return True
         if self.is_aside(free_text=True):
             # "mijn vrouw. en ik heb geen behandeling meer" / "Oh wacht, ik zit in de bijstand. Werk
             # betekent: iets betekenen voor jonge mensen": the sentences without a fact are the answer;
@@ -872,9 +892,6 @@ class _Turn:
             s.answers[q] = clean_answer(answer)
             s.question_misses = 0
             self.apply_facts(stated_only=True, acknowledge=True, may_change=True)
-            return True
-        if language.matches("clarify", m.text):
-            self.say("utter_clarify_guide")  # "wat bedoel je?": explain, then the same question
             return True
         if language.is_real_question(m.text):
             return False  # "kan ik met ww een cursus doen?": a question of its own, answered as one
@@ -1109,6 +1126,8 @@ class _Turn:
             self.correct_item(render.summary_slots().index("gemeente") + 1)  # "ik ben verhuisd naar Maarssen"
             return True
         answer = self.plain_yes_no()
+        if answer == YES and not m.payload and language.is_marked_question(m.text):
+            answer = None  # "is dat zo goed?": a question back, not a yes
         if answer == YES:
             s.confirmed = True
             s.question_misses = 0
@@ -1275,6 +1294,9 @@ class _Turn:
             return self.say("utter_what_now")
         if len(self.replies) > before:
             return self.go_on()
+        if language.is_real_question(m.text) and not m.gibberish and s.for_relative and not s.role:
+            s.misses = 0
+            return self.say("utter_question_unknown_relative")
         if language.is_real_question(m.text) and not m.gibberish and s.role:
             # A question the bot has no answer for: say so, and who knows; never "Sorry, dat
             # begreep ik niet" and the menu, as if nothing was asked.
@@ -1487,9 +1509,13 @@ class _Turn:
             return self.answer_faq(topics[0])  # the topic named outright beats the classifier's reading
         if m.intent == "faq" and m.faq and (m.faq != "medical_advice" or language.mentions_medicine(m.text)):
             # A question needs a fair reading; a statement must be a very clear one.
-            sure = (question and (m.confidence >= CONFIDENT or m.faq_confidence >= CONFIDENT)) or (
-                m.confidence >= SURE and m.faq_confidence >= SURE
-            )
+            # (The selector must lean to one answer too: "hoe begin ik daarover zonder te pushen?"
+            # is a question for the FAQ intent, but no FAQ's question.)
+            sure = (
+                question
+                and (m.confidence >= CONFIDENT or m.faq_confidence >= CONFIDENT)
+                and m.faq_confidence >= FAQ_LEANS
+            ) or (m.confidence >= SURE and m.faq_confidence >= SURE)
             if sure:
                 return self.answer_faq(m.faq, infer_role=question)
         if question and language.mentions_medicine(m.text):
@@ -1546,6 +1572,14 @@ class _Turn:
         self.understood = True
         if infer_role and s.role is None and knowledge.faq().get(key, {}).get("speaker") == ROLE_EMPLOYER:
             s.role = ROLE_EMPLOYER  # an employer's question: go on as an employer
+        region = s.facts.get("region")
+        if key == "wsp" and region and s.role in (None, ROLE_EMPLOYER):
+            # "waar zit het WSP voor Venlo?" with the region known: that WSP, not "noem je gemeente"
+            gemeente = s.facts.get("gemeente")
+            referral = Referral("wsp", "employer_region" if gemeente not in (None, UNKNOWN) else "employer_region_only")
+            return self.say(
+                "utter_wsp_for_region", advice=render.advice_text([referral], ROLE_EMPLOYER, gemeente, region)
+            )
         about_client = knowledge.faq().get(key, {}).get("answer_professional")
         if s.for_relative and s.role is None and about_client:
             # A mother asking about her son: the answer about "je zoon", not about "je uitkering"

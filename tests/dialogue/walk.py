@@ -142,7 +142,12 @@ def check(
     hunch_at_guide = (
         reason == "hunch"
         and previous.crisis is None
-        and (previous.asking in GUIDE_QUESTIONS or previous.for_relative or tier == "other_person")
+        and (
+            previous.asking in GUIDE_QUESTIONS
+            or previous.for_relative
+            or tier == "other_person"
+            or language.is_marked_question(text)
+        )
     )
     must_answer = kind == "crisis" or (
         detected
