@@ -264,3 +264,13 @@ def test_referrals_counted_are_the_referrals_the_advice_gives(state):
         referrals, turn.state.role, facts.get("gemeente"), facts.get("region")
     )
     assert region == facts.get("region")
+
+
+def test_one_rating_per_answer_the_last_one_counts():
+    rating = [
+        {"event": "slot", "name": "feedback", "value": {"score": "up", "kind": "faq", "response": "utter_faq/ips"}},
+        {"event": "slot", "name": "feedback", "value": {"score": "down", "kind": "faq", "response": "utter_faq/ips"}},
+        {"event": "slot", "name": "feedback", "value": {"score": "up", "kind": "faq", "response": "utter_faq/wsp"}},
+        {"event": "slot", "name": "feedback", "value": {"score": "sideways", "kind": "faq", "response": "x"}},
+    ]
+    assert [f["score"] for f in conversation.read(rating).feedback] == ["down", "up"]

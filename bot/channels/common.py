@@ -81,10 +81,27 @@ def prologue(
 @dataclass
 class Answer:
     """The bot's replies to one message; `erased` when the turn deleted the conversation
-    ("wis dit gesprek", confirmed)."""
+    ("wis dit gesprek", confirmed). `responses` names, per message, the domain response it came
+    from (None for others), so the widget knows which answers may be rated."""
 
     messages: List[Dict[Text, Any]]
     erased: bool = False
+    responses: List[Optional[Text]] = field(default_factory=list)
+
+
+class NamingCollector(CollectingOutputChannel):
+    """Rasa's collecting channel that also remembers, for each message it collects, the name of
+    the response it came from (Rasa passes it along as `utter_action`). A response whose text
+    has paragraphs becomes several messages, each with that name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.responses: List[Optional[Text]] = []
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        name = message.get("utter_action")
+        await super().send_response(recipient_id, message)
+        self.responses += [name if isinstance(name, str) else None] * (len(self.messages) - len(self.responses))
 
 
 def masked_message(text: Text, metadata: Optional[Dict[Text, Any]]) -> Tuple[Text, Dict[Text, Any]]:
@@ -112,7 +129,7 @@ async def run_turn(
     or nothing of it is stored and the refusal says why: 503 when the database cannot store
     it (the client may send it again), 500 for anything else (logged without its message)."""
     text, metadata = masked_message(text, metadata)
-    collector = CollectingOutputChannel()
+    collector = NamingCollector()
     message = UserMessage(text, collector, conversation_id, input_channel=channel, metadata=metadata)
     try:
         await on_new_message(message)
@@ -125,6 +142,10 @@ async def run_turn(
     except Exception as error:
         logger.error(f"A {channel} turn failed: {startup.describe_exception(error)}")
         return Refusal(500, "server_error")
-    replies = [m for m in collector.messages if not privacy.is_internal_mark(m.get("custom"))]
+    shown = [
+        (m, name)
+        for m, name in zip(collector.messages, collector.responses, strict=True)
+        if not privacy.is_internal_mark(m.get("custom"))
+    ]
     erased = any(privacy.is_erase_mark(m.get("custom")) for m in collector.messages)
-    return Answer(replies, erased=erased)
+    return Answer([m for m, _ in shown], erased=erased, responses=[name for _, name in shown])

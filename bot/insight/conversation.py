@@ -144,16 +144,16 @@ class Conversation:
         return sum(1 for t in self.counted_turns if t.not_understood)
 
 
-def _dict(value: Any) -> Dict[str, Any]:
+def as_dict(value: Any) -> Dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
 def _user_turn(event: Dict[str, Any]) -> Turn:
     text = event.get("text")
     text = text if isinstance(text, str) else ""
-    metadata = _dict(event.get("metadata"))
-    parse = _dict(event.get("parse_data"))
-    intent = _dict(parse.get("intent"))
+    metadata = as_dict(event.get("metadata"))
+    parse = as_dict(event.get("parse_data"))
+    intent = as_dict(parse.get("intent"))
     ranking = parse.get("intent_ranking")
     ranking = ranking if isinstance(ranking, list) else []
     payload = text.startswith("/")
@@ -221,7 +221,7 @@ def read(events: Iterable[Dict[str, Any]]) -> Conversation:
             if turn.counted and conversation.started is None:
                 conversation.started = turn.timestamp
         elif kind == "bot":
-            response = _dict(event.get("metadata")).get("utter_action")
+            response = as_dict(event.get("metadata")).get("utter_action")
             if not isinstance(response, str):
                 continue
             if turn is not None:
@@ -244,6 +244,9 @@ def read(events: Iterable[Dict[str, Any]]) -> Conversation:
             elif name == feedback.SLOT:
                 given = feedback.from_slot(value)
                 if given is not None:
+                    # One rating per answer: a comment sent after the thumb, or a changed
+                    # mind, replaces the earlier rating of that answer.
+                    conversation.feedback = [f for f in conversation.feedback if f["response"] != given["response"]]
                     conversation.feedback.append(given)
     _close_turn(conversation, turn)
     return conversation
