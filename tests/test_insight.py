@@ -274,3 +274,101 @@ def test_one_rating_per_answer_the_last_one_counts():
         {"event": "slot", "name": "feedback", "value": {"score": "sideways", "kind": "faq", "response": "x"}},
     ]
     assert [f["score"] for f in conversation.read(rating).feedback] == ["down", "up"]
+
+
+def test_make_report_writes_the_figures_and_png_charts(figures, tmp_path):
+    from bot.insight import report
+
+    written = report.write(figures, tmp_path / "report")
+    names = {path.name for path in written}
+    assert {"report.md", "cijfers.csv", "per_day.png", "roles.png", "referrals.png", "feedback.png"} <= names
+    for path in written:
+        if path.suffix == ".png":
+            assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    text = (tmp_path / "report" / "report.md").read_text(encoding="utf-8")
+    assert "| Werkgever | < 5 |" in text and "| Aandeel duim omhoog | 80% |" in text
+    assert not any(secret in text for secret in (*scripted.SECRET_TEXTS, "0612345678", "Tilburg", "js-0"))
+
+
+@pytest.mark.parametrize(
+    "month, start, end",
+    [
+        ("2026-11", "2026-11-01", "2026-11-30"),
+        ("2026-12", "2026-12-01", "2026-12-31"),
+        ("2024-02", "2024-02-01", "2024-02-29"),
+    ],
+)
+def test_report_months(month, start, end):
+    from bot.insight import report
+
+    period = report.month(month)
+    assert (period.start.isoformat(), period.end.isoformat()) == (start, end)
+
+
+TODAY = scripted.DAY_3
+
+
+@pytest.mark.parametrize(
+    "query, start, end",
+    [
+        ({}, "2026-10-12", "2026-11-10"),
+        ({"periode": ["7"]}, "2026-11-04", "2026-11-10"),
+        ({"periode": ["7"], "van": ["2026-01-01"], "tot": ["2026-01-02"]}, "2026-11-04", "2026-11-10"),
+        ({"van": ["2026-11-01"], "tot": ["2026-11-05"]}, "2026-11-01", "2026-11-05"),
+        ({"van": ["2026-11-05"], "tot": ["2026-11-01"]}, "2026-11-01", "2026-11-05"),
+        ({"van": ["2026-02-30"], "tot": ["2026-11-05"]}, "2026-10-12", "2026-11-10"),
+        ({"van": ["0001-01-01"], "tot": ["9999-12-31"]}, "2025-11-11", "2026-11-11"),
+        ({"periode": ["99999999999999999999"]}, "2026-10-12", "2026-11-10"),
+        ({"periode": ["-7"], "van": ["x" * 10_000]}, "2026-10-12", "2026-11-10"),
+    ],
+)
+def test_the_dashboards_period_from_any_query_string(query, start, end):
+    from bot.insight import pages
+
+    period = pages.period_from_query(query, TODAY)
+    assert (period.start.isoformat(), period.end.isoformat()) == (start, end)
+    assert len(period.days()) <= pages.LONGEST_DAYS
+
+
+def test_the_dashboard_page_has_no_script_and_escapes_everything(figures):
+    from bot.insight import pages
+
+    html = pages.dashboard(figures)
+    assert "<script" not in html and " style=" not in html and " on" + "click" not in html
+    assert html.count("<svg") == sum(1 for t in figures.tables if t.charted and t.rows)
+    assert html.count("<table") == len(statistics.TABLES)
+    assert 'lang="nl"' in html and "&lt; 5" in html
+
+
+def test_review_list_groups_masked_messages_with_the_guessed_intent(filled_store):
+    from bot.insight import review
+
+    groups = review.review_list(store.stored_conversations(filled_store.engine, PERIOD), PERIOD)
+    texts = {text: count for group in groups for text, count in group.texts}
+    assert texts == {
+        "qwxzv blorp": 2,
+        "ik woon in Tilburg aan de Dorpsstraat": 3,
+        "Mijn naam is Jansen, bel me op [telefoonnummer]": 1,
+        "hmm tja": 1,
+    }
+    assert all(group.reason == "not_understood" for group in groups)
+    assert not any("zwaar" in text or "geheimwoord" in text for text in texts)  # crisis turns stay off
+    stub = review.nlu_yaml(groups)
+    import yaml
+
+    parsed = yaml.safe_load(stub)
+    assert parsed["version"] == "3.1" and "- qwxzv blorp" in parsed["nlu"][0]["examples"]
+
+
+@pytest.mark.parametrize(
+    "texts, groups",
+    [
+        (["ik wil praten met iemand", "ik wil praten met een mens", "hoeveel kost het"], 2),
+        (["a", "b", "c"], 3),
+        (["wat is ips", "wat is IPS", "Wat is ips?"], 1),
+    ],
+)
+def test_similar_messages_are_one_group(texts, groups):
+    from bot.insight import review
+
+    assert len(review.grouped(review.Item(t, None, "not_understood") for t in texts)) == groups
