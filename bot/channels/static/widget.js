@@ -402,6 +402,26 @@
     return node;
   };
 
+  // A thumb drawn as SVG (Material Icons' "thumb_up", Apache License 2.0): no emoji font needed.
+  var THUMB = "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 " +
+    "7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z";
+  function thumb(down) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "18");
+    svg.setAttribute("height", "18");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    svg.setAttribute("class", "thumb");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("d", THUMB);
+    path.setAttribute("fill", "currentColor");
+    if (down) path.setAttribute("transform", "rotate(180 12 12)");
+    svg.appendChild(path);
+    return svg;
+  }
+
   // ---- "Had je hier iets aan?" under a referral or an answer to a question ---------------------
   // Thumbs up or down, then an optional comment; stored as an event of the conversation
   // (bot/insight/feedback.py). Never required: the chat goes on whatever is clicked.
@@ -413,9 +433,9 @@
       return box;
     }
     box.appendChild(el("span", { class: "feedback-question", "aria-hidden": "true" }, T.feedback_question));
-    [["up", T.feedback_yes, "\uD83D\uDC4D"], ["down", T.feedback_no, "\uD83D\uDC4E"]].forEach(function (choice) {
+    [["up", T.feedback_yes], ["down", T.feedback_no]].forEach(function (choice) {
       var button = el("button", { type: "button", class: "feedback-button", "data-score": choice[0] });
-      button.appendChild(el("span", { "aria-hidden": "true" }, choice[2] + " "));
+      button.appendChild(thumb(choice[0] === "down"));
       button.appendChild(document.createTextNode(choice[1]));
       button.addEventListener("click", function () { self.rate(box, message.response, choice[0]); });
       box.appendChild(button);
