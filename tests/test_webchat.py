@@ -164,3 +164,20 @@ def test_history_says_which_answers_were_rated():
     messages = history.messages_from_events([GREET, advice, faq, rated])
     assert messages[0] == {"sender": "bot", "text": "Advies", "response": "utter_advice", "feedback": "referral"}
     assert messages[1]["rated"] == "down"
+
+
+def test_the_collector_names_the_response_of_every_message():
+    import asyncio
+
+    from bot.channels.common import NamingCollector
+
+    collector = NamingCollector()
+
+    async def collect():
+        await collector.send_response("x", {"text": "Advies:\n\n- IPS", "utter_action": "utter_advice"})
+        await collector.send_text_message("x", "zonder naam")
+        await collector.send_response("x", {"text": "Wie ben jij?", "buttons": [{"title": "A", "payload": "/a"}]})
+
+    asyncio.run(collect())
+    assert [m["text"] for m in collector.messages] == ["Advies:", "- IPS", "zonder naam", "Wie ben jij?"]
+    assert collector.responses == ["utter_advice", "utter_advice", None, None]

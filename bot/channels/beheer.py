@@ -59,6 +59,11 @@ def configured_token() -> Optional[str]:
     token = os.environ.get(TOKEN_VARIABLE, "").strip()
     if not token:
         return None
+    try:
+        token.encode("utf-8")
+    except UnicodeEncodeError:
+        logger.warning(f"{TOKEN_VARIABLE} is not valid text; /beheer/ stays off.")
+        return None
     if len(token) < MIN_TOKEN_CHARS:
         logger.warning(f"{TOKEN_VARIABLE} is shorter than {MIN_TOKEN_CHARS} characters; /beheer/ stays off.")
         return None
@@ -73,7 +78,7 @@ def login_value(token: str) -> str:
 def given_token_valid(request: Request, token: str) -> bool:
     header = request.headers.get("authorization", "")
     if header[:7].lower() == "bearer " and hmac.compare_digest(
-        header[7:].strip().encode("utf-8"), token.encode("utf-8")
+        header[7:].strip().encode("utf-8", "replace"), token.encode("utf-8")
     ):
         return True
     cookie = request.cookies.get(COOKIE) or ""

@@ -96,12 +96,21 @@ class NamingCollector(CollectingOutputChannel):
 
     def __init__(self) -> None:
         super().__init__()
-        self.responses: List[Optional[Text]] = []
+        self.responses: List[Optional[Text]] = []  # one per message in self.messages
+        self._sending: Optional[Text] = None
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
         name = message.get("utter_action")
-        await super().send_response(recipient_id, message)
-        self.responses += [name if isinstance(name, str) else None] * (len(self.messages) - len(self.responses))
+        self._sending = name if isinstance(name, str) else None
+        try:
+            await super().send_response(recipient_id, message)
+        finally:
+            self._sending = None
+
+    async def _persist_message(self, message: Dict[Text, Any]) -> None:
+        # Every collected message passes here, also one sent another way than send_response.
+        await super()._persist_message(message)
+        self.responses.append(self._sending)
 
 
 def masked_message(text: Text, metadata: Optional[Dict[Text, Any]]) -> Tuple[Text, Dict[Text, Any]]:
