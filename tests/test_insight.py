@@ -372,3 +372,35 @@ def test_similar_messages_are_one_group(texts, groups):
     from bot.insight import review
 
     assert len(review.grouped(review.Item(t, None, "not_understood") for t in texts)) == groups
+
+
+def test_saving_feedback_does_not_act_again_on_the_last_turns_marks(tmp_path):
+    """A feedback event is saved after the turn it follows; that turn's marks (here the erase
+    mark, likewise an intake record's) were acted on when the turn was saved, and are not again."""
+    import asyncio
+
+    from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
+
+    from bot import privacy
+
+    tracker_store = UrlSQLTrackerStore(domain=scripted.DOMAIN, url=f"sqlite:///{tmp_path}/tracker.db")
+    tracker = scripted.Script("rated", scripted.at(scripted.DAY_1, 9)).tracker
+    tracker.update(UserUttered("ja", {"name": "affirm", "confidence": 1.0}))
+    tracker.update(BotUttered("Advies", {}, {"utter_action": "utter_advice"}))
+    tracker.update(BotUttered(None, {"custom": privacy.ERASE_MARK}))
+    tracker.update(SlotSet(feedback.SLOT, {"score": "up", "kind": "referral", "response": "utter_advice"}))
+    asyncio.run(tracker_store.save_feedback(tracker))
+    stored = asyncio.run(tracker_store.retrieve("rated"))
+    assert stored is not None and stored.get_slot(feedback.SLOT)["score"] == "up"
+
+
+def test_the_dashboard_is_off_without_a_long_enough_token(monkeypatch):
+    from bot.channels import beheer
+
+    monkeypatch.delenv("BEHEER_TOKEN", raising=False)
+    assert beheer.configured_token() is None
+    monkeypatch.setenv("BEHEER_TOKEN", "kort")
+    assert beheer.configured_token() is None
+    monkeypatch.setenv("BEHEER_TOKEN", "  " + "x" * 16 + " ")
+    assert beheer.configured_token() == "x" * 16
+    assert beheer.login_value("x" * 16) != "x" * 16 and len(beheer.login_value("x" * 16)) == 64

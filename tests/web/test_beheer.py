@@ -74,12 +74,16 @@ def test_feedback_buttons_by_mouse_with_a_masked_comment(page, bot_server):
     assert [(f["score"], f["kind"]) for f in stored] == [("up", "faq"), ("up", "faq")]
     assert stored[0]["response"].startswith("utter_faq/")
     assert stored[1]["comment"] == "Nuttig, bel me op [telefoonnummer]"  # masked before it is stored
+    chat.say("Wat doet het WSP?")  # the conversation goes on as before: feedback is not a turn
+    chat.expect_bot("Werkgeversservicepunt")
 
     page.reload()  # the history knows the answer was rated: thanks, no buttons
     chat = Chat(page)
     chat.expect_bot("Individuele Plaatsing en Steun")
-    expect(page.locator("#wegwijzer-chat .feedback").last.get_by_text("Bedankt voor je reactie.")).to_be_visible()
-    expect(page.locator("#wegwijzer-chat .feedback-button")).to_have_count(0)
+    rated, not_yet = page.locator("#wegwijzer-chat .feedback").first, page.locator("#wegwijzer-chat .feedback").last
+    expect(rated.get_by_text("Bedankt voor je reactie.")).to_be_visible()
+    expect(rated.locator("button")).to_have_count(0)
+    expect(not_yet.get_by_role("button")).to_have_count(2)  # the WSP answer, not rated
 
 
 def test_feedback_buttons_by_keyboard(page, bot_server):
