@@ -226,11 +226,12 @@ button { background: #0b4f8a; color: #fff; border-color: #0b4f8a; cursor: pointe
 .chart-box { flex: 2 1 28rem; margin: 0; }
 .chart-box figcaption { font-size: .9rem; color: #404040; }
 .chart { width: 100%; height: auto; }
-.table-box { flex: 1 1 18rem; }
+.table-box { flex: 1 1 18rem; min-width: 0; }
 .table-box.long { max-height: 28rem; overflow-y: auto; }
 table { border-collapse: collapse; width: 100%; }
 caption { text-align: left; font-weight: 600; padding-bottom: .25rem; }
-th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #b0b0b0; vertical-align: top; }
+th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #b0b0b0; vertical-align: top;
+  overflow-wrap: anywhere; hyphens: auto; }
 td:last-child { white-space: nowrap; }
 #reviewlijst ul { margin: 0; padding-left: 1.1rem; }
 .times { color: #404040; }

@@ -97,6 +97,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     finally:
         engine.dispose()
     folder = args.map or DEFAULT_FOLDER / f"{period.start.isoformat()}_{period.end.isoformat()}"
+    texts = knowledge.insight()["report"]
+    print(
+        texts["period"].format(
+            start=period.start.isoformat(),
+            end=period.end.isoformat(),
+            conversations=statistics.shown_count(figures.conversations),
+        )
+    )
     for path in write(figures, folder):
         print(path)
     return 0

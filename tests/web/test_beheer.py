@@ -197,6 +197,10 @@ def test_the_dashboard_in_chromium(context, bot_server):
     up = page.locator("#tabel-feedback tbody tr").first.locator("td").inner_text()
     assert up != "0"
     page.screenshot(path=str(OUTPUT / "beheer.png"), full_page=True)
+    page.set_viewport_size({"width": 360, "height": 740})  # a phone: nothing sticks out sideways
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=str(OUTPUT / "beheer-360.png"))
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     results = Axe().run(page)
     violations = results.response["violations"]
