@@ -202,6 +202,13 @@ class BeheerPages(InputChannel):
         beheer.add_route(review_list, "/reviewlijst", methods=["GET"])
         beheer.add_route(review_yaml, "/reviewlijst.yml", methods=["GET"])
 
+        async def without_slash(request: Request) -> HTTPResponse:
+            if configured_token() is None:
+                return not_found()
+            return response.redirect(f"{pages.BASE}/", status=301, headers=PAGE_HEADERS)
+
+        beheer.add_route(without_slash, "", methods=["GET"], strict_slashes=True)
+
         @beheer.get("/beheer.css")
         async def stylesheet(request: Request) -> HTTPResponse:
             if configured_token() is None:

@@ -113,7 +113,7 @@ def test_feedback_is_refused_for_an_answer_the_conversation_never_got(bot_server
 
 
 def test_without_beheer_token_the_dashboard_does_not_exist(pg_bot_server):
-    for path in (*ADDRESSES, "/beheer/inloggen", "/beheer/beheer.css"):
+    for path in (*ADDRESSES, "/beheer", "/beheer/inloggen", "/beheer/beheer.css"):
         status, _, _ = pg_bot_server.get(path, headers={"Authorization": f"Bearer {BEHEER_TOKEN}"})
         assert status == 404, path
 
@@ -124,6 +124,11 @@ def test_without_the_right_token_only_the_login_form(bot_server, headers):
         status, text = call(bot_server, "GET", path, headers=headers)
         assert status == 401, path
         assert "Toegangscode" in text and "Gesprekken per dag" not in text
+
+
+def test_the_address_without_its_slash_leads_to_the_dashboard(bot_server):
+    status, _ = call(bot_server, "GET", "/beheer")
+    assert status == 301
 
 
 def test_hostile_logins_and_headers_get_the_login_form(bot_server):
