@@ -24,6 +24,7 @@ class JobSeekerFacts:
     benefit: str = UNKNOWN  # one of BENEFITS
     wants_paid_work: str = UNKNOWN  # ja | nee | onbekend
     benefit_worry: bool = False  # afraid to lose the benefit by working
+    primary_care: str = ""  # "huisarts" (huisarts or POH-GGZ helps) | "wachtlijst" (waiting for the GGZ) | ""
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,17 @@ def _benefit_office(benefit: str) -> Referral:
     return Referral("uwv_or_gemeente", "benefit_unknown")
 
 
+def _care(primary_care: str) -> Referral:
+    """Help with complaints outside GGZ treatment: the huisarts is the way in, unless the
+    person already goes there or waits for the GGZ (then IPS can be asked for once treatment
+    starts: KNOWLEDGE, IPS access via the behandelaar)."""
+    if primary_care == "wachtlijst":
+        return Referral("ggz_waiting_list", "waiting_list")
+    if primary_care == "huisarts":
+        return Referral("huisarts_already", "complaints_care_already")
+    return Referral("huisarts", "complaints_care")
+
+
 def referrals_for_job_seeker(facts: JobSeekerFacts) -> List[Referral]:
     """The referrals for a job seeker, most important first."""
     result: List[Referral] = []
@@ -61,7 +73,7 @@ def referrals_for_job_seeker(facts: JobSeekerFacts) -> List[Referral]:
     elif facts.in_treatment == NO:
         office = _benefit_office(facts.benefit)
         result.append(Referral(office.target, "not_in_treatment"))
-        result.append(Referral("huisarts", "complaints_care"))
+        result.append(_care(facts.primary_care))
         if facts.wants_paid_work == YES:  # the reason says "omdat je betaald werk wilt"
             result.append(Referral("jobcoach", "support_at_work"))
     else:
@@ -72,7 +84,7 @@ def referrals_for_job_seeker(facts: JobSeekerFacts) -> List[Referral]:
     return result
 
 
-def referrals_for_job_keeper(in_treatment: str, benefit_worry: bool = False) -> List[Referral]:
+def referrals_for_job_keeper(in_treatment: str, benefit_worry: bool = False, primary_care: str = "") -> List[Referral]:
     """Someone who has a job and is afraid to lose it because of psychological complaints.
 
     IPS supports keeping a job too, through the behandelaar; the bedrijfsarts/arbodienst is the
@@ -83,7 +95,7 @@ def referrals_for_job_keeper(in_treatment: str, benefit_worry: bool = False) -> 
         result.append(Referral("ips_keep_job", "keep_job_treatment"))
     result.append(Referral("bedrijfsarts", "keep_job_work"))
     if in_treatment != YES:
-        result.append(Referral("huisarts", "complaints_care"))
+        result.append(_care(primary_care))
     if benefit_worry:
         result.append(Referral("benefit_counseling", "benefit_worry"))
     return result

@@ -2,6 +2,7 @@
 buttons the bot builds from the conversation. Every word comes from knowledge/ (labels.yml,
 referrals.yml, faq.yml, privacy.yml); the sentences around them are responses in domain/responses.yml."""
 
+import re
 from typing import Dict, Iterable, List, Mapping, Optional, Tuple
 
 from bot import knowledge
@@ -45,9 +46,11 @@ def referral_texts(
     role: Optional[str] = None,
     gemeente: Optional[str] = None,
     region: Optional[str] = None,
+    relative: Optional[str] = None,
 ) -> List[str]:
     """One text per referral: title, the reason ("omdat je ..."), what to do."""
-    return [f"**{p['title']}**, {p['reason']}.\n{p['text']}" for p in referral_parts(referrals, role, gemeente, region)]
+    parts = referral_parts(referrals, role, gemeente, region, relative)
+    return [f"**{p['title']}**, {p['reason']}.\n{p['text']}" for p in parts]
 
 
 def referral_parts(
@@ -55,8 +58,13 @@ def referral_parts(
     role: Optional[str] = None,
     gemeente: Optional[str] = None,
     region: Optional[str] = None,
+    relative: Optional[str] = None,
 ) -> List[Dict[str, str]]:
-    """Per referral its title, its reason and what to do (the intake page shows them apart)."""
+    """Per referral its title, its reason and what to do (the intake page shows them apart).
+    With `relative` ("zoon"): the client's texts, about "je zoon" instead of "je cliënt"."""
+    if relative:
+        parts = referral_parts(referrals, PROFESSIONAL, gemeente, region)
+        return [{k: relative_voice(v, relative) for k, v in part.items()} for part in parts]
     content, labels = knowledge.referrals(), _labels()
     reasons = content["reasons_client"] if role == PROFESSIONAL else content["reasons"]
     shown = display_gemeente(gemeente)
@@ -83,12 +91,22 @@ def referral_parts(
     return texts
 
 
+def relative_voice(text: str, relative: str) -> str:
+    """A text about "je cliënt" about "je zoon" instead (whitespace made single)."""
+    client = _labels()["client_word"]
+    return re.sub(rf"\b([Jj]e) {client}\b", rf"\1 {relative}", " ".join(text.split()))
+
+
 def advice_text(
-    referrals: Iterable[Referral], role: Optional[str], gemeente: Optional[str], region: Optional[str]
+    referrals: Iterable[Referral],
+    role: Optional[str],
+    gemeente: Optional[str],
+    region: Optional[str],
+    relative: Optional[str] = None,
 ) -> str:
     """All referrals of one advice as one message, one after the other. (No blank lines:
     Rasa's channels send each paragraph as a message of its own.)"""
-    return "\n".join(referral_texts(referrals, role, gemeente, region))
+    return "\n".join(referral_texts(referrals, role, gemeente, region, relative))
 
 
 def answer_label(slot: str, value: Optional[str]) -> str:

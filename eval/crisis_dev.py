@@ -125,7 +125,8 @@ def alarms(cue_list, risks, th: Thresholds):
         col(n) for n in ("signal", "harmless", "ambiguous", "risk_word", "topic", "context")
     )
     short = np.array([c.words <= SHORT_WORDS for c in cue_list])
-    harmless = harmless & (risks < th.idiom)
+    # An idiom keeps the classifier out below th.idiom; above it, the check question.
+    loud_idiom = ~signal & harmless & (risks >= th.idiom)
     open_ = ~signal & ~harmless & ~ambiguous
     no_word = open_ & ~risk_word & (risks >= th.without_risk_word) & ~short
     with_word = (
@@ -135,7 +136,7 @@ def alarms(cue_list, risks, th: Thresholds):
         & ~(context & (risks < th.context))
         & (risks >= min(th.check, th.crisis))
     )
-    return signal | (~harmless & ambiguous) | no_word | with_word
+    return signal | loud_idiom | (~harmless & ambiguous) | no_word | with_word
 
 
 def choose_thresholds(

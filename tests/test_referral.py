@@ -45,6 +45,12 @@ KEY_CASES = [
     # fear of losing the benefit: Benefit Counselor / Simpel Switchen, last
     (JobSeekerFacts("ja", "bijstand", "ja", True), ["ips_via_gemeente", "benefit_counseling"]),
     (JobSeekerFacts("nee", "ww", "ja", True), ["uwv", "huisarts", "jobcoach", "benefit_counseling"]),
+    # already seeing the huisarts or the POH-GGZ: go on there, not "go to your huisarts"
+    (JobSeekerFacts("nee", "bijstand", "ja", primary_care="huisarts"), ["gemeente", "huisarts_already", "jobcoach"]),
+    # waiting for the GGZ: not yet IPS, ask for it once treatment starts
+    (JobSeekerFacts("nee", "ww", "ja", primary_care="wachtlijst"), ["uwv", "ggz_waiting_list", "jobcoach"]),
+    # in treatment after all: the huisarts no longer matters for the route
+    (JobSeekerFacts("ja", "bijstand", "ja", primary_care="huisarts"), ["ips_via_gemeente"]),
 ]
 
 
@@ -123,6 +129,7 @@ def test_every_job_seeker_target_speaks_to_a_professional_too():
     targets = knowledge.referrals()["targets"]
     used = {r.target for facts in ALL_FACTS for r in referrals_for_job_seeker(facts)}
     used |= {r.target for r in referrals_for_job_keeper("ja", True) + referrals_for_job_keeper("nee")}
+    used |= {r.target for care in ("huisarts", "wachtlijst") for r in referrals_for_job_keeper("nee", False, care)}
     for target in used:
         assert "cliënt" in targets[target]["text_client"], target
 

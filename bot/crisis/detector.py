@@ -49,7 +49,7 @@ def normalise(text: str) -> str:
 class Verdict:
     tier: str  # none | clear | ambiguous | acute | other_person | bereavement
     risk: float  # the classifier's probability of crisis language
-    reason: str  # "pattern", "model", "idiom" or "below threshold": why, for logs and tests
+    reason: str  # "pattern", "model", "hunch" (no risk word), "idiom", "below threshold", ...: why
 
     @property
     def is_crisis(self) -> bool:
@@ -163,15 +163,18 @@ def decide(c: Cues, risk: float, thresholds: "Thresholds") -> Tuple[str, str]:
     reason). Sure gets the tier's full reply, unsure at most the check question."""
     if c.signal:
         return SURE, "pattern"
-    if c.harmless and risk < thresholds.idiom:
-        return NONE, "idiom"
+    if c.harmless:
+        # An idiom or a situation: the classifier alone, even near-certain, only asks first
+        # ("ik word gek van mezelf" is not a reason for the full reply; a "ja" to the check
+        # question is).
+        return (NONE, "idiom") if risk < thresholds.idiom else (UNSURE, "idiom")
     if c.ambiguous:
         return UNSURE, "pattern"
     if not c.risk_word:
         # Without any risk word only a near-certain classifier counts, and only for the
         # check question.
         if risk >= thresholds.without_risk_word and c.words > SHORT_WORDS:
-            return UNSURE, "model"
+            return UNSURE, "hunch"
         return NONE, "no risk word"
     if c.topic and risk < thresholds.topic:
         return NONE, "subject"

@@ -268,8 +268,50 @@ class _Turn:
         s.answers.clear()
         s.facts.clear()
         s.for_relative = True
-        self.say("utter_for_a_relative")
+        s.relative = language.relative_noun(m.text)
+        if not self.relative_route(first=True):
+            self.say("utter_for_a_relative")
         return True
+
+    def relative_route(self, first: bool = False) -> bool:
+        """What the helper said about the relative ("hij is in behandeling bij Lentis en heeft
+        Wajong") gives the route for that person, in words about them ("je zoon"). Kept apart
+        from the speaker's own facts. Returns whether it said something."""
+        s, m = self.state, self.msg
+        said = False
+        noun = language.relative_noun(m.text)
+        if noun:
+            s.relative = noun
+        new = {
+            name: fact.value
+            for name, fact in self.facts.items()
+            if name in ("in_treatment", "benefit", "wants_paid_work", "primary_care", "gemeente", "region")
+            and s.relative_facts.get(name) != fact.value
+        }
+        s.relative_facts.update(new)
+        known = s.relative_facts
+        if {"in_treatment", "benefit"} & set(new):
+            facts = JobSeekerFacts(
+                in_treatment=known.get("in_treatment", UNKNOWN),
+                benefit=known.get("benefit", UNKNOWN),
+                wants_paid_work=known.get("wants_paid_work", YES if language.matches("relative", m.text) else UNKNOWN),
+                primary_care=str(known.get("primary_care") or ""),
+            )
+            advice = render.advice_text(
+                referrals_for_job_seeker(facts),
+                ROLE_PROFESSIONAL,
+                known.get("gemeente"),
+                known.get("region"),
+                relative=s.relative or str(knowledge.labels()["relative_unnamed"]),
+            )
+            self.say("utter_for_a_relative_route" if first else "utter_relative_route", advice=advice)
+            said = True
+        if language.matches("relative_afraid", m.text):
+            self.say("utter_relative_not_alone")
+            said = True
+        if said:
+            self.understood = True
+        return said
 
     # --- crisis ----------------------------------------------------------------------------
     def crisis_tier(self) -> str:
@@ -286,6 +328,10 @@ class _Turn:
             return (
                 NO_CRISIS  # "nee, ik heb geen cliënt, het gaat over mezelf": who is speaking, a hunch of the classifier
             )
+        if tier == "ambiguous" and m.crisis_hunch and s.crisis is None and s.asking in GUIDE:
+            # An answer about work without a single word of risk ("dat ik iets te doen heb"): the
+            # classifier's guess from the shape of a short sentence is no reason to ask.
+            return NO_CRISIS
         if tier == NO_CRISIS or s.role not in (ROLE_PROFESSIONAL, ROLE_EMPLOYER):
             return tier
         if tier in ("clear", "acute") and (language.about_another(m.text) or not language.about_self(m.text)):
@@ -311,15 +357,15 @@ class _Turn:
         s.misses = s.question_misses = 0
         # What the message also says is kept ("ik zit in de bijstand en ..."), without a word about it.
         self.apply_facts(stated_only=True, acknowledge=False)
+        if s.crisis is None:
+            # An answer to an open question that only sounded dark is kept if the person says
+            # it was misread ("ik kan niet meer" is no answer; "werk betekent me weer nuttig
+            # voelen" is).
+            full_answer = language.words(self.msg.text) > SHORT_ANSWER_WORDS
+            s.pending_answer = clean_answer(self.msg.text) if s.paused in GUIDE and full_answer else None
         if tier == "ambiguous":
             if s.crisis == CRISIS_THREAD:  # already in the thread: stay there, numbers again
                 return self.say("utter_crisis_unsafe")
-            # An answer to an open question that only sounded dark is kept if the check says no.
-            # ("ik kan niet meer" is no answer; "werk betekent me weer nuttig voelen" is).
-            full_answer = language.words(self.msg.text) > SHORT_ANSWER_WORDS
-            s.pending_answer = (
-                clean_answer(self.msg.text) if s.paused in GUIDE and s.crisis is None and full_answer else None
-            )
             s.crisis = CRISIS_CHECK
             return self.say("utter_crisis_check")
         if tier == "other_person":
@@ -409,9 +455,13 @@ class _Turn:
         if language.thanks_in(m.text) and not unsafe and not language.matches("go_on_request", m.text):
             return self.say("utter_crisis_thanks")  # "dank je. over werk praat ik later wel verder"
         if language.matches("misread", m.text) and not unsafe and not s.crisis_acute:
-            # "huh? dat is een uitdrukking": the crisis reply was a misreading; back to where we were
+            # "huh? dat is een uitdrukking": the crisis reply was a misreading; back to where we
+            # were, with the answer that only sounded dark kept
             s.crisis = None
             self.say("utter_crisis_misread")
+            pending, s.pending_answer = s.pending_answer, None
+            if pending and s.paused in GUIDE:
+                s.answers[s.paused] = pending
             return self.resume_after_crisis(ask_again=True)
         if command is None and language.matches("go_on_request", m.text) and not unsafe:
             command = "continue"  # "ja ik ben veilig. ga maar verder" / "kunnen we verder met de vragen?"
@@ -1045,6 +1095,8 @@ class _Turn:
         if goal:
             self.state.employer_goal = goal
             self.state.question_misses = 0
+            if not m.payload and self.is_clear_question():
+                self.questions()  # "een medewerker is ziek. hoe lang betaal ik door?": that too
             return True
         if self.is_aside() or m.is_intent(*ROLE_INTENTS, "faq", "keep_job"):
             return False
@@ -1090,6 +1142,12 @@ class _Turn:
     def free_message(self) -> None:
         s, m = self.state, self.msg
         before = len(self.replies)
+        if s.for_relative and s.role is None and not m.payload and self.relative_route():
+            s.misses = 0
+            if not language.is_question(m.text):
+                return
+            self.questions()  # "hij durft niet. loopt IPS met Wajong via UWV?": the question too
+            return
         if (
             s.role == ROLE_PROFESSIONAL
             and s.consent == NO
@@ -1254,6 +1312,7 @@ class _Turn:
         s = self.state
         s.stopped = False
         s.for_relative = False
+        s.relative, s.relative_facts = None, {}
         if s.role is not None and s.role != role:
             # Another role: the questions were about someone else.
             s.answers.clear()
@@ -1434,6 +1493,11 @@ class _Turn:
         self.understood = True
         if infer_role and s.role is None and knowledge.faq().get(key, {}).get("speaker") == ROLE_EMPLOYER:
             s.role = ROLE_EMPLOYER  # an employer's question: go on as an employer
+        about_client = knowledge.faq().get(key, {}).get("answer_professional")
+        if s.for_relative and s.role is None and about_client:
+            # A mother asking about her son: the answer about "je zoon", not about "je uitkering"
+            relative = s.relative or str(knowledge.labels()["relative_unnamed"])
+            return self.say("utter_relative_faq", answer=render.relative_voice(about_client, relative))
         self.say(f"utter_faq/{key}")
 
     def faq_topics(self) -> List[str]:
@@ -1618,7 +1682,9 @@ class _Turn:
             )
         elif s.facts.get("has_job") == YES and s.role == ROLE_JOB_SEEKER:
             referrals = referrals_for_job_keeper(
-                s.facts.get("in_treatment", UNKNOWN), bool(s.facts.get("benefit_worry"))
+                s.facts.get("in_treatment", UNKNOWN),
+                bool(s.facts.get("benefit_worry")),
+                str(s.facts.get("primary_care") or ""),
             )
             self.say(
                 "utter_next_steps" if again else "utter_advice",
@@ -1630,6 +1696,7 @@ class _Turn:
                 benefit=s.facts.get("benefit", UNKNOWN),
                 wants_paid_work=s.facts.get("wants_paid_work", UNKNOWN),
                 benefit_worry=bool(s.facts.get("benefit_worry")),
+                primary_care=str(s.facts.get("primary_care") or ""),
             )
             self.say(
                 "utter_next_steps" if again else "utter_advice",

@@ -84,6 +84,16 @@ def yes_no_in(text: str, yes_name: str, no_name: str) -> Optional[str]:
     return None
 
 
+def primary_care_in(text: str) -> Optional[str]:
+    """Help that is not GGZ treatment: "wachtlijst" (waiting for the GGZ) or "huisarts"
+    (the huisarts or the POH-GGZ helps), else None."""
+    if matches("care_waiting_list", text):
+        return "wachtlijst"
+    if matches("care_huisarts", text) and not matches("care_huisarts_no", text):
+        return "huisarts"
+    return None
+
+
 def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Optional[str], Optional[str], bool]:
     """(official gemeente name, region, stated) named in the text, else (None, region of a
     one-region province or None, stated)."""
@@ -158,6 +168,10 @@ def read_facts(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Dict[str, 
         value = yes_no_in(text, yes, no)
         if value:
             facts[name] = Fact(name, value)
+
+    care = primary_care_in(text)
+    if care:
+        facts["primary_care"] = Fact("primary_care", care, stated=not text.strip().endswith("?"))
 
     if matches("benefit_worry", text):
         facts["benefit_worry"] = Fact("benefit_worry", not matches("benefit_worry_no", text))
@@ -251,4 +265,4 @@ def role_in(text: str) -> Optional[str]:
     return None
 
 
-__all__ = ["Fact", "read_facts", "role_in", "benefit_in", "gemeente_in", "UNKNOWN"]
+__all__ = ["Fact", "read_facts", "role_in", "benefit_in", "gemeente_in", "primary_care_in", "UNKNOWN"]

@@ -73,9 +73,12 @@ def first_clause_answer(text: str) -> Optional[str]:
 
 
 def is_agreement(text: str) -> bool:
-    """ "oke", "prima", "ja": something said to go along, with no answer in it."""
+    """ "oke", "prima", "ja": something said to go along, with no answer in it. A short answer
+    after such a word ("oke. buiten zijn", "ja prima, fietsen") is an answer."""
     folded = plain(text)
-    return bool(folded) and len(folded.split()) <= 3 and answer_of(folded, weak=True) in (YES, NO, UNKNOWN)
+    if not folded or answer_of(folded, weak=True) not in (YES, NO, UNKNOWN):
+        return False
+    return all(pattern("answers", "filler").fullmatch(word) for word in folded.split())
 
 
 def toch_of(text: str) -> Optional[str]:
@@ -272,6 +275,12 @@ def new_answer_for_item(text: str) -> Optional[str]:
     ):
         return None
     return rest
+
+
+def relative_noun(text: str) -> Optional[str]:
+    """The word for the relative ("mijn zoon" -> "zoon"), or None."""
+    found = pattern("relative_noun").search(plain(text))
+    return found.group(1) if found else None
 
 
 def reaching_out(text: str) -> bool:

@@ -24,6 +24,7 @@ class Understood:
     faq_confidence: float = 0.0
     crisis: str = NO_CRISIS  # none | clear | ambiguous | acute | other_person | bereavement
     crisis_by_pattern: bool = False  # the detector's patterns said so, not only its classifier
+    crisis_hunch: bool = False  # only the classifier, on a message without any word of risk
     gibberish: bool = False  # no known word at all ("qwxzv blorp")
     payload: bool = False  # a button ("/affirm", "/choose{...}"), not typed text
     masked: Tuple[str, ...] = ()  # kinds of personal data the channel replaced (bot/privacy.py)
@@ -63,6 +64,7 @@ class Understood:
             faq_confidence=faq_confidence,
             crisis=(crisis.get("tier") or NO_CRISIS) if isinstance(crisis, dict) else NO_CRISIS,
             crisis_by_pattern=isinstance(crisis, dict) and crisis.get("reason") == "pattern",
+            crisis_hunch=isinstance(crisis, dict) and crisis.get("reason") == "hunch",
             gibberish=bool(parse.get("gibberish")),
             payload=text.lstrip().startswith("/"),
             masked=_masked_of(parse),

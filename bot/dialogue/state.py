@@ -41,6 +41,8 @@ class State:
     welcomed: bool = False  # the bot has introduced itself
     paused: Optional[str] = None  # the question to go back to after "stop" or a crisis
     for_relative: bool = False  # someone asks for a family member or friend, not for themselves
+    relative: Optional[str] = None  # who that is, in the speaker's word ("zoon"), for the advice's voice
+    relative_facts: Dict[str, Any] = field(default_factory=dict)  # routing facts about that person
     crisis_acute: bool = False  # the crisis thread began with something dangerous done (pills taken)
     pending_answer: Optional[str] = None  # an answer held while the crisis check question waits
     stopped: bool = False  # "stop" was said: no question until "verder" or a new start
@@ -69,6 +71,7 @@ class State:
             return cls()
         state.answers = dict(state.answers) if isinstance(state.answers, dict) else {}
         state.facts = dict(state.facts) if isinstance(state.facts, dict) else {}
+        state.relative_facts = dict(state.relative_facts) if isinstance(state.relative_facts, dict) else {}
         return state
 
     def copy(self) -> "State":

@@ -23,6 +23,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 import yaml
 
 from bot.dialogue.engine import MENU_OR_FALLBACK
+from bot.dialogue.state import GUIDE as GUIDE_QUESTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 POOL = Path(__file__).resolve().parent / "pool.yml"
@@ -130,18 +131,21 @@ def check(
     detected = tier != "none"
     # An unclear signal from a professional or an employer is not about themselves: no check
     # question for them (bot/dialogue/engine.py crisis_tier); every other signal gets 113/112.
-    by_model = (parse.get("crisis") or {}).get("reason") == "model"
+    reason = (parse.get("crisis") or {}).get("reason")
+    by_model = reason in ("model", "hunch")
     from bot.dialogue import language
 
     about_another = language.about_another(text) and not language.about_self(text)
     # Nor to a professional's answer to the consent question ("nee, hij is er nu niet bij").
     at_consent = previous.asking == "consent" and previous.crisis is None
+    # Nor to an answer about work without a word of risk in it (a hunch of the classifier alone).
+    hunch_at_guide = reason == "hunch" and previous.asking in GUIDE_QUESTIONS and previous.crisis is None
     must_answer = kind == "crisis" or (
         detected
         and not (
             tier == "ambiguous"
             and by_model
-            and (at_consent or (about_another and previous.role in ("professional", "werkgever")))
+            and (at_consent or hunch_at_guide or (about_another and previous.role in ("professional", "werkgever")))
         )
     )
     if must_answer and not any(CRISIS_NUMBERS.search(t) for t in rendered):
