@@ -240,6 +240,8 @@ ADVICE_STATES = [
     {"role": "werkzoekende", "facts": {"in_treatment": "nee", "wants_paid_work": "ja", "benefit": "bijstand"}},
     {"role": "werkzoekende", "facts": {"in_treatment": "onbekend", "benefit_worry": True}},
     {"role": "werkzoekende", "facts": {"has_job": "ja", "in_treatment": "ja"}},
+    {"role": "werkzoekende", "facts": {"has_job": "ja", "in_treatment": "nee", "primary_care": "huisarts"}},
+    {"role": "werkzoekende", "facts": {"in_treatment": "nee", "wants_paid_work": "ja", "primary_care": "wachtlijst"}},
     {"role": "professional", "facts": {"in_treatment": "ja", "wants_paid_work": "nee"}, "consent": "ja"},
     {"role": "werkgever", "employer_goal": "hire", "facts": {"gemeente": "Tilburg", "region": "Midden-Brabant"}},
     {"role": "werkgever", "employer_goal": "network", "facts": {}},

@@ -89,7 +89,9 @@ def referrals_in_state(value: Any) -> Tuple[List[Referral], Optional[str]]:
         return referrals_for_employer(state.employer_goal or "hire", region, gemeente_known=known), region
     if state.facts.get("has_job") == YES and state.role == ROLE_JOB_SEEKER:
         keeper = referrals_for_job_keeper(
-            state.facts.get("in_treatment", UNKNOWN), bool(state.facts.get("benefit_worry"))
+            state.facts.get("in_treatment", UNKNOWN),
+            bool(state.facts.get("benefit_worry")),
+            str(state.facts.get("primary_care") or ""),
         )
         return keeper, region
     facts = JobSeekerFacts(
@@ -97,6 +99,7 @@ def referrals_in_state(value: Any) -> Tuple[List[Referral], Optional[str]]:
         benefit=state.facts.get("benefit", UNKNOWN),
         wants_paid_work=state.facts.get("wants_paid_work", UNKNOWN),
         benefit_worry=bool(state.facts.get("benefit_worry")),
+        primary_care=str(state.facts.get("primary_care") or ""),
     )
     return referrals_for_job_seeker(facts), region
 
