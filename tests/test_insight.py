@@ -406,3 +406,11 @@ def test_the_dashboard_is_off_without_a_long_enough_token(monkeypatch):
     monkeypatch.setenv("BEHEER_TOKEN", "  " + "x" * 16 + " ")
     assert beheer.configured_token() == "x" * 16
     assert beheer.login_value("x" * 16) != "x" * 16 and len(beheer.login_value("x" * 16)) == 64
+
+
+def test_a_database_the_bot_never_wrote_to_has_no_conversations(tmp_path):
+    from bot.store import database
+
+    engine = database.make_engine(f"sqlite:///{tmp_path}/empty.db")
+    assert store.conversations(engine, PERIOD) == []
+    engine.dispose()

@@ -5,7 +5,7 @@ Read-only: nothing here writes, and a row that cannot be read is skipped."""
 import json
 from typing import Any, Dict, Iterator, List, Tuple
 
-from sqlalchemy import column, select, table
+from sqlalchemy import column, inspect, select, table
 from sqlalchemy.engine import Engine
 
 from bot.insight import conversation
@@ -35,6 +35,8 @@ def stored_conversations(engine: Engine, period: Period) -> Iterator[Tuple[str, 
         .where(EVENTS.c.timestamp < period.end_time)
         .distinct()
     )
+    if not inspect(engine).has_table("events"):
+        return  # a database the bot never wrote to (make report on a fresh machine)
     with engine.connect() as connection:
         ids = sorted(row[0] for row in connection.execute(senders))
         for first in range(0, len(ids), BATCH):
