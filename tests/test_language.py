@@ -68,3 +68,56 @@ def test_the_route_for_a_relative_speaks_about_that_person():
     advice = render.advice_text(referrals, "professional", None, None, relative="zoon")
     assert "je zoon" in advice and "cliënt" not in advice
     assert render.relative_voice("Heeft je cliënt  een uitkering?", "dochter") == "Heeft je dochter een uitkering?"
+
+
+@pytest.mark.parametrize(
+    "text,real",
+    [
+        ("kan ik met ww een cursus doen?", True),
+        ("mag ik vrijwilligerswerk doen?", True),
+        ("iets met dieren?", False),  # an answer said as a question
+        ("heb ik niet zo over nagedacht", False),
+        ("wat?", False),
+    ],
+)
+def test_a_question_of_its_own_is_no_answer(text, real):
+    assert language.is_real_question(text) is real
+
+
+@pytest.mark.parametrize(
+    "text,command",
+    [
+        ("ik moet nu even stoppen, mijn kind huilt. kan ik later verder?", "stop"),
+        ("ik ben er weer, verder", "continue"),
+        ("hoi ik ben terug", "continue"),
+        ("ik wil stoppen met thuiszitten", None),
+    ],
+)
+def test_going_away_and_coming_back(text, command):
+    assert language.command_of(text) == command
+
+
+@pytest.mark.parametrize(
+    "text,has_job",
+    [
+        ("nee ik werk nu niet", "nee"),
+        ("ik werk al een jaar niet meer", "nee"),
+        ("eigenlijk heb ik wel werk, maar ik denk dat mijn contract niet verlengd wordt", "ja"),
+        ("mijn contract is niet verlengd", "nee"),
+        ("ik werk nu bij de jumbo", "ja"),
+    ],
+)
+def test_having_work_is_read_the_right_way_round(text, has_job):
+    assert read_facts(text)["has_job"].value == has_job
+
+
+@pytest.mark.parametrize(
+    "text,stated",
+    [
+        ("krijg ik minder bijstand als ik ga werken?", False),
+        ("ik heb bijstand, kan ik IPS krijgen?", True),
+        ("ik zit in de bijstand", True),
+    ],
+)
+def test_a_benefit_named_in_a_question_is_not_said_to_be_ones_own(text, stated):
+    assert read_facts(text)["benefit"].stated is stated

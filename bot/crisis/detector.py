@@ -68,7 +68,7 @@ class Thresholds:
 
     # risk >= crisis: the tier's full reply; check <= risk < crisis: the check question.
     crisis: float = 0.6
-    check: float = 0.4
+    check: float = 0.34
     # Without any risk word, only for the check question, on messages of more than 4 words.
     without_risk_word: float = 0.6
     # Suicide as a subject (a job at 113, a training, a film) needs a near-certain classifier.

@@ -80,6 +80,8 @@ YES_NO_INTENTS = {"affirm": YES, "deny": NO, "dont_know": UNKNOWN}
 # Right after a crisis reply, a menu or "Sorry, dat begreep ik niet" would drop the subject:
 # the bot says this instead (with 113 in it) and goes on from there.
 MENU_OR_FALLBACK = {
+    "utter_not_understood_after_advice",
+    "utter_not_understood_after_advice_2",
     "utter_ask_role",
     "utter_what_now",
     "utter_rephrase",
@@ -176,7 +178,9 @@ class _Turn:
 
     def ask(self, question: str) -> None:
         self.state.asking = question
-        self.say(f"utter_ask_{question}")
+        # Open questions carry a "Sla over" button: someone who only uses buttons can go on too.
+        buttons = (render.skip_button(),) if question in GUIDE or question == "gemeente" else ()
+        self.say(f"utter_ask_{question}", buttons=buttons)
 
     # --- the turn --------------------------------------------------------------------------
     def run(self) -> None:
@@ -328,9 +332,10 @@ class _Turn:
             return (
                 NO_CRISIS  # "nee, ik heb geen cliënt, het gaat over mezelf": who is speaking, a hunch of the classifier
             )
-        if tier == "ambiguous" and m.crisis_hunch and s.crisis is None and s.asking in GUIDE:
-            # An answer about work without a single word of risk ("dat ik iets te doen heb"): the
-            # classifier's guess from the shape of a short sentence is no reason to ask.
+        if m.crisis_hunch and s.crisis is None and (s.asking in GUIDE or s.for_relative or tier == "other_person"):
+            # Not a single word of risk, only the classifier's guess from the shape of a sentence:
+            # in an answer about work ("dat ik iets te doen heb"), or about another person ("hij
+            # durft het niet alleen"), that is no reason to ask or to alarm.
             return NO_CRISIS
         if tier == NO_CRISIS or s.role not in (ROLE_PROFESSIONAL, ROLE_EMPLOYER):
             return tier
@@ -491,6 +496,17 @@ class _Turn:
         ):
             self.say(f"utter_faq/{m.faq}")
             return self.say("utter_crisis_reminder")
+        if (
+            m.crisis_calm
+            and s.paused
+            and not s.crisis_acute
+            and language.words(m.text) >= 3
+            and language.answer_of(m.text, weak=True) is None
+            and not language.is_question(m.text)
+        ):
+            # "in een team, niet alleen": an answer to the paused question, nothing of risk in it;
+            # the way back, with the numbers, never the question itself unasked for
+            return self.say("utter_crisis_go_on_offer")
         # Vague or anything else: a supportive reply, varied so it never repeats three times.
         s.crisis_turns += 1
         self.say(f"utter_crisis_support_{(s.crisis_turns - 1) % 3 + 1}")
@@ -832,6 +848,8 @@ class _Turn:
         if language.matches("clarify", m.text):
             self.say("utter_clarify_guide")  # "wat bedoel je?": explain, then the same question
             return True
+        if language.is_real_question(m.text):
+            return False  # "kan ik met ww een cursus doen?": a question of its own, answered as one
         short = language.words(m.text) <= SKIP_MAX_WORDS
         if short and language.only_dont_know(m.text):
             self.skip(q)
@@ -1185,8 +1203,9 @@ class _Turn:
             return self.go_on() if s.role else None
         if self.role_denied():
             return self.go_on()
-        self.questions()
         worry = self.facts.get("benefit_worry")
+        if worry is None or not worry.value or self.faq_topics():
+            self.questions()  # the fear of losing a benefit has its own answer below
         if worry is not None or (m.payload and m.intent == "worry_benefit_loss"):
             self.understood = True
             worried = worry.value if worry is not None else True
@@ -1227,6 +1246,12 @@ class _Turn:
                 return self.go_on()
             return self.say("utter_what_now")
         if len(self.replies) > before:
+            return self.go_on()
+        if language.is_real_question(m.text) and not m.gibberish and s.role:
+            # A question the bot has no answer for: say so, and who knows; never "Sorry, dat
+            # begreep ik niet" and the menu, as if nothing was asked.
+            s.misses = 0
+            self.say("utter_question_unknown")
             return self.go_on()
         self.not_understood()
 
@@ -1550,6 +1575,11 @@ class _Turn:
             self.miss_at_question("role" if s.asking == ROLE else "employer_goal")
             return
         s.misses += 1
+        if s.advised and s.role and s.asking == ANYTHING_ELSE:
+            # After the advice the role menu would start over as if nothing was said: say what
+            # can be asked, and where a question about one's own situation is best asked.
+            self.say("utter_not_understood_after_advice" if s.misses % 2 else "utter_not_understood_after_advice_2")
+            return
         kind = (s.misses - 1) % 3 + 1
         if kind == 1:
             # Only meanings the NLU found fairly likely; none of them -> the main options.

@@ -16,6 +16,7 @@ from bot import knowledge
 from bot.dialogue.language import matches, pattern, plain
 from bot.referral import NO, UNKNOWN, YES
 from bot.regions import find_gemeenten, found_gemeente, lookup_gemeente, province_in, region_of_province
+from bot.text import fold
 
 ROLE_JOB_SEEKER, ROLE_EMPLOYER, ROLE_PROFESSIONAL = "werkzoekende", "werkgever", "professional"
 
@@ -30,7 +31,8 @@ class Fact:
 # "ik woon in X", "mijn bedrijf zit in X": the place is where the person lives or works.
 _PLACE_STATED = re.compile(
     r"\b(woon|wonen|woont|kom uit|kom van|ben uit|uit de buurt van|gevestigd|zit in|zitten in|"
-    r"vestiging|gemeente|regio|\w*bedrijf|\w*zaak|werkzaam in|living in|live in|based in|verhuisd naar|verhuis naar)\b"
+    r"vestiging|gemeente|regio|\w*bedrijf|\w*zaak|werkzaam in|living in|live in|based in|verhuisd naar|verhuis naar|"
+    r"(heb|hebben|run|runnen|zijn|ben) (een|ons|mijn) [\w-]+ in)\b"
 )
 # "ik heb WW", "ik zit in de bijstand", "mijn uitkering is ...": a benefit stated about oneself.
 _BENEFIT_STATED = re.compile(
@@ -68,6 +70,20 @@ def benefit_in(text: str) -> Tuple[Optional[str], bool]:
                 found.append((match.start(), names[close[0]]))
     if found:
         benefit = max(found)[1]
+        # "krijg ik minder bijstand als ik ga werken?": a benefit named only in a question is not
+        # said to be one's own.
+        names = knowledge.understanding()["benefit_words"][benefit]
+        naming = [
+            (sentence, clause)
+            for sentence in re.split(r"(?<=[.!?])\s+", fold(text))
+            for clause in re.split(r"[,;]", sentence)
+            if any(re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", clause) for name in names)
+        ]
+        if naming and all(
+            sentence.rstrip().endswith("?") and pattern("question_start").search(plain(clause))
+            for sentence, clause in naming
+        ):
+            return benefit, False
         return benefit, bool(_BENEFIT_STATED.search(folded)) or len(folded.split()) <= 3
     if pattern("no_benefit").search(folded):
         return "geen", True
@@ -134,7 +150,7 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
                 if len(chosen) == 1:
                     return chosen[0].name, chosen[0].region, True
     # A typo after a place word: "werkgever in nijmegn".
-    for place in re.finditer(r"\b(?:in|uit|bij|vanuit|gemeente)\s+([a-z][\w'-]{3,}(?:\s+[a-z][\w'-]+)?)", plain(text)):
+    for place in re.finditer(r"\b(?:in|uit|bij|vanuit|gemeente)\s+([a-z][\w'-]{2,}(?:\s+[a-z][\w'-]+)?)", plain(text)):
         for candidate in (place.group(1), place.group(1).split()[0]):
             gemeente = found_gemeente(candidate)
             if gemeente:

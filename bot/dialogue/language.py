@@ -102,6 +102,10 @@ def command_of(text: str) -> Optional[str]:
             return command
     if re.match(r"^(stop|stoppen|stop maar)\s*[,.!]", folded):
         return "stop"  # "stop. wat is ips?": stop first
+    if pattern("pause_request").search(folded):
+        return "stop"  # "ik moet nu even weg, kan ik later verder?": stop, the answers are kept
+    if pattern("back_again").search(folded):
+        return "continue"  # "ik ben er weer, verder"
     return None
 
 
@@ -111,7 +115,18 @@ def asks_for_a_person(text: str) -> bool:
 
 def is_question(text: str) -> bool:
     stripped = (text or "").strip()
-    return stripped.endswith("?") or bool(pattern("question_start").search(plain(stripped)))
+    if stripped.endswith("?") or pattern("question_start").search(plain(stripped)):
+        return True
+    # "en loonkostensubsidie, hoe werkt dat": a question in the last clause
+    last = re.split(r"[,;:.!]", stripped)[-1]
+    return bool(pattern("question_tail").search(plain(last)))
+
+
+def is_real_question(text: str) -> bool:
+    """A question that wants an answer, not an answer said as a question ("iets met dieren?"):
+    it starts with a question word and ends with a question mark."""
+    stripped = (text or "").strip()
+    return stripped.endswith("?") and bool(pattern("question_start").search(plain(stripped))) and words(text) >= 3
 
 
 def is_correction(text: str) -> bool:

@@ -25,6 +25,7 @@ class Understood:
     crisis: str = NO_CRISIS  # none | clear | ambiguous | acute | other_person | bereavement
     crisis_by_pattern: bool = False  # the detector's patterns said so, not only its classifier
     crisis_hunch: bool = False  # only the classifier, on a message without any word of risk
+    crisis_calm: bool = False  # no crisis, and not a single word of risk in the message
     gibberish: bool = False  # no known word at all ("qwxzv blorp")
     payload: bool = False  # a button ("/affirm", "/choose{...}"), not typed text
     masked: Tuple[str, ...] = ()  # kinds of personal data the channel replaced (bot/privacy.py)
@@ -65,6 +66,7 @@ class Understood:
             crisis=(crisis.get("tier") or NO_CRISIS) if isinstance(crisis, dict) else NO_CRISIS,
             crisis_by_pattern=isinstance(crisis, dict) and crisis.get("reason") == "pattern",
             crisis_hunch=isinstance(crisis, dict) and crisis.get("reason") == "hunch",
+            crisis_calm=isinstance(crisis, dict) and crisis.get("reason") == "no risk word",
             gibberish=bool(parse.get("gibberish")),
             payload=text.lstrip().startswith("/"),
             masked=_masked_of(parse),

@@ -139,13 +139,18 @@ def check(
     # Nor to a professional's answer to the consent question ("nee, hij is er nu niet bij").
     at_consent = previous.asking == "consent" and previous.crisis is None
     # Nor to an answer about work without a word of risk in it (a hunch of the classifier alone).
-    hunch_at_guide = reason == "hunch" and previous.asking in GUIDE_QUESTIONS and previous.crisis is None
+    hunch_at_guide = (
+        reason == "hunch"
+        and previous.crisis is None
+        and (previous.asking in GUIDE_QUESTIONS or previous.for_relative or tier == "other_person")
+    )
     must_answer = kind == "crisis" or (
         detected
+        and not hunch_at_guide
         and not (
             tier == "ambiguous"
             and by_model
-            and (at_consent or hunch_at_guide or (about_another and previous.role in ("professional", "werkgever")))
+            and (at_consent or (about_another and previous.role in ("professional", "werkgever")))
         )
     )
     if must_answer and not any(CRISIS_NUMBERS.search(t) for t in rendered):
