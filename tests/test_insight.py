@@ -414,3 +414,29 @@ def test_a_database_the_bot_never_wrote_to_has_no_conversations(tmp_path):
     engine = database.make_engine(f"sqlite:///{tmp_path}/empty.db")
     assert store.conversations(engine, PERIOD) == []
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "response, fallback",
+    [
+        ("utter_rephrase", True),
+        ("utter_main_options", True),
+        ("utter_not_understood_3", True),
+        ("utter_not_understood_after_advice_2__werkgever", True),
+        ("utter_question_unknown__professional", True),
+        ("utter_offer_skip", True),
+        ("utter_faq/ips", False),
+        ("utter_crisis", False),
+        ("utter_advice", False),
+    ],
+)
+def test_which_replies_count_as_not_understood(response, fallback):
+    assert conversation.is_fallback(response) is fallback
+
+
+def test_every_response_counted_as_not_understood_exists():
+    from bot import knowledge
+
+    names = {name.split("__")[0] for name in knowledge.response_names()}
+    assert conversation.FALLBACK_RESPONSES <= names
+    assert {"utter_not_understood_answer", "utter_crisis"} <= names

@@ -32,8 +32,12 @@ ROLES = (ROLE_JOB_SEEKER, ROLE_EMPLOYER, ROLE_PROFESSIONAL)
 NO_ROLE = "none"
 
 # The replies that say "I did not understand you" (bot/dialogue/engine.py: not_understood,
-# miss_at_question). Matched on the response's base name (without the voice, "__professional").
-FALLBACK_RESPONSES = frozenset({"utter_rephrase", "utter_rephrase_options", "utter_main_options", "utter_offer_skip"})
+# miss_at_question), and "I have no good answer to that question" (utter_question_unknown: the
+# message was read, but the bot could not help with it; on the review list it is the question a
+# content editor may want to answer). Matched on the response's base name (without the voice).
+FALLBACK_RESPONSES = frozenset(
+    {"utter_rephrase", "utter_rephrase_options", "utter_main_options", "utter_offer_skip", "utter_question_unknown"}
+)
 FALLBACK_PREFIX = "utter_not_understood"
 # The replies that carry the referral advice for the dialogue's current facts.
 ADVICE_RESPONSES = frozenset({"utter_advice", "utter_employer_advice", "utter_next_steps"})
