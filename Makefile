@@ -8,13 +8,13 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup content train run shell validate lint test test-unit test-web browser fuzz eval eval-spacy bench report clean
+.PHONY: help setup content train run cluster shell validate lint test test-unit test-web test-cluster browser fuzz eval eval-spacy bench report clean
 .DEFAULT_GOAL := help
 
 # Every target has one line of help after `## `; the README's "Make targets" table is this
 # list word for word (tests/test_make_targets.py checks it).
 help: ## lists the targets (this list)
-	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 setup: $(VENV)/.installed ## creates .venv with Python 3.10 and installs the project with its test tools
 
@@ -35,6 +35,11 @@ train: setup content ## trains a model into models/ (skipped when data and confi
 run: train ## train, then the action server (5055) and the Rasa server (5005), each restarted when it stops
 	scripts/run.sh
 
+# PostgreSQL is a throwaway server (its data goes when the cluster stops); the servers' output
+# goes to var/cluster/. docs/DEPLOY.md has the same topology for production.
+cluster: train ## train, then CLUSTER_REPLICAS (2) replicas on PostgreSQL behind nginx on port 8080
+	scripts/cluster.sh
+
 shell: train ## train, then talk to the bot in the terminal
 	scripts/run.sh shell
 
@@ -47,15 +52,21 @@ lint: setup ## ruff (lint and format check) on the Python code, mypy on bot/ and
 	$(BIN)/ruff format --check bot actions tests eval scripts
 	$(BIN)/mypy
 
-test: lint validate train test-unit test-web ## lint, validate, train, test-unit and test-web: the whole suite (what CI runs)
+test: lint validate train test-unit test-web test-cluster ## lint, validate, train, test-unit, test-web and test-cluster: the whole suite (what CI runs)
 
 # The tests start a throwaway PostgreSQL server of their own for the storage tests.
 test-unit: train ## pytest without the browser: logic, dialogue, storage, recorded and 300 random conversations
-	scripts/postgres_for_tests.sh $(BIN)/pytest -q --ignore=tests/web
+	scripts/postgres_for_tests.sh $(BIN)/pytest -q --ignore=tests/web --ignore=tests/cluster
 
 # Against bots the tests start themselves (one on SQLite, one on a throwaway PostgreSQL).
 test-web: train browser ## the website chat in Chromium, the hostile-input battery, database restart, supervisor
 	scripts/postgres_for_tests.sh $(BIN)/pytest -q tests/web
+
+# Two replicas and nginx (bot/cluster.py) on a throwaway PostgreSQL server; the deployment
+# files are checked with docker compose / kubectl when they are installed.
+test-cluster: train ## two replicas behind nginx: racing messages and deletes, a replica killed mid-way; deploy files
+	scripts/install_cluster_tools.sh --checkers
+	scripts/postgres_for_tests.sh $(BIN)/pytest -q tests/cluster
 
 browser: ## installs Debian's Chromium for test-web when it is missing (as root)
 	scripts/install_chromium.sh

@@ -84,6 +84,20 @@ def referrals_for_job_seeker(facts: JobSeekerFacts) -> List[Referral]:
     return result
 
 
+# A professional who is the help a referral names: no referral to themselves.
+OWN_IPS = {"ips_via_uwv": "ips_own_uwv", "ips_via_gemeente": "ips_own_gemeente", "ips_via_behandelaar": "ips_own"}
+
+
+def for_professional(referrals: List[Referral], own_work: str) -> List[Referral]:
+    """The referrals as a professional doing `own_work` ("jobcoach", "ips") reads them: a jobcoach
+    is not sent to jobcoaching; an IPS-trajectbegeleider is not told to ask for one."""
+    if own_work == "jobcoach":
+        return [r for r in referrals if r.target != "jobcoach"]
+    if own_work == "ips":
+        return [Referral(OWN_IPS.get(r.target, r.target), r.reason) for r in referrals]
+    return referrals
+
+
 def referrals_for_job_keeper(in_treatment: str, benefit_worry: bool = False, primary_care: str = "") -> List[Referral]:
     """Someone who has a job and is afraid to lose it because of psychological complaints.
 

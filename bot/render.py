@@ -123,12 +123,14 @@ def answer_label(slot: str, value: Optional[str]) -> str:
     return str(value)
 
 
-def summary_text(values: Mapping[str, Optional[str]]) -> str:
-    """Numbered lines of the summary; the numbers are the ones a correction names."""
+def summary_text(values: Mapping[str, Optional[str]], known_only: bool = False) -> str:
+    """Numbered lines of the summary; the numbers are the ones a correction names. With
+    `known_only` (the summary so far) only the items that have a value."""
     labels = _labels()["summary_items"]
     return "\n".join(
         f"{number}. {label}: {answer_label(slot, values.get(slot))}"
         for number, (slot, label) in enumerate(labels.items(), start=1)
+        if not known_only or values.get(slot) not in (None, "")
     )
 
 

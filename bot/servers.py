@@ -111,21 +111,19 @@ def answers(url: str, timeout: float = 2) -> bool:
 Output = Union[int, IO[bytes], None]
 
 
-class Servers:
-    """The action server and the Rasa server as child processes."""
+class Processes:
+    """Named server processes started from one environment, each with the address that answers
+    once it is ready; stopped in the reverse order of their names."""
 
     def __init__(
         self,
-        rasa: Sequence[str],
-        actions: Sequence[str],
-        port: int,
-        actions_port: int,
+        commands: Dict[str, Sequence[str]],
+        ready_urls: Dict[str, str],
         env: Optional[Dict[str, str]] = None,
         output: Callable[[str], Output] = lambda name: None,
     ) -> None:
-        self.commands = {"actions": list(actions), "rasa": list(rasa)}
-        self.port, self.actions_port = port, actions_port
-        self.url = f"http://127.0.0.1:{port}"
+        self.commands = {name: list(command) for name, command in commands.items()}
+        self.ready_urls = dict(ready_urls)
         self.env = env or server_env()
         self.output = output  # where a server's output goes: a file per name, or the terminal
         self.processes: Dict[str, subprocess.Popen] = {}
@@ -147,9 +145,7 @@ class Servers:
         return process is not None and process.poll() is None
 
     def ready(self, name: str) -> bool:
-        if name == "actions":
-            return answers(f"http://127.0.0.1:{self.actions_port}/health")
-        return answers(self.url + "/")  # Rasa listens only once the model is loaded
+        return answers(self.ready_urls[name])
 
     def wait_ready(self, name: str, timeout: float = 300) -> None:
         deadline = time.monotonic() + timeout
@@ -160,12 +156,6 @@ class Servers:
                 return
             time.sleep(0.5)
         raise RuntimeError(f"The {name} server did not start within {timeout:.0f} s")
-
-    def start_both(self, timeout: float = 300) -> None:
-        self.start("actions")
-        self.start("rasa")
-        self.wait_ready("actions", timeout)
-        self.wait_ready("rasa", timeout)
 
     def stop(self, name: str, timeout: float = 30) -> None:
         process = self.processes.get(name)
@@ -179,18 +169,50 @@ class Servers:
             process.wait()
 
     def stop_all(self) -> None:
-        for name in ("rasa", "actions"):
+        for name in reversed(list(self.commands)):
             self.stop(name)
+
+
+class Servers(Processes):
+    """The action server and the Rasa server as child processes."""
+
+    def __init__(
+        self,
+        rasa: Sequence[str],
+        actions: Sequence[str],
+        port: int,
+        actions_port: int,
+        env: Optional[Dict[str, str]] = None,
+        output: Callable[[str], Output] = lambda name: None,
+    ) -> None:
+        super().__init__(
+            {"actions": actions, "rasa": rasa},
+            {
+                "actions": f"http://127.0.0.1:{actions_port}/health",
+                "rasa": f"http://127.0.0.1:{port}/",  # Rasa listens only once the model is loaded
+            },
+            env,
+            output,
+        )
+        self.port, self.actions_port = port, actions_port
+        self.url = f"http://127.0.0.1:{port}"
+
+    def start_both(self, timeout: float = 300) -> None:
+        self.start("actions")
+        self.start("rasa")
+        self.wait_ready("actions", timeout)
+        self.wait_ready("rasa", timeout)
 
 
 def log(text: str) -> None:
     print(f"[wegwijzer {time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
 
-def supervise(servers: Servers, names: Sequence[str] = ("actions", "rasa")) -> int:
-    """Runs the servers until Ctrl-C or SIGTERM; a server that stops is started again after
-    RESTART_DELAY_SECONDS, and the log says so. A server that stops RESTART_LIMIT times within
-    RESTART_WINDOW_SECONDS is given up (like systemd's start limit) and everything stops."""
+def supervise(servers: Processes, names: Sequence[str] = ("actions", "rasa"), started: bool = False) -> int:
+    """Runs the servers (started here unless `started`) until Ctrl-C or SIGTERM; a server that
+    stops is started again after RESTART_DELAY_SECONDS, and the log says so. A server that
+    stops RESTART_LIMIT times within RESTART_WINDOW_SECONDS is given up (like systemd's start
+    limit) and everything stops."""
     stopping = {"now": False}
 
     def stop(_signal: int, _frame: object) -> None:
@@ -200,7 +222,8 @@ def supervise(servers: Servers, names: Sequence[str] = ("actions", "rasa")) -> i
     signal.signal(signal.SIGTERM, stop)
     restarts: Dict[str, List[float]] = {name: [] for name in names}
     for name in names:
-        servers.start(name)
+        if not started:
+            servers.start(name)
     try:
         while not stopping["now"]:
             time.sleep(0.5)

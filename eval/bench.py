@@ -541,12 +541,26 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="retrain both configurations")
     parser.add_argument("--no-profile", action="store_true", help="skip sampling ours with py-spy")
     parser.add_argument(
+        "--cluster",
+        action="store_true",
+        help="measure 1 and 2 replicas behind nginx against the single process instead (eval/cluster_bench.py)",
+    )
+    parser.add_argument(
         "--only",
         choices=list(RUNS),
         help="measure one run and print it; writes no report (for trying a change quickly)",
     )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.cluster:
+        if not os.environ.get("TEST_POSTGRES_URL"):  # again, with a throwaway PostgreSQL server
+            subprocess.run([str(ROOT / "scripts" / "install_cluster_tools.sh")], check=True)
+            script = ROOT / "scripts" / "postgres_for_tests.sh"
+            os.execv(str(script), [str(script), sys.executable, *sys.argv])
+        import cluster_bench
+
+        cluster_bench.main(args.turns)
+        return
     if args.only:
         result = measure(args.only, args.turns, args.fresh, with_profile=not args.no_profile)
         for level in ("c1", "c20"):
@@ -601,7 +615,11 @@ def main() -> None:
     notes = ROOT / "eval" / "performance_notes.md"
     if notes.exists():  # the hand-written reading of the figures and what changed them
         lines.append(notes.read_text(encoding="utf-8"))
-    (DOCS / "PERFORMANCE.md").write_text("\n".join(lines), encoding="utf-8")
+    import cluster_bench
+
+    report = DOCS / "PERFORMANCE.md"
+    kept = cluster_bench.kept_section(report.read_text(encoding="utf-8")) if report.exists() else ""
+    report.write_text("\n".join(lines) + ("\n" + kept if kept else ""), encoding="utf-8")
     raw = {n: {k: v for k, v in r.items() if k != "profile"} for n, r in results.items()}
     for r in raw.values():
         for level in ("c1", "c20"):

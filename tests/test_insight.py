@@ -243,6 +243,18 @@ ADVICE_STATES = [
     {"role": "werkzoekende", "facts": {"has_job": "ja", "in_treatment": "nee", "primary_care": "huisarts"}},
     {"role": "werkzoekende", "facts": {"in_treatment": "nee", "wants_paid_work": "ja", "primary_care": "wachtlijst"}},
     {"role": "professional", "facts": {"in_treatment": "ja", "wants_paid_work": "nee"}, "consent": "ja"},
+    {
+        "role": "professional",
+        "facts": {"in_treatment": "ja", "wants_paid_work": "ja", "benefit": "wia"},
+        "consent": "ja",
+        "own_work": "ips",
+    },
+    {
+        "role": "professional",
+        "facts": {"in_treatment": "nee", "wants_paid_work": "ja", "benefit": "ww"},
+        "consent": "ja",
+        "own_work": "jobcoach",
+    },
     {"role": "werkgever", "employer_goal": "hire", "facts": {"gemeente": "Tilburg", "region": "Midden-Brabant"}},
     {"role": "werkgever", "employer_goal": "network", "facts": {}},
     {"role": "werkgever", "employer_goal": "keep_employee", "facts": {"gemeente": "onbekend", "region": "Drenthe"}},

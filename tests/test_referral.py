@@ -10,6 +10,7 @@ from bot.referral import (
     BENEFITS,
     JobSeekerFacts,
     Referral,
+    for_professional,
     referrals_for_employer,
     referrals_for_job_keeper,
     referrals_for_job_seeker,
@@ -136,3 +137,23 @@ def test_every_job_seeker_target_speaks_to_a_professional_too():
 
 def test_referral_is_a_value():
     assert Referral("uwv", "benefit_uwv") == Referral("uwv", "benefit_uwv")
+
+
+@pytest.mark.parametrize(
+    "own_work,targets",
+    [
+        ("jobcoach", ["gemeente", "huisarts"]),  # a jobcoach is not sent to jobcoaching
+        ("ips", ["gemeente", "huisarts", "jobcoach"]),
+        ("", ["gemeente", "huisarts", "jobcoach"]),
+    ],
+)
+def test_a_professional_is_not_referred_to_their_own_work(own_work, targets):
+    referrals = referrals_for_job_seeker(JobSeekerFacts("nee", "bijstand", "ja"))
+    assert [r.target for r in for_professional(referrals, own_work)] == targets
+
+
+def test_an_ips_trajectbegeleider_is_not_told_to_ask_for_one():
+    for benefit, target in (("wia", "ips_own_uwv"), ("bijstand", "ips_own_gemeente"), ("ww", "ips_own")):
+        [ips] = for_professional(referrals_for_job_seeker(JobSeekerFacts("ja", benefit, "ja")), "ips")
+        assert ips.target == target
+        assert "IPS-trajectbegeleider." not in knowledge.referrals()["targets"][target]["text_client"]

@@ -3,6 +3,7 @@
 import asyncio
 import os
 import sqlite3
+import uuid
 
 import pytest
 from rasa.core.tracker_store import FailSafeTrackerStore
@@ -244,3 +245,17 @@ def test_no_silent_fall_back_to_memory(tmp_path, monkeypatch):
     with pytest.raises(StoreUnavailable):
         asyncio.run(wrapped.retrieve("lost?"))
     assert wrapped._fallback_tracker_store is None  # nothing was kept in memory
+
+
+def test_stored_events_are_read_as_dictionaries_with_the_message_id(store):
+    sender = "events-" + uuid.uuid4().hex[:8]
+    tracker = DialogueStateTracker(sender, DOMAIN.slots)
+    tracker.update(UserUttered("hoi", {"name": "greet", "confidence": 1.0}, message_id="m" * 32))
+    tracker.update(BotUttered("Welkom"))
+    asyncio.run(store.save(tracker))
+    events = asyncio.run(store.stored_events(sender))
+    assert [(e["event"], e.get("text"), e.get("message_id")) for e in events] == [
+        ("user", "hoi", "m" * 32),
+        ("bot", "Welkom", None),
+    ]
+    assert asyncio.run(store.stored_events("nobody-" + uuid.uuid4().hex)) == []

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.channels import history, security, static
+from bot.channels import history, requests, security, static
 from bot.channels import webchat as channel
 from bot.store import sessions
 
@@ -63,6 +63,39 @@ def test_replies_from_the_collector():
     assert history.messages_from_collector(collected) == [
         {"sender": "bot", "text": "Wie ben jij?", "buttons": [{"title": "A", "payload": "/a"}]}
     ]
+
+
+def test_a_retried_message_gets_the_replies_stored_after_it():
+    events = [
+        {"event": "user", "text": "hoi", "message_id": "a" * 32},
+        {"event": "bot", "text": "Welkom", "data": {"buttons": [{"title": "Ja", "payload": "/affirm"}]}},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "ja", "message_id": "b" * 32},
+        {"event": "bot", "text": "Vraag 1"},
+        {"event": "bot", "text": None, "data": {"custom": {"internal": True}}},  # no text: not shown
+    ]
+    assert history.replies_to(events, "a" * 32) == [
+        {"sender": "bot", "text": "Welkom", "buttons": [{"title": "Ja", "payload": "/affirm"}]}
+    ]
+    assert history.replies_to(events, "b" * 32) == [{"sender": "bot", "text": "Vraag 1"}]
+    assert history.replies_to(events, "c" * 32) is None  # never stored: a new message
+
+
+@pytest.mark.parametrize(
+    "value, kept",
+    [
+        ("0123456789abcdef", True),
+        ("A" * 64, True),
+        ("x-y_z" * 4, True),
+        ("short", False),
+        ("a" * 65, False),
+        ("a b" * 8, False),
+        (1234567890123456, False),
+        (None, False),
+    ],
+)
+def test_message_ids_of_another_form_are_ignored(value, kept):
+    assert requests.message_id(value) == (value if kept else None)
 
 
 def test_new_session_ids_differ_and_have_the_checked_form():

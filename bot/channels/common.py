@@ -132,6 +132,7 @@ async def run_turn(
     conversation_id: Text,
     channel: Text,
     metadata: Optional[Dict[Text, Any]] = None,
+    message_id: Optional[Text] = None,
 ) -> Union[Answer, Refusal]:
     """Hands one message to Rasa, with its personal data masked. Either the whole turn is
     stored (or, after "wis dit gesprek", the conversation deleted) and its replies come back,
@@ -139,7 +140,9 @@ async def run_turn(
     it (the client may send it again), 500 for anything else (logged without its message)."""
     text, metadata = masked_message(text, metadata)
     collector = NamingCollector()
-    message = UserMessage(text, collector, conversation_id, input_channel=channel, metadata=metadata)
+    message = UserMessage(
+        text, collector, conversation_id, input_channel=channel, message_id=message_id, metadata=metadata
+    )
     try:
         await on_new_message(message)
     except asyncio.CancelledError:

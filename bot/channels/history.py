@@ -76,6 +76,25 @@ def messages_from_events(events: Iterable[Dict[Text, Any]]) -> List[Dict[Text, A
     return messages
 
 
+def replies_to(events: Iterable[Dict[Text, Any]], message_id: Text) -> Optional[List[Dict[Text, Any]]]:
+    """The bot's replies stored after the user message with this id (as the widget got them
+    then, buttons included), or None when no stored message has it."""
+    replies: Optional[List[Dict[Text, Any]]] = None
+    for event in events:
+        kind = event.get("event")
+        if kind == "user":
+            if replies is not None:
+                break
+            if event.get("message_id") == message_id:
+                replies = []
+        elif kind == "bot" and replies is not None:
+            message = bot_message(event.get("text"), event.get("data"))
+            if message["text"] or message.get("buttons"):
+                response = conversation.as_dict(event.get("metadata")).get("utter_action")
+                replies.append(with_feedback(message, response if isinstance(response, str) else None))
+    return replies
+
+
 def messages_from_collector(
     collected: Iterable[Dict[Text, Any]], responses: Sequence[Optional[Text]] = ()
 ) -> List[Dict[Text, Any]]:

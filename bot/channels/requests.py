@@ -123,3 +123,15 @@ def session_id(value: Any) -> Union[Text, Refusal]:
     if not isinstance(value, str) or not SESSION_ID.fullmatch(value):
         return Refusal(400, "invalid_session")
     return value
+
+
+MESSAGE_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def message_id(value: Any) -> Optional[Text]:
+    """The client's own id for a message, so that sending it again (a retry after an answer
+    that never came) is recognised; None when there is none or it is not of that form (the
+    message is then handled as new, as before message ids)."""
+    if isinstance(value, str) and MESSAGE_ID.fullmatch(value):
+        return value
+    return None

@@ -2,21 +2,28 @@
 
   session   {}                            → {session_id}: a new id, recorded in the database
   history   {session_id}                  → {messages}: the conversation so far
-  message   {session_id, message, display?} → {messages, erased?}: the bot's replies; erased
-                                            when the message confirmed "wis dit gesprek"
+  message   {session_id, message, display?, message_id?}
+                                          → {messages, erased?}: the bot's replies; erased
+                                            when the message confirmed "wis dit gesprek". A
+                                            message_id already stored (a retry) gets the
+                                            replies stored then; the turn is not run again
   feedback  {session_id, response, score, comment?} → {stored}: thumbs up or down on a referral
                                             or FAQ answer the conversation holds (bot/insight/feedback.py)
   delete    {session_id}                  → {deleted}: the conversation and its id are gone
+
+and GET /webchat/api/health → {"status": "ok"} (200) when the model is loaded and the database
+answers, {"status": "not_ready" | "store_unavailable"} (503) otherwise: for the proxy's, Docker's
+and Kubernetes' health checks (deploy/); it creates nothing.
 
 Every handler starts with the same prologue (bot/channels/common.py) and, except `session`,
 accepts only a session id that this server issued and still holds. The conversation of a
 session is `webchat:<session id>` in the tracker store (bot/store/sessions.py).
 """
 
-from typing import Any, Awaitable, Callable, Dict, Iterable, Text, Union
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Text, Union
 
 from rasa.shared.core.events import BotUttered, SlotSet
-from sanic import Blueprint
+from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
@@ -36,6 +43,11 @@ MAX_DISPLAY_CHARS = 200
 Handler = Callable[..., Awaitable[HTTPResponse]]
 
 
+def empty_reply() -> Dict[Text, Text]:
+    """What the widget shows when a turn had no reply to show."""
+    return {"sender": "bot", "text": knowledge.webchat()["empty_reply"]}
+
+
 def api_headers(request: Request) -> Dict[Text, Text]:
     origin = request.headers.get("origin")
     headers = dict(security.API_HEADERS)
@@ -48,6 +60,16 @@ def session_store(call: Call) -> Any:
     """Our tracker store, which also holds the issued session ids (None with another store)."""
     store = primary_store(call.agent.tracker_store)
     return store if hasattr(store, "issue_session") else None
+
+
+async def stored_events(call: Call, conversation: Text) -> List[Dict[Text, Any]]:
+    """The conversation's stored events as dictionaries: read straight from our store, or
+    through a tracker with another store."""
+    store = primary_store(call.agent.tracker_store)
+    if hasattr(store, "stored_events"):
+        return await store.stored_events(conversation)
+    tracker = await call.agent.tracker_store.retrieve_full_tracker(conversation)
+    return [event.as_dict() for event in tracker.events] if tracker else []
 
 
 async def session_of(call: Call) -> Union[Text, Refusal]:
@@ -96,6 +118,17 @@ def add_routes(
 
         return register
 
+    @blueprint.get("/api/health")
+    async def health(request: Request) -> HTTPResponse:
+        headers = dict(security.API_HEADERS)
+        agent = common.ready_agent(request)
+        store = primary_store(agent.tracker_store) if agent is not None else None
+        if store is None:
+            return response.json({"status": "not_ready"}, status=503, headers=headers)
+        if hasattr(store, "reachable") and not await store.reachable():
+            return response.json({"status": "store_unavailable"}, status=503, headers=headers)
+        return response.json({"status": "ok"}, headers=headers)
+
     @endpoint("session", with_session=False)
     async def new_session(call: Call) -> HTTPResponse:
         store = session_store(call)
@@ -120,14 +153,25 @@ def add_routes(
             display = requests.clean_text(display)
             if 0 < len(display) <= MAX_DISPLAY_CHARS:
                 metadata["display"] = display
-        result = await common.run_turn(
-            on_new_message, text, sessions.conversation_id(session_id), channel_name, metadata
-        )
+        conversation = sessions.conversation_id(session_id)
+        message_id = requests.message_id(call.body.get("message_id"))
+        if message_id is None:
+            result = await common.run_turn(on_new_message, text, conversation, channel_name, metadata)
+        else:
+            # A retry of a message whose answer never came (its replica died after storing the
+            # turn, the connection broke) gets the stored replies, and the turn is not run
+            # twice. The check and the turn hold the conversation's lock together (Rasa's own
+            # lock inside is the same hold), so a retry racing the original waits for it.
+            async with call.agent.lock_store.lock(conversation):
+                earlier = history.replies_to(await stored_events(call, conversation), message_id)
+                if earlier is not None:
+                    return call.json({"messages": earlier or [empty_reply()]})
+                result = await common.run_turn(
+                    on_new_message, text, conversation, channel_name, metadata, message_id=message_id
+                )
         if isinstance(result, Refusal):
             return call.refuse(result)
-        replies = history.messages_from_collector(result.messages, result.responses)
-        if not replies:
-            replies = [{"sender": "bot", "text": knowledge.webchat()["empty_reply"]}]
+        replies = history.messages_from_collector(result.messages, result.responses) or [empty_reply()]
         if result.erased:
             # "wis dit gesprek": the conversation and its session id are gone; the widget
             # forgets them too, as after "Gesprek wissen".

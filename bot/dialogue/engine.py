@@ -37,6 +37,7 @@ from bot.referral import (
     YES,
     JobSeekerFacts,
     Referral,
+    for_professional,
     referrals_for_employer,
     referrals_for_job_keeper,
     referrals_for_job_seeker,
@@ -185,6 +186,12 @@ class _Turn:
     # --- the turn --------------------------------------------------------------------------
     def run(self) -> None:
         s, m = self.state, self.msg
+        if not m.payload:
+            # "trajectbegeleider hier", "ik als IPS-begeleider": the advice does not send a
+            # professional to their own kind of help
+            own = next((w for w in ("ips", "jobcoach") if language.matches(f"own_work_{w}", m.text)), None)
+            if own and (s.role == ROLE_PROFESSIONAL or language.matches("role_professional", m.text)):
+                s.own_work = own
         tier = self.crisis_tier()
         if tier != NO_CRISIS:
             return self.crisis(tier)
@@ -224,6 +231,13 @@ class _Turn:
     def about_the_questions(self) -> bool:
         """ "hoeveel vragen nog?" and "kan ik alle vragen overslaan?" at a question of the flow."""
         s, m = self.state, self.msg
+        if s.role and s.asking and not m.payload and language.matches("summary_so_far", m.text):
+            # "kun je de samenvatting tot nu toe laten zien?": what is known so far, then on
+            self.understood = True
+            known = render.summary_text({**s.answers, **s.facts}, known_only=True)
+            self.say("utter_summary_so_far", summary=known or str(knowledge.labels()["nothing_yet"]))
+            self.ask(s.asking)
+            return True
         if m.payload or s.asking not in GUIDE + FACTS:
             return False
         if language.matches("skip_all", m.text):
@@ -774,7 +788,8 @@ class _Turn:
         m = self.msg
         if m.payload:
             return m.intent not in YES_NO_INTENTS and m.intent not in ("choose", "inform")
-        if self.is_clear_question():
+        if self.is_clear_question() and (not free_text or language.is_marked_question(m.text)):
+            # (An answer to an open question may start like a question: "zijn vrouw en ik")
             return True
         if language.is_greeting(m.text) or language.is_thanks(m.text) or language.is_closing(m.text):
             return True
@@ -784,10 +799,12 @@ class _Turn:
         if role and role.value not in (self.state.role, ROLE_JOB_SEEKER):
             return True  # "ik ben werkgever": someone says who they are, not an answer
         if free_text:
-            # Only facts said as such: "oh wacht, ik heb geen WW meer", or "ik woon in Sneek"
-            # on its own. Longer answers that mention a fact are answers.
-            plain_fact = leftover_words(m.text) == 0
-            return self.is_fact_statement() and (language.is_correction(m.text) or plain_fact)
+            # Only facts said as such: "oh wacht, ik heb geen WW meer", "ik woon in Sneek" on its
+            # own, or a message of facts alone ("geen uitkering, woon nog thuis in Almere").
+            # Longer answers that mention a fact are answers.
+            if leftover_words(m.text) == 0 or (self.stated_facts() and language.only_facts(m.text, self.states_a_fact)):
+                return bool(self.stated_facts())
+            return self.is_fact_statement() and language.is_correction(m.text)
         return self.is_fact_statement()
 
     def is_clear_question(self) -> bool:
@@ -806,6 +823,17 @@ class _Turn:
             or bool(self.faq_topics())
             or language.matches("disclosure", m.text)
         )
+
+    def stated_facts(self) -> Dict[str, Fact]:
+        return {n: f for n, f in self.facts.items() if f.stated and n not in ("role", "region")}
+
+    @staticmethod
+    def states_a_fact(part: str) -> bool:
+        """A clause that says a routing fact. (Naming a psycholoog or a FACT-team is how people
+        answer "Wat en wie helpt jou daarbij?": only "not in treatment" counts here.)"""
+        facts = read_facts(part)
+        said = {n for n, f in facts.items() if f.stated and n in ("benefit", "gemeente", "has_job", "wants_paid_work")}
+        return bool(said) or ("in_treatment" in facts and facts["in_treatment"].value == NO)
 
     def is_fact_statement(self) -> bool:
         """Facts said to set something right ("oh wacht, ik heb geen WW meer, ik zit in de
@@ -1575,7 +1603,7 @@ class _Turn:
             self.miss_at_question("role" if s.asking == ROLE else "employer_goal")
             return
         s.misses += 1
-        if s.advised and s.role and s.asking == ANYTHING_ELSE:
+        if s.advised and s.role and s.asking in (None, ANYTHING_ELSE):
             # After the advice the role menu would start over as if nothing was said: say what
             # can be asked, and where a question about one's own situation is best asked.
             self.say("utter_not_understood_after_advice" if s.misses % 2 else "utter_not_understood_after_advice_2")
@@ -1728,9 +1756,12 @@ class _Turn:
                 benefit_worry=bool(s.facts.get("benefit_worry")),
                 primary_care=str(s.facts.get("primary_care") or ""),
             )
+            referrals = referrals_for_job_seeker(facts)
+            if s.role == ROLE_PROFESSIONAL and s.own_work:
+                referrals = for_professional(referrals, s.own_work)
             self.say(
                 "utter_next_steps" if again else "utter_advice",
-                advice=render.advice_text(referrals_for_job_seeker(facts), s.role, gemeente, region),
+                advice=render.advice_text(referrals, s.role, gemeente, region),
             )
         if s.role == ROLE_PROFESSIONAL and not again:
             self.say(INTAKE_STORED if s.keep_summary else INTAKE_NOT_KEPT)

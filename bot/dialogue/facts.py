@@ -150,7 +150,8 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
                 if len(chosen) == 1:
                     return chosen[0].name, chosen[0].region, True
     # A typo after a place word: "werkgever in nijmegn".
-    for place in re.finditer(r"\b(?:in|uit|bij|vanuit|gemeente)\s+([a-z][\w'-]{2,}(?:\s+[a-z][\w'-]+)?)", plain(text)):
+    # ("bij" is left out: "dat ik ergens bij hoor" is no typo of Hoorn.)
+    for place in re.finditer(r"\b(?:in|uit|vanuit|gemeente)\s+([a-z][\w'-]{2,}(?:\s+[a-z][\w'-]+)?)", plain(text)):
         for candidate in (place.group(1), place.group(1).split()[0]):
             gemeente = found_gemeente(candidate)
             if gemeente:

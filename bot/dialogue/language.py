@@ -6,7 +6,7 @@ here is pure: text in, a small answer out.
 
 import re
 from functools import lru_cache
-from typing import Dict, Optional, Pattern, Tuple
+from typing import Callable, Dict, Optional, Pattern, Tuple
 
 from bot import knowledge
 from bot.referral import NO, UNKNOWN, YES
@@ -120,6 +120,30 @@ def is_question(text: str) -> bool:
     # "en loonkostensubsidie, hoe werkt dat": a question in the last clause
     last = re.split(r"[,;:.!]", stripped)[-1]
     return bool(pattern("question_tail").search(plain(last)))
+
+
+def only_facts(text: str, has_fact: Callable[[str], bool]) -> bool:
+    """Whether every clause of the message states a fact or goes on about the one before
+    ("nee niet bij de ggz, wel vroeger bij jeugdzorg"): facts said, no answer in it."""
+    clauses = [
+        c.strip() for c in re.split(r"[,.;!?]|\s+en\s+(?=ik |mijn |hij |zij |ze |we |woon)", text or "") if c.strip()
+    ]
+    if not clauses:
+        return False
+    for number, clause in enumerate(clauses):
+        if has_fact(clause):
+            continue
+        if number and pattern("clause_goes_on").search(plain(clause)):
+            continue
+        return False
+    return True
+
+
+def is_marked_question(text: str) -> bool:
+    """A question by its mark or its first word ("wat is IPS", "kan ik ...?"), not a statement
+    that starts with a word questions also start with ("zijn vrouw en ik")."""
+    stripped = (text or "").strip()
+    return stripped.endswith("?") or bool(pattern("question_marked_start").search(plain(stripped)))
 
 
 def is_real_question(text: str) -> bool:

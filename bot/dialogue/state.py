@@ -40,6 +40,7 @@ class State:
     advised: bool = False  # the advice was given for the facts as they are now
     welcomed: bool = False  # the bot has introduced itself
     paused: Optional[str] = None  # the question to go back to after "stop" or a crisis
+    own_work: Optional[str] = None  # a professional's own work when it is a referral target: jobcoach | ips
     for_relative: bool = False  # someone asks for a family member or friend, not for themselves
     relative: Optional[str] = None  # who that is, in the speaker's word ("zoon"), for the advice's voice
     relative_facts: Dict[str, Any] = field(default_factory=dict)  # routing facts about that person

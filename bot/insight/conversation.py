@@ -23,6 +23,7 @@ from bot.referral import (
     YES,
     JobSeekerFacts,
     Referral,
+    for_professional,
     referrals_for_employer,
     referrals_for_job_keeper,
     referrals_for_job_seeker,
@@ -82,7 +83,8 @@ def referrals_in_state(value: Any) -> Tuple[List[Referral], Optional[str]]:
     """The referrals the advice gives for a dialogue state, and the state's arbeidsmarktregio.
 
     The same choice as the advice in bot/dialogue/engine.py (tests/test_insight.py holds them
-    together): employers by goal and region, people keeping a job, everybody else as job seekers.
+    together): employers by goal and region, people keeping a job, everybody else as job seekers
+    (as a professional reads them when their own work is one of the referrals).
     """
     state = State.from_slot(value)
     gemeente = state.facts.get("gemeente")
@@ -105,7 +107,10 @@ def referrals_in_state(value: Any) -> Tuple[List[Referral], Optional[str]]:
         benefit_worry=bool(state.facts.get("benefit_worry")),
         primary_care=str(state.facts.get("primary_care") or ""),
     )
-    return referrals_for_job_seeker(facts), region
+    referrals = referrals_for_job_seeker(facts)
+    if state.role == ROLE_PROFESSIONAL and state.own_work:
+        referrals = for_professional(referrals, state.own_work)
+    return referrals, region
 
 
 @dataclass

@@ -7,15 +7,16 @@ postgresql://user:password@host:5432/wegwijzer.
 """
 
 import asyncio
+import contextlib
 import logging
 import os
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Optional, Text, TypeVar
+from typing import Any, Awaitable, Callable, Iterator, Optional, Text, TypeVar
 
 import sqlalchemy
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.pool import NullPool, QueuePool
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +103,38 @@ def make_engine(url: Text) -> Engine:
     from rasa.core.tracker_store import create_engine_kwargs  # PostgreSQL pool size, schema
 
     return sqlalchemy.create_engine(url, pool_pre_ping=True, hide_parameters=True, **create_engine_kwargs(url))
+
+
+# The advisory lock that serialises creating and migrating the tables (two int keys: a lock
+# space apart from the conversation locks' 64-bit keys, bot/store/lock_store.py).
+SCHEMA_LOCK_KEYS = (7311, 1)
+
+
+@contextlib.contextmanager
+def schema_lock(url: Text) -> Iterator[None]:
+    """On PostgreSQL: replicas that start together create and migrate the tables one after the
+    other (a CREATE TABLE racing another fails with "already exists", and stopped one replica of
+    two started at once). When the database cannot be reached yet, the set-up goes on without
+    the lock, and Rasa's tracker store waits for the database as before."""
+    if make_url(url).get_backend_name() != "postgresql":
+        yield
+        return
+    engine = sqlalchemy.create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT", hide_parameters=True)
+    try:
+        try:
+            connection = engine.connect()
+        except sqlalchemy.exc.OperationalError:
+            logger.warning("Database not reachable yet: setting up the tables without the schema lock")
+            yield
+            return
+        with connection:
+            connection.exec_driver_sql("SELECT pg_advisory_lock(%s, %s)", SCHEMA_LOCK_KEYS)
+            try:
+                yield
+            finally:
+                connection.exec_driver_sql("SELECT pg_advisory_unlock(%s, %s)", SCHEMA_LOCK_KEYS)
+    finally:
+        engine.dispose()
 
 
 def checkpoint(engine: Engine) -> None:

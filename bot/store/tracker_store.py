@@ -20,9 +20,11 @@ Differences from Rasa's SQLTrackerStore:
 
 import contextlib
 import functools
+import json
 import time
-from typing import Any, Generator, Iterable, Optional, Text
+from typing import Any, Dict, Generator, Iterable, List, Optional, Text
 
+import sqlalchemy
 from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore, TrackerStore, ensure_schema_exists
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
@@ -55,12 +57,13 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         # SQLTrackerStore takes a complete URL through `host` when it contains "://"; it waits
         # for the database and creates its table. Then our engine takes over.
         kwargs.pop("dialect", None)
-        super().__init__(domain=domain, host=db_url, dialect=make_url(db_url).drivername, **kwargs)
-        self.engine.dispose()
-        self.engine = database.make_engine(db_url)
-        self.sessionmaker = sessionmaker(bind=self.engine)
-        sessions.create_table(self.engine)
-        intakes.migrate(self.engine)
+        with database.schema_lock(db_url):  # replicas starting together take turns
+            super().__init__(domain=domain, host=db_url, dialect=make_url(db_url).drivername, **kwargs)
+            self.engine.dispose()
+            self.engine = database.make_engine(db_url)
+            self.sessionmaker = sessionmaker(bind=self.engine)
+            sessions.create_table(self.engine)
+            intakes.migrate(self.engine)
 
     @contextlib.contextmanager
     def session_scope(self) -> Generator[Session, None, None]:
@@ -109,6 +112,31 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         if session_id is not None and not await self.session_issued(session_id):
             raise SessionGone(session_id)
         await with_retry(lambda: super(UrlSQLTrackerStore, self).save(tracker), "saving feedback")
+
+    async def stored_events(self, sender_id: Text) -> List[Dict[Text, Any]]:
+        """The stored events of one conversation as dictionaries, oldest first, without building
+        a tracker from them (for looking something up in them)."""
+
+        async def read() -> List[Dict[Text, Any]]:
+            with self.session_scope() as session:
+                rows = (
+                    session.query(self.SQLEvent.data)
+                    .filter(self.SQLEvent.sender_id == sender_id)
+                    .order_by(self.SQLEvent.id)
+                    .all()
+                )
+            return [json.loads(row.data) for row in rows]
+
+        return await with_retry(read, "reading a conversation")
+
+    async def reachable(self) -> bool:
+        """Whether the database answers now (one try, no retries: for health checks)."""
+        try:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+            return True
+        except sqlalchemy.exc.SQLAlchemyError:
+            return False
 
     async def keys(self) -> Iterable[Text]:
         return await with_retry(lambda: super(UrlSQLTrackerStore, self).keys(), "listing conversations")

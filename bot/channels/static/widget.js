@@ -37,6 +37,15 @@
     } catch (e) { /* the conversation still works for this page */ }
   }
 
+  // Each message gets an id of its own, kept with it until it is answered: when an answer never
+  // came (a server stopped after storing the message), sending it again with the same id gets
+  // the stored replies instead of a second copy (bot/channels/webchat_api.py).
+  function messageId() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+  }
+
   // ---- safe rendering -------------------------------------------------------------------
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -319,7 +328,7 @@
   };
 
   Widget.prototype.send = function (message, display) {
-    var item = { message: message, display: display };
+    var item = { message: message, display: display, id: messageId() };
     item.node = this.show({ sender: "user", text: display || message });
     this.queue.push(item);
     this.persistQueue();
@@ -330,7 +339,7 @@
 
   Widget.prototype.persistQueue = function () {
     save("localStorage", KEY_QUEUE, this.queue.filter(function (i) { return !i.hidden; })
-      .map(function (i) { return { message: i.message, display: i.display }; }));
+      .map(function (i) { return { message: i.message, display: i.display, id: i.id }; }));
   };
 
   // Sends waiting messages one by one, in order. A failure stops the line and offers a retry.
@@ -343,7 +352,10 @@
     if (item.node) item.node.classList.remove("unsent");
     this.showTyping(true);
     return this.ensureSession().then(function (session) {
-      return self.api("message", { session_id: session, message: item.message, display: item.display || undefined });
+      if (!item.id) item.id = messageId(); // the greeting, or a message kept by an older widget
+      return self.api("message", {
+        session_id: session, message: item.message, display: item.display || undefined, message_id: item.id
+      });
     }).then(function (data) {
       self.queue.shift();
       self.persistQueue();
