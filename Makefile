@@ -8,7 +8,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup content train run cluster shell validate lint test test-unit test-web test-cluster browser fuzz eval eval-spacy bench clean
+.PHONY: help setup content train run cluster shell validate lint test test-unit test-web test-cluster browser fuzz eval eval-spacy bench report clean
 .DEFAULT_GOAL := help
 
 # Every target has one line of help after `## `; the README's "Make targets" table is this
@@ -85,6 +85,11 @@ eval-spacy: setup content ## 5-fold cross-validation of our pipeline with and wi
 
 bench: setup content ## speed and footprint of both configurations; docs/PERFORMANCE.md and its plot
 	$(BIN)/python eval/bench.py $(BENCH_ARGS)
+
+# The dashboard's figures for a month (default: last month) from TRACKER_DB_URL's database;
+# REPORT_ARGS="--maand 2026-11" or "--van 2026-11-01 --tot 2026-11-30" (bot/insight/report.py).
+report: setup ## figures and PNG charts of last month's conversations, anonymous; in results/report/
+	$(BIN)/python -m bot.insight.report $(REPORT_ARGS)
 
 clean: ## removes models, results and the local database
 	rm -rf models results var .pytest_cache

@@ -76,3 +76,7 @@ def responses() -> Dict[str, Any]:
 def response_names() -> frozenset:
     """The names of every response in the Rasa domain."""
     return frozenset(responses())
+
+
+def insight() -> Dict[str, Any]:
+    return _yaml("insight.yml")

@@ -171,3 +171,46 @@ def test_channel_settings_from_credentials(monkeypatch):
     assert webchat.allowed_origins == ["https://a.example", "https://b.example", "https://c.example"]
     assert webchat.retention_days == 7
     assert webchat.url_prefix() == "/webchat"
+
+
+def test_referral_and_faq_answers_carry_their_response_for_feedback():
+    collected = [
+        {"recipient_id": "x", "text": "Dit is mijn advies voor jou:"},
+        {"recipient_id": "x", "text": "- IPS"},  # the same response, a second paragraph
+        {"recipient_id": "x", "text": "Heb je nog een vraag?"},
+        {"recipient_id": "x", "text": "IPS betekent ..."},
+    ]
+    names = ["utter_advice", "utter_advice", "utter_anything_else", "utter_faq/ips__werkgever"]
+    replies = history.messages_from_collector(collected, names)
+    assert [r.get("feedback") for r in replies] == [None, "referral", None, "faq"]
+    assert replies[1]["response"] == "utter_advice" and replies[3]["response"] == "utter_faq/ips__werkgever"
+
+
+def test_history_says_which_answers_were_rated():
+    advice = {"event": "bot", "text": "Advies", "data": {}, "metadata": {"utter_action": "utter_advice"}}
+    faq = {"event": "bot", "text": "IPS is ...", "data": {}, "metadata": {"utter_action": "utter_faq/ips"}}
+    rated = {
+        "event": "slot",
+        "name": "feedback",
+        "value": {"score": "down", "kind": "faq", "response": "utter_faq/ips"},
+    }
+    messages = history.messages_from_events([GREET, advice, faq, rated])
+    assert messages[0] == {"sender": "bot", "text": "Advies", "response": "utter_advice", "feedback": "referral"}
+    assert messages[1]["rated"] == "down"
+
+
+def test_the_collector_names_the_response_of_every_message():
+    import asyncio
+
+    from bot.channels.common import NamingCollector
+
+    collector = NamingCollector()
+
+    async def collect():
+        await collector.send_response("x", {"text": "Advies:\n\n- IPS", "utter_action": "utter_advice"})
+        await collector.send_text_message("x", "zonder naam")
+        await collector.send_response("x", {"text": "Wie ben jij?", "buttons": [{"title": "A", "payload": "/a"}]})
+
+    asyncio.run(collect())
+    assert [m["text"] for m in collector.messages] == ["Advies:", "- IPS", "zonder naam", "Wie ben jij?"]
+    assert collector.responses == ["utter_advice", "utter_advice", None, None]

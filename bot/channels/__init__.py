@@ -8,4 +8,6 @@ common.py       what every request of both goes through: origin, body, agent, on
 requests.py     the checks: JSON body, sender and session ids, message text (pure)
 security.py     allowed origins and the headers of pages and answers
 history.py      stored events -> the messages the widget shows
+intake.py       the professional's intake record pages
+beheer.py       the dashboard for the organisation that runs the bot (/beheer/, bot/insight/)
 """

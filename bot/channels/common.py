@@ -81,10 +81,36 @@ def prologue(
 @dataclass
 class Answer:
     """The bot's replies to one message; `erased` when the turn deleted the conversation
-    ("wis dit gesprek", confirmed)."""
+    ("wis dit gesprek", confirmed). `responses` names, per message, the domain response it came
+    from (None for others), so the widget knows which answers may be rated."""
 
     messages: List[Dict[Text, Any]]
     erased: bool = False
+    responses: List[Optional[Text]] = field(default_factory=list)
+
+
+class NamingCollector(CollectingOutputChannel):
+    """Rasa's collecting channel that also remembers, for each message it collects, the name of
+    the response it came from (Rasa passes it along as `utter_action`). A response whose text
+    has paragraphs becomes several messages, each with that name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.responses: List[Optional[Text]] = []  # one per message in self.messages
+        self._sending: Optional[Text] = None
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        name = message.get("utter_action")
+        self._sending = name if isinstance(name, str) else None
+        try:
+            await super().send_response(recipient_id, message)
+        finally:
+            self._sending = None
+
+    async def _persist_message(self, message: Dict[Text, Any]) -> None:
+        # Every collected message passes here, also one sent another way than send_response.
+        await super()._persist_message(message)
+        self.responses.append(self._sending)
 
 
 def masked_message(text: Text, metadata: Optional[Dict[Text, Any]]) -> Tuple[Text, Dict[Text, Any]]:
@@ -113,7 +139,7 @@ async def run_turn(
     or nothing of it is stored and the refusal says why: 503 when the database cannot store
     it (the client may send it again), 500 for anything else (logged without its message)."""
     text, metadata = masked_message(text, metadata)
-    collector = CollectingOutputChannel()
+    collector = NamingCollector()
     message = UserMessage(
         text, collector, conversation_id, input_channel=channel, message_id=message_id, metadata=metadata
     )
@@ -128,6 +154,10 @@ async def run_turn(
     except Exception as error:
         logger.error(f"A {channel} turn failed: {startup.describe_exception(error)}")
         return Refusal(500, "server_error")
-    replies = [m for m in collector.messages if not privacy.is_internal_mark(m.get("custom"))]
+    shown = [
+        (m, name)
+        for m, name in zip(collector.messages, collector.responses, strict=True)
+        if not privacy.is_internal_mark(m.get("custom"))
+    ]
     erased = any(privacy.is_erase_mark(m.get("custom")) for m in collector.messages)
-    return Answer(replies, erased=erased)
+    return Answer([m for m, _ in shown], erased=erased, responses=[name for _, name in shown])

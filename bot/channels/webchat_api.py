@@ -7,6 +7,8 @@
                                             when the message confirmed "wis dit gesprek". A
                                             message_id already stored (a retry) gets the
                                             replies stored then; the turn is not run again
+  feedback  {session_id, response, score, comment?} → {stored}: thumbs up or down on a referral
+                                            or FAQ answer the conversation holds (bot/insight/feedback.py)
   delete    {session_id}                  → {deleted}: the conversation and its id are gone
 
 and GET /webchat/api/health → {"status": "ok"} (200) when the model is loaded and the database
@@ -20,6 +22,7 @@ session is `webchat:<session id>` in the tracker store (bot/store/sessions.py).
 
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Text, Union
 
+from rasa.shared.core.events import BotUttered, SlotSet
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -28,6 +31,8 @@ from bot import knowledge
 from bot.channels import common, history, requests, security
 from bot.channels.common import Call, OnNewMessage
 from bot.channels.requests import Refusal
+from bot.insight import conversation as insight_conversation
+from bot.insight import feedback
 from bot.store import sessions
 from bot.store.database import StoreUnavailable
 from bot.store.tracker_store import delete_conversation, primary_store
@@ -78,6 +83,11 @@ async def session_of(call: Call) -> Union[Text, Refusal]:
     if not await store.session_issued(session_id):
         return Refusal(400, "invalid_session")
     return session_id
+
+
+def said(events: Iterable[Any], response: Text) -> bool:
+    """Whether the bot gave this response in the conversation (since its last session start)."""
+    return any(isinstance(e, BotUttered) and (e.metadata or {}).get("utter_action") == response for e in events)
 
 
 def add_routes(
@@ -161,12 +171,31 @@ def add_routes(
                 )
         if isinstance(result, Refusal):
             return call.refuse(result)
-        replies = history.messages_from_collector(result.messages) or [empty_reply()]
+        replies = history.messages_from_collector(result.messages, result.responses) or [empty_reply()]
         if result.erased:
             # "wis dit gesprek": the conversation and its session id are gone; the widget
             # forgets them too, as after "Gesprek wissen".
             return call.json({"messages": replies, "erased": True})
         return call.json({"messages": replies})
+
+    @endpoint("feedback")
+    async def rate(call: Call, session_id: Text) -> HTTPResponse:
+        """Thumbs up or down (and an optional comment) on an answer of this conversation."""
+        value = feedback.checked(call.body)
+        if isinstance(value, Refusal):
+            return call.refuse(value)
+        kind = insight_conversation.feedback_kind(value["response"])
+        store = session_store(call)
+        if kind is None or store is None:
+            return call.refuse(Refusal(400, "bad_request"))
+        conversation = sessions.conversation_id(session_id)
+        async with call.agent.lock_store.lock(conversation):
+            tracker = await call.agent.tracker_store.retrieve(conversation)
+            if tracker is None or not said(tracker.events, value["response"]):
+                return call.refuse(Refusal(400, "bad_request"))
+            tracker.update(SlotSet(feedback.SLOT, {**value, "kind": kind}))
+            await store.save_feedback(tracker)
+        return call.json({"stored": True})
 
     @endpoint("delete")
     async def delete(call: Call, session_id: Text) -> HTTPResponse:

@@ -103,6 +103,16 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         # repeating it after an unanswered commit stores nothing twice.
         await with_retry(lambda: super(UrlSQLTrackerStore, self).save(tracker), "saving a conversation")
 
+    async def save_feedback(self, tracker: DialogueStateTracker) -> None:
+        """Stores the feedback event appended to a conversation (bot/insight/feedback.py), under
+        the conversation's lock like a turn. Unlike `save`, the marks of the last turn (erase,
+        intake record) are not acted on again: they were when that turn was saved, and an intake
+        record deleted since must not come back."""
+        session_id = sessions.session_of_conversation(tracker.sender_id)
+        if session_id is not None and not await self.session_issued(session_id):
+            raise SessionGone(session_id)
+        await with_retry(lambda: super(UrlSQLTrackerStore, self).save(tracker), "saving feedback")
+
     async def stored_events(self, sender_id: Text) -> List[Dict[Text, Any]]:
         """The stored events of one conversation as dictionaries, oldest first, without building
         a tracker from them (for looking something up in them)."""

@@ -13,6 +13,8 @@ import pytest
 from tests.web.server import ROOT, BotServer, free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
+# The dashboard /beheer/ is on for the SQLite bot and off (no BEHEER_TOKEN) for the PostgreSQL one.
+BEHEER_TOKEN = "test-beheer-token-0123456789"
 OUTPUT = ROOT / "results" / "web"
 # As the machine notes say: without the networking flags Chromium keeps trying to reach
 # Google's hosts, which this closed network refuses.
@@ -61,7 +63,7 @@ def sites(tmp_path_factory):
 def bot_server(tmp_path_factory, sites):
     OUTPUT.mkdir(parents=True, exist_ok=True)
     workdir = tmp_path_factory.mktemp("bot")
-    server = BotServer(workdir, allowed_origins=f"http://127.0.0.1:{sites['allowed']}")
+    server = BotServer(workdir, allowed_origins=f"http://127.0.0.1:{sites['allowed']}", beheer_token=BEHEER_TOKEN)
     try:
         server.start()
         yield server

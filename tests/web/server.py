@@ -27,7 +27,9 @@ def free_port() -> int:
 
 
 class BotServer:
-    def __init__(self, workdir: Path, allowed_origins: str = "", db_url: Optional[str] = None) -> None:
+    def __init__(
+        self, workdir: Path, allowed_origins: str = "", db_url: Optional[str] = None, beheer_token: str = ""
+    ) -> None:
         self.workdir = workdir
         self.port, self.actions_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -39,7 +41,10 @@ class BotServer:
             port=self.port,
             actions_port=self.actions_port,
             env=servers.server_env(
-                TRACKER_DB_URL=self.db_url, WEBCHAT_ALLOWED_ORIGINS=allowed_origins, PUBLIC_URL=self.url
+                TRACKER_DB_URL=self.db_url,
+                WEBCHAT_ALLOWED_ORIGINS=allowed_origins,
+                PUBLIC_URL=self.url,
+                BEHEER_TOKEN=beheer_token,  # empty: the dashboard /beheer/ is off
             ),
             output=lambda name: open(workdir / f"{name}.log", "ab"),
         )
@@ -101,6 +106,15 @@ class BotServer:
             return status, json.loads(payload.decode("utf-8"))
         except ValueError:
             return status, payload.decode("utf-8", "replace")
+
+    def get(self, path: str, headers: Optional[Dict[str, str]] = None, timeout: float = 120):
+        """(status, headers, text) of a GET to the Rasa server."""
+        request = urllib.request.Request(self.url + path, method="GET", headers=headers or {})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, dict(response.headers), response.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read().decode("utf-8", "replace")
 
     def new_session(self) -> str:
         status, body = self.post("/webchat/api/session", {})

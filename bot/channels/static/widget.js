@@ -397,6 +397,7 @@
     else body.textContent = message.text; // what the user typed is never interpreted
     node.appendChild(body);
     this.log.appendChild(node);
+    if (bot && message.feedback && message.response) this.log.appendChild(this.feedbackBox(message));
     if (message.buttons && message.buttons.length) {
       var group = el("div", { class: "choices", role: "group", "aria-label": "Kies een antwoord" });
       message.buttons.forEach(function (b) {
@@ -411,6 +412,89 @@
     }
     this.log.scrollTop = this.log.scrollHeight;
     return node;
+  };
+
+  // A thumb drawn as SVG (Material Icons' "thumb_up", Apache License 2.0): no emoji font needed.
+  var THUMB = "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 " +
+    "7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z";
+  function thumb(down) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "18");
+    svg.setAttribute("height", "18");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    svg.setAttribute("class", "thumb");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("d", THUMB);
+    path.setAttribute("fill", "currentColor");
+    if (down) path.setAttribute("transform", "rotate(180 12 12)");
+    svg.appendChild(path);
+    return svg;
+  }
+
+  // ---- "Had je hier iets aan?" under a referral or an answer to a question ---------------------
+  // Thumbs up or down, then an optional comment; stored as an event of the conversation
+  // (bot/insight/feedback.py). Never required: the chat goes on whatever is clicked.
+  Widget.prototype.feedbackBox = function (message) {
+    var self = this;
+    var box = el("div", { class: "feedback", role: "group", "aria-label": T.feedback_question });
+    if (message.rated) {
+      box.appendChild(el("p", { class: "feedback-thanks" }, T.feedback_thanks));
+      return box;
+    }
+    box.appendChild(el("span", { class: "feedback-question", "aria-hidden": "true" }, T.feedback_question));
+    [["up", T.feedback_yes], ["down", T.feedback_no]].forEach(function (choice) {
+      var button = el("button", { type: "button", class: "feedback-button", "data-score": choice[0] });
+      button.appendChild(thumb(choice[0] === "down"));
+      button.appendChild(document.createTextNode(choice[1]));
+      button.addEventListener("click", function () { self.rate(box, message.response, choice[0]); });
+      box.appendChild(button);
+    });
+    return box;
+  };
+
+  Widget.prototype.sendFeedback = function (response, score, comment) {
+    var self = this;
+    if (!this.session) return Promise.reject(new Error(T.feedback_failed));
+    var body = { session_id: this.session, response: response, score: score };
+    if (comment) body.comment = comment;
+    return this.api("feedback", body).catch(function () { throw new Error(T.feedback_failed); });
+  };
+
+  Widget.prototype.rate = function (box, response, score) {
+    var self = this;
+    Array.prototype.forEach.call(box.querySelectorAll("button"), function (b) { b.disabled = true; });
+    this.sendFeedback(response, score, null).then(function () {
+      box.textContent = "";
+      box.appendChild(el("p", { class: "feedback-thanks", role: "status" }, T.feedback_thanks));
+      var form = el("form", { class: "feedback-comment" });
+      var id = "wwh-comment-" + Math.random().toString(36).slice(2);
+      form.appendChild(el("label", { for: id }, T.feedback_comment_label));
+      var input = el("input", { id: id, type: "text", autocomplete: "off", maxlength: String(CONFIG.maxChars) });
+      var send = el("button", { type: "submit", class: "send" }, T.feedback_comment_send);
+      form.appendChild(input);
+      form.appendChild(send);
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        if (!input.value.trim()) { self.input.focus(); return; }
+        send.disabled = true;
+        self.sendFeedback(response, score, input.value).then(function () {
+          box.removeChild(form);
+          box.appendChild(el("p", { class: "feedback-thanks", role: "status" }, T.feedback_comment_thanks));
+          self.input.focus();
+        }).catch(function (error) {
+          send.disabled = false;
+          self.showError(error.message, null);
+        });
+      });
+      box.appendChild(form);
+      input.focus();
+    }).catch(function (error) {
+      Array.prototype.forEach.call(box.querySelectorAll("button"), function (b) { b.disabled = false; });
+      self.showError(error.message, null);
+    });
   };
 
   Widget.prototype.removeChoices = function () {
