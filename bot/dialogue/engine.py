@@ -15,6 +15,7 @@ from typing import Dict, List, Optional, Tuple
 
 from bot import intake, knowledge, render
 from bot.dialogue import language
+from bot.dialogue.advice import referrals_for_state
 from bot.dialogue.facts import ROLE_EMPLOYER, ROLE_JOB_SEEKER, ROLE_PROFESSIONAL, Fact, leftover_words, read_facts
 from bot.dialogue.message import CONFIDENT, FALLBACK, NO_CRISIS, Reply, Understood
 from bot.dialogue.state import (
@@ -37,9 +38,6 @@ from bot.referral import (
     YES,
     JobSeekerFacts,
     Referral,
-    for_professional,
-    referrals_for_employer,
-    referrals_for_job_keeper,
     referrals_for_job_seeker,
 )
 from bot.regions import found_gemeente, lookup_gemeente, name_key, province_in, region_of_province
@@ -1763,40 +1761,12 @@ class _Turn:
     def advice(self, again: bool = False) -> None:
         """The advice for the facts as they are now (`again`: asked for as the next steps)."""
         s = self.state
-        gemeente = s.facts.get("gemeente")
-        region = s.facts.get("region")
         if s.role == ROLE_EMPLOYER:
-            known = gemeente not in (None, UNKNOWN)
-            referrals = referrals_for_employer(s.employer_goal or "hire", region, gemeente_known=known)
-            self.say(
-                "utter_next_steps" if again else "utter_employer_advice",
-                advice=render.advice_text(referrals, s.role, gemeente, region),
-            )
-        elif s.facts.get("has_job") == YES and s.role == ROLE_JOB_SEEKER:
-            referrals = referrals_for_job_keeper(
-                s.facts.get("in_treatment", UNKNOWN),
-                bool(s.facts.get("benefit_worry")),
-                str(s.facts.get("primary_care") or ""),
-            )
-            self.say(
-                "utter_next_steps" if again else "utter_advice",
-                advice=render.advice_text(referrals, s.role, gemeente, region),
-            )
+            key = "utter_next_steps" if again else "utter_employer_advice"
         else:
-            facts = JobSeekerFacts(
-                in_treatment=s.facts.get("in_treatment", UNKNOWN),
-                benefit=s.facts.get("benefit", UNKNOWN),
-                wants_paid_work=s.facts.get("wants_paid_work", UNKNOWN),
-                benefit_worry=bool(s.facts.get("benefit_worry")),
-                primary_care=str(s.facts.get("primary_care") or ""),
-            )
-            referrals = referrals_for_job_seeker(facts)
-            if s.role == ROLE_PROFESSIONAL and s.own_work:
-                referrals = for_professional(referrals, s.own_work)
-            self.say(
-                "utter_next_steps" if again else "utter_advice",
-                advice=render.advice_text(referrals, s.role, gemeente, region),
-            )
+            key = "utter_next_steps" if again else "utter_advice"
+        referrals = referrals_for_state(s)
+        self.say(key, advice=render.advice_text(referrals, s.role, s.facts.get("gemeente"), s.facts.get("region")))
         if s.role == ROLE_PROFESSIONAL and not again:
             self.say(INTAKE_STORED if s.keep_summary else INTAKE_NOT_KEPT)
         s.advised = True

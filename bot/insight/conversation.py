@@ -15,18 +15,12 @@ in the bot event's metadata as `utter_action`):
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
+from bot.dialogue.advice import referrals_for_state
 from bot.dialogue.facts import ROLE_EMPLOYER, ROLE_JOB_SEEKER, ROLE_PROFESSIONAL
 from bot.dialogue.state import GUIDE, State
 from bot.insight import feedback
 from bot.referral import (
-    UNKNOWN,
-    YES,
-    JobSeekerFacts,
     Referral,
-    for_professional,
-    referrals_for_employer,
-    referrals_for_job_keeper,
-    referrals_for_job_seeker,
 )
 
 ROLES = (ROLE_JOB_SEEKER, ROLE_EMPLOYER, ROLE_PROFESSIONAL)
@@ -87,30 +81,8 @@ def referrals_in_state(value: Any) -> Tuple[List[Referral], Optional[str]]:
     (as a professional reads them when their own work is one of the referrals).
     """
     state = State.from_slot(value)
-    gemeente = state.facts.get("gemeente")
     region = state.facts.get("region")
-    region = region if isinstance(region, str) and region else None
-    if state.role == ROLE_EMPLOYER:
-        known = gemeente not in (None, UNKNOWN)
-        return referrals_for_employer(state.employer_goal or "hire", region, gemeente_known=known), region
-    if state.facts.get("has_job") == YES and state.role == ROLE_JOB_SEEKER:
-        keeper = referrals_for_job_keeper(
-            state.facts.get("in_treatment", UNKNOWN),
-            bool(state.facts.get("benefit_worry")),
-            str(state.facts.get("primary_care") or ""),
-        )
-        return keeper, region
-    facts = JobSeekerFacts(
-        in_treatment=state.facts.get("in_treatment", UNKNOWN),
-        benefit=state.facts.get("benefit", UNKNOWN),
-        wants_paid_work=state.facts.get("wants_paid_work", UNKNOWN),
-        benefit_worry=bool(state.facts.get("benefit_worry")),
-        primary_care=str(state.facts.get("primary_care") or ""),
-    )
-    referrals = referrals_for_job_seeker(facts)
-    if state.role == ROLE_PROFESSIONAL and state.own_work:
-        referrals = for_professional(referrals, state.own_work)
-    return referrals, region
+    return referrals_for_state(state), region if isinstance(region, str) and region else None
 
 
 @dataclass
