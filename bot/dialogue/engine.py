@@ -253,6 +253,12 @@ class _Turn:
             self.say("utter_skip_all")
             self.go_on()
             return True
+        if s.asking in GUIDE and language.matches("why_questions", m.text):
+            # "waarom moet ik al die vragen beantwoorden, geef gewoon een vacature": why, and the way out
+            self.understood = True
+            self.say("utter_why_questions")
+            self.ask(s.asking)
+            return True
         if language.matches("questions_left", m.text):
             self.understood = True
             first, rest = language.first_sentence(m.text)
@@ -938,6 +944,10 @@ class _Turn:
         if self.msg.payload and self.msg.intent == "choose":
             return False  # a button of another question (a benefit): taken as that fact, this one asked again
         value = self.yes_no(q)
+        if value is None and q == "in_treatment" and not self.msg.payload:
+            if language.matches("clarify", self.msg.text) or language.matches("what_is_ggz", self.msg.text):
+                self.say("utter_clarify_in_treatment")  # "wat bedoel je met ggz, telt de huisarts ook?"
+                return True
         if value is None:
             if self.is_aside() or self.other_facts(q):
                 return False
