@@ -959,7 +959,15 @@ class _Turn:
     def answered(self, slot: str) -> bool:
         """The question for `slot` is answered; other facts the message states are taken too."""
         self.state.question_misses = 0
-        self.apply_facts(stated_only=True, acknowledge=bool(self.other_facts(slot)), skip=slot)
+        # A short answer that lists data ("bijstand, in Hoeksche Waard") gives the other facts it
+        # names too, when they are not known yet; a longer one only those it states.
+        listing = language.words(self.msg.text) <= 6 and not language.is_question(self.msg.text)
+        stated = self.other_facts(slot)
+        mentioned = {n: f for n, f in self.facts.items() if n in FACTS and n != slot and n not in self.state.facts}
+        if listing and mentioned and not stated:
+            self.apply_facts(stated_only=False, acknowledge=True, skip=slot, may_change=False)
+        else:
+            self.apply_facts(stated_only=True, acknowledge=bool(stated), skip=slot)
         if language.is_question(self.msg.text):
             topics = self.faq_topics()  # "ik heb WIA, moet ik bij het uwv zijn of bij de gemeente?"
             if topics:
