@@ -224,6 +224,8 @@ class _Turn:
             return self.go_on()
         if self.about_the_questions():
             return
+        if self.frustration():
+            return
         if self.for_a_relative():
             return
         if s.asking and self.answer():
@@ -274,6 +276,24 @@ class _Turn:
             self.go_on()
             return True
         return False
+
+    def frustration(self) -> bool:
+        """ "wat een irritante bot", "je snapt er niks van": not an answer to the question asked
+        and no question; an apology, the ways on, and the open question again."""
+        s, m = self.state, self.msg
+        if m.payload or not language.matches("frustration", m.text) or self.stated_facts() or "role" in self.facts:
+            return False
+        # ("wat een onzin" starts like a question; only a question mark makes it one here)
+        if language.words(m.text) > 10 or ("?" in m.text and self.is_clear_question()):
+            return False  # more is said than the complaint: read it as usual
+        self.understood = True
+        s.misses = 0
+        self.say("utter_frustration")
+        if s.asking and s.asking != ANYTHING_ELSE:
+            self.ask(s.asking)
+        elif not s.role:
+            self.ask(ROLE)
+        return True
 
     def for_a_relative(self) -> bool:
         """ "mijn zoon wil werken, hoe help ik hem?": the questions are for the person himself;
@@ -882,6 +902,8 @@ class _Turn:
             answer = language.sentences_without(
                 m.text, lambda part: bool(read_facts(part, ())) or language.is_question(part)
             )
+            if answer and leftover_words(answer) == 0:
+                answer = ""  # "nee wacht, ik heb geen WIA maar WGA": only the words around the fact
             if not answer or answer == m.text.strip():
                 other_role = "role" in self.facts and self.facts["role"].value != s.role
                 if (
@@ -1076,6 +1098,10 @@ class _Turn:
             answer = YES
         if answer is None and not m.payload:
             answer = language.first_clause_answer(m.text)  # 'Nee, hij is er nu niet bij. ...'
+        if answer is None and not m.payload and self.stated_facts():
+            # "ja ze heeft bijstand en is onder behandeling": the yes, and facts about the client
+            first = language.plain(m.text).split()[:1]
+            answer = YES if first and language.answer_of(first[0]) == YES else None
 
         not_kept = m.entity("consent_scope") == "not_kept" or language.matches("consent_not_kept", m.text)
         if not_kept and not m.payload:
@@ -1748,6 +1774,10 @@ class _Turn:
             return self.ask(ROLE)
         if question in (CONSENT, EMPLOYER_GOAL):
             if previous == question and self.replies:
+                if all(r.key.startswith("utter_fact_") for r in self.replies):
+                    # Facts told at the question ("ja, ze heeft bijstand"): noted, and the question
+                    # is still open, so the short form with its buttons says what is needed.
+                    self.say("utter_not_understood_consent" if question == CONSENT else "utter_not_understood_employer_goal")
                 return  # asked before, with its buttons; after a question in between, not again
             return self.ask(question)
         if question == WHICH_ITEM:
@@ -1784,7 +1814,17 @@ class _Turn:
         else:
             key = "utter_next_steps" if again else "utter_advice"
         referrals = referrals_for_state(s)
-        self.say(key, advice=render.advice_text(referrals, s.role, s.facts.get("gemeente"), s.facts.get("region")))
+        text = render.advice_text(referrals, s.role, s.facts.get("gemeente"), s.facts.get("region"))
+        told_facts = not self.msg.payload and bool(self.stated_facts())
+        if not again and told_facts and s.role != ROLE_PROFESSIONAL and text == s.advice_given:
+            # "ik woon in Ede" after the advice for keeping a job: noted, and the same advice
+            # word for word would read as a loop; say that it stays as it was.
+            self.say("utter_advice_unchanged")
+            s.advised = True
+            s.asking = ANYTHING_ELSE
+            return self.say("utter_anything_else")
+        s.advice_given = text
+        self.say(key, advice=text)
         if s.role == ROLE_PROFESSIONAL and not again:
             self.say(INTAKE_STORED if s.keep_summary else INTAKE_NOT_KEPT)
         s.advised = True

@@ -246,6 +246,16 @@ _FILLER = {
     "oh",
     "o",
     "wacht",
+    # the words around a correction: "nee wacht, ...", "sorry, ik bedoel ..."
+    "ja",
+    "nee",
+    "maar",
+    "sorry",
+    "oeps",
+    "foutje",
+    "bedoel",
+    "bedoelde",
+    "correctie",
 }
 
 

@@ -38,6 +38,7 @@ class State:
     keep_summary: Optional[bool] = None  # ... and to the intake summary being kept (bot/intake.py)
     confirmed: bool = False  # the summary was confirmed
     advised: bool = False  # the advice was given for the facts as they are now
+    advice_given: Optional[str] = None  # the text of the last advice given (the same again is not repeated)
     welcomed: bool = False  # the bot has introduced itself
     paused: Optional[str] = None  # the question to go back to after "stop" or a crisis
     own_work: Optional[str] = None  # a professional's own work when it is a referral target: jobcoach | ips
