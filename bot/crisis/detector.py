@@ -176,7 +176,9 @@ def decide(c: Cues, risk: float, thresholds: "Thresholds") -> Tuple[str, str]:
     if c.harmless:
         # An idiom or a situation: the classifier alone, even near-certain, only asks first
         # ("ik word gek van mezelf" is not a reason for the full reply; a "ja" to the check
-        # question is).
+        # question is), and not even that without a single risk word ("ik snap er niks meer van").
+        if not c.risk_word:
+            return NONE, "idiom"
         return (NONE, "idiom") if risk < thresholds.idiom else (UNSURE, "idiom")
     if c.ambiguous:
         return UNSURE, "pattern"
