@@ -1456,8 +1456,14 @@ class _Turn:
         noted: Dict[str, object] = {}
         known: Dict[str, object] = {}
         changed = False
+        said_role = self.facts.get("role")
+        employer = s.role == ROLE_EMPLOYER or (said_role is not None and said_role.value == ROLE_EMPLOYER)
+        # An employer's place named in passing ("HR bij een zorginstelling in Apeldoorn") is
+        # where the organisation is: what the WSP depends on, when no gemeente is known yet.
+        place_wanted = employer and s.facts.get("gemeente") in (None, UNKNOWN)
         for name, fact in self.facts.items():
-            if name in ("role", "benefit_worry") or name == skip or (stated_only and not fact.stated):
+            business_place = place_wanted and name in ("gemeente", "region")
+            if name in ("role", "benefit_worry") or name == skip or (stated_only and not fact.stated and not business_place):
                 continue
             if name == "region" and "gemeente" in self.facts:
                 s.facts["region"] = fact.value
