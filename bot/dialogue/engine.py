@@ -338,6 +338,8 @@ class _Turn:
             and s.relative_facts.get(name) != fact.value
         }
         s.relative_facts.update(new)
+        if language.matches("relative_wants_work", m.text) and "wants_paid_work" not in new:
+            s.relative_facts["wants_paid_work"] = YES  # "ze wil graag werken maar durft niet"
         known = s.relative_facts
         if {"in_treatment", "benefit"} & set(new):
             facts = JobSeekerFacts(
@@ -488,11 +490,13 @@ class _Turn:
         command = self.command()
         answer = YES_NO_INTENTS.get(m.intent) if m.payload else language.answer_of(m.text)
         # Only a plain "ja" or "ik ben veilig" closes the thread; "oke" or "prima" may mean anything.
-        unsafe = language.matches("unsafe", m.text) or (
+        misread = language.matches("misread", m.text)  # "nee niet zo, ik bedoel gewoon moe"
+        unsafe = (language.matches("unsafe", m.text) and not misread) or (
             not m.payload
             and language.answer_of(m.text) == NO
             and language.words(m.text) <= SHORT_ANSWER_WORDS
             and not language.matches("safe", m.text)  # "nee, ik ben veilig"
+            and not misread
         )
         safe = not unsafe and ((m.payload and answer == YES) or language.matches("safe", m.text))
         if s.crisis_acute and not language.is_closing(m.text):
