@@ -1337,6 +1337,7 @@ class _Turn:
                 s.consent = None  # "ja": ask again whether the client takes part
             if s.role:
                 return self.go_on()
+            s.asking = ROLE  # the menu waits for a choice: another "ja" gets the role's own replies
             return self.say("utter_what_now")
         if len(self.replies) > before:
             return self.go_on()
@@ -1776,6 +1777,10 @@ class _Turn:
             s.asking = question
             return
         if question == ROLE:
+            if self.replies and not self.first_turn and all(r.key.startswith("utter_fact_") for r in self.replies):
+                # Only facts were told ("ja, bij de psychiater"): noted, and the choice is still open
+                s.asking = ROLE
+                return self.say("utter_what_now")
             if self.replies and not self.first_turn:
                 # Something else was answered; the role can wait (and is not repeated word for
                 # word after every question).
