@@ -111,6 +111,10 @@ def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
     """The dialogue's answer to one message."""
     turn = _Turn(state.copy(), message)
     turn.run()
+    if not any(r.key.startswith("utter_out_of_scope") for r in turn.replies):
+        turn.state.off_topic = 0
+    if not any(r.key.startswith("utter_frustration") for r in turn.replies):
+        turn.state.frustrated = 0
     if not turn.replies:  # every message gets an answer, whatever the state
         turn.state.misses = state.misses
         turn.not_understood()
@@ -243,7 +247,7 @@ class _Turn:
             if s.asking == ANYTHING_ELSE:
                 self.say("utter_anything_else")
             else:
-                self.ask(s.asking)
+                self.reask()
             return True
         if m.payload or s.asking not in GUIDE + FACTS:
             return False
@@ -288,12 +292,25 @@ class _Turn:
             return False  # more is said than the complaint: read it as usual
         self.understood = True
         s.misses = 0
-        self.say("utter_frustration")
+        s.frustrated += 1
+        self.say("utter_frustration" if s.frustrated % 2 else "utter_frustration_again")
         if s.asking and s.asking != ANYTHING_ELSE:
-            self.ask(s.asking)
+            self.reask()
         elif not s.role:
             self.ask(ROLE)
         return True
+
+    def reask(self) -> None:
+        """The open question once more, after something said beside it."""
+        q = self.state.asking
+        if q in GUIDE or q in FACTS or q == ROLE:
+            self.ask(q)
+        elif q in (CONSENT, EMPLOYER_GOAL):
+            self.say("utter_not_understood_consent" if q == CONSENT else "utter_not_understood_employer_goal")
+        elif q == CONFIRM_SUMMARY:
+            self.say("utter_confirm_summary")
+        elif q == WHICH_ITEM:
+            self.say("utter_ask_which_item")
 
     def for_a_relative(self) -> bool:
         """ "mijn zoon wil werken, hoe help ik hem?": the questions are for the person himself;
@@ -1322,7 +1339,9 @@ class _Turn:
             return
         if m.is_intent("out_of_scope"):
             s.misses = 0
-            return self.say("utter_out_of_scope")
+            # Off-topic twice running: other words, so it never reads as a loop
+            s.off_topic += 1
+            return self.say("utter_out_of_scope" if s.off_topic % 2 else "utter_out_of_scope_again")
         if (m.is_intent(*YES_NO_INTENTS, confident=False) or language.answer_of(m.text, weak=True)) and language.words(
             m.text
         ) <= 3:
@@ -1468,7 +1487,11 @@ class _Turn:
         place_wanted = employer and s.facts.get("gemeente") in (None, UNKNOWN)
         for name, fact in self.facts.items():
             business_place = place_wanted and name in ("gemeente", "region")
-            if name in ("role", "benefit_worry") or name == skip or (stated_only and not fact.stated and not business_place):
+            if (
+                name in ("role", "benefit_worry")
+                or name == skip
+                or (stated_only and not fact.stated and not business_place)
+            ):
                 continue
             if name == "region" and "gemeente" in self.facts:
                 s.facts["region"] = fact.value
@@ -1792,8 +1815,15 @@ class _Turn:
                 if all(r.key.startswith("utter_fact_") for r in self.replies):
                     # Facts told at the question ("ja, ze heeft bijstand"): noted, and the question
                     # is still open, so the short form with its buttons says what is needed.
-                    self.say("utter_not_understood_consent" if question == CONSENT else "utter_not_understood_employer_goal")
+                    self.say(
+                        "utter_not_understood_consent" if question == CONSENT else "utter_not_understood_employer_goal"
+                    )
                 return  # asked before, with its buttons; after a question in between, not again
+            if previous == question:
+                # Asked just before and nothing else said: the short forms, in turn, never the
+                # whole question word for word again
+                self.miss_at_question("consent" if question == CONSENT else "employer_goal")
+                return
             return self.ask(question)
         if question == WHICH_ITEM:
             if not self.replies:

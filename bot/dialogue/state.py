@@ -50,6 +50,8 @@ class State:
     stopped: bool = False  # "stop" was said: no question until "verder" or a new start
     crisis: Optional[str] = None  # None | check | thread | helper
     misses: int = 0  # not-understood turns in a row
+    off_topic: int = 0  # off-topic messages in a row
+    frustrated: int = 0  # complaints about the bot in a row
     question_misses: int = 0  # failed answers to the question being asked
     after_crisis: bool = False  # the last turn gave a crisis reply
     crisis_turns: int = 0  # supportive replies given in the crisis thread, to vary them

@@ -111,6 +111,7 @@ def check(
     replies: List[Any],
     rendered: List[str],
     recent_fallbacks: List[Optional[str]],
+    recent_replies: Optional[List[Tuple[str, ...]]] = None,
 ) -> List[str]:
     """The invariants of one turn; the names of those it breaks."""
     from bot.dialogue.engine import clean_answer
@@ -173,6 +174,15 @@ def check(
     fallback = next((k for k in keys if k in FALLBACKS), None)
     if fallback and recent_fallbacks[-2:] == [fallback, fallback]:
         broken.append("same fallback text three turns running")
+    # Any reply, word for word, three turns running reads as a loop (the crisis replies keep
+    # 113/112 in reach on purpose and are left to their own rules above; an FAQ answer is the
+    # right answer to each of three questions on its topic).
+    if (
+        recent_replies is not None
+        and not any(k.startswith(("utter_crisis", "utter_faq/")) for k in keys)
+        and recent_replies[-2:] == [tuple(rendered), tuple(rendered)]
+    ):
+        broken.append("same reply three turns running")
     if (
         kind == "guide_answer"
         and previous.asking in GUIDE
@@ -204,6 +214,7 @@ def walk(
     conversation = Conversation(seed)
     offered: List[Dict[str, str]] = []
     recent_fallbacks: List[Optional[str]] = []
+    recent_replies: List[Tuple[str, ...]] = []
     kinds = sorted(pool)
     for index in range(turns):
         roll = rng.random()
@@ -225,8 +236,9 @@ def walk(
         previous = state
         state, replies = step(state, Understood.from_parse(parsed))
         rendered = [render(r) for r in replies]
-        broken = check(previous, state, kind, text, parsed, replies, rendered, recent_fallbacks)
+        broken = check(previous, state, kind, text, parsed, replies, rendered, recent_fallbacks, recent_replies)
         recent_fallbacks.append(next((r.key for r in replies if r.key in FALLBACKS), None))
+        recent_replies.append(tuple(rendered))
         conversation.turns.append(
             Turn(kind, text, [(r.key, t) for r, t in zip(replies, rendered, strict=True)], state.to_slot())
         )
