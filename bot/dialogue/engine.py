@@ -131,6 +131,7 @@ def erase_confirmed(replies: List[Reply]) -> bool:
 # crisis reply, an answer and the next question always stay.
 DROPPABLE = (
     "utter_fact_known",
+    "utter_question_in_advice",
     "utter_fact_noted",
     "utter_gemeente_corrected",
     "utter_facts_intro",
@@ -1054,6 +1055,8 @@ class _Turn:
             return False
         if language.is_question(text) and language.words(text) > 3 and self.is_aside():
             return False  # "hoe is het weer in Den Haag?" is no answer
+        if language.is_real_question(text) and "gemeente" not in self.facts:
+            return False  # "wie betaalt de begeleiding?": a question of its own, no place in it
         if "gemeente" in self.facts:
             name = self.facts["gemeente"].value
             if lookup_gemeente(text).found and not same_place(text, name):
@@ -1334,6 +1337,20 @@ class _Turn:
             self.understood = True  # a button of an earlier question: the flow asks again
         if self.understood:
             s.misses = 0
+            if (
+                language.is_real_question(m.text)
+                and s.role in (ROLE_JOB_SEEKER, ROLE_PROFESSIONAL)
+                and not s.advised
+                and not any(r.key.startswith(("utter_faq/", "utter_question")) for r in self.replies)
+            ):
+                # "... woon in Emmen. kan ik al werk zoeken?": the facts are taken, and the
+                # question is not passed over in silence (in the intro when there is one)
+                intros = ("utter_job_seeker_intro", "utter_keep_job_intro")
+                intro = next((i for i, r in enumerate(self.replies) if r.key in intros), None)
+                if intro is None:
+                    self.say("utter_question_in_advice")
+                else:
+                    self.replies[intro] = Reply(self.replies[intro].key + "_question")
             return self.go_on()
         if self.social():
             return

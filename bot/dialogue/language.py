@@ -113,9 +113,21 @@ def asks_for_a_person(text: str) -> bool:
     return bool(pattern("commands", "human").search(plain(text)))
 
 
+# Words people put before a question without changing it: "ok en wat kan de huisarts doen".
+_LEAD_IN = re.compile(
+    r"^((ok|oke+|okay|oké|okido|en|maar|nou|ja|nee|oh|o|ah|hm+|dus|dan|trouwens|verder|ook|goed|prima|top|"
+    r"thanks|bedankt|dank je( wel)?|dankjewel|super|fijn|mooi|nog een vraag|andere vraag)\b[,.!:]?\s*)+"
+)
+
+
+def without_lead_in(text: str) -> str:
+    """The folded text without the words before its question ("oke en wat ..." -> "wat ...")."""
+    return _LEAD_IN.sub("", plain(text))
+
+
 def is_question(text: str) -> bool:
     stripped = (text or "").strip()
-    if stripped.endswith("?") or pattern("question_start").search(plain(stripped)):
+    if stripped.endswith("?") or pattern("question_start").search(without_lead_in(stripped)):
         return True
     # "en loonkostensubsidie, hoe werkt dat": a question in the last clause
     last = re.split(r"[,;:.!]", stripped)[-1]
@@ -143,14 +155,22 @@ def is_marked_question(text: str) -> bool:
     """A question by its mark or its first word ("wat is IPS", "kan ik ...?"), not a statement
     that starts with a word questions also start with ("zijn vrouw en ik")."""
     stripped = (text or "").strip()
-    return stripped.endswith("?") or bool(pattern("question_marked_start").search(plain(stripped)))
+    return stripped.endswith("?") or bool(pattern("question_marked_start").search(without_lead_in(stripped)))
 
 
 def is_real_question(text: str) -> bool:
     """A question that wants an answer, not an answer said as a question ("iets met dieren?"):
     it starts with a question word and ends with a question mark."""
     stripped = (text or "").strip()
-    return stripped.endswith("?") and bool(pattern("question_start").search(plain(stripped))) and words(text) >= 3
+    if words(text) < 3:
+        return False
+    if not stripped.endswith("?"):
+        return bool(pattern("question_verb_start").search(without_lead_in(stripped)))
+    # The whole message, or its last sentence ("... woon in Emmen. kan ik al werk zoeken?")
+    last = re.split(r"(?<=[.!?])\s+", stripped[:-1].strip())[-1]
+    return any(
+        pattern("question_start").search(without_lead_in(part)) and words(part) >= 3 for part in (stripped, last)
+    )
 
 
 def is_correction(text: str) -> bool:

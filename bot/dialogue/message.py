@@ -2,6 +2,7 @@
 crisis tier), the text, and which personal data the channel masked in it. Built from Rasa's
 parse data, so the engine never imports Rasa."""
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -87,7 +88,21 @@ def _faq_of(parse: Dict[str, Any]) -> Tuple[Optional[str], float]:
     key = response.get("intent_response_key") or ""
     if not key.startswith("faq/"):
         return None, 0.0
-    return key.split("/", 1)[1], float(response.get("confidence") or 0.0)
+    name = key.split("/", 1)[1]
+    text = parse.get("text") if isinstance(parse.get("text"), str) else ""
+    if not text.lstrip().startswith("/") and _about_something_else(name, text):
+        return None, 0.0
+    return name, float(response.get("confidence") or 0.0)
+
+
+def _about_something_else(key: str, text: str) -> bool:
+    """Whether the message names a subject the FAQ answer is not about (knowledge/faq.yml
+    `not_with`): "hoe lang duurt die wachtlijst?" is no question about how long IPS lasts."""
+    from bot import knowledge
+    from bot.text import fold
+
+    folded = fold(text)
+    return any(re.search(p, folded) for p in (knowledge.faq().get(key) or {}).get("not_with") or ())
 
 
 @dataclass(frozen=True)
