@@ -89,7 +89,8 @@ def _faq_of(parse: Dict[str, Any]) -> Tuple[Optional[str], float]:
     if not key.startswith("faq/"):
         return None, 0.0
     name = key.split("/", 1)[1]
-    text = parse.get("text") if isinstance(parse.get("text"), str) else ""
+    raw = parse.get("text")
+    text = raw if isinstance(raw, str) else ""
     if not text.lstrip().startswith("/") and _about_something_else(name, text):
         return None, 0.0
     return name, float(response.get("confidence") or 0.0)
