@@ -97,13 +97,20 @@ def _faq_of(parse: Dict[str, Any]) -> Tuple[Optional[str], float]:
 
 
 def _about_something_else(key: str, text: str) -> bool:
-    """Whether the message names a subject the FAQ answer is not about (knowledge/faq.yml
-    `not_with`): "hoe lang duurt die wachtlijst?" is no question about how long IPS lasts."""
+    """Whether the message names a subject the FAQ answer is not about, or none it is about
+    (knowledge/faq.yml `not_with`, `only_with`): "hoe lang duurt die wachtlijst?" is no
+    question about how long IPS lasts."""
     from bot import knowledge
     from bot.text import fold
 
     folded = fold(text)
-    return any(re.search(p, folded) for p in (knowledge.faq().get(key) or {}).get("not_with") or ())
+    entry = knowledge.faq().get(key) or {}
+    if any(re.search(p, folded) for p in entry.get("not_with") or ()):
+        return True
+    # `only_with`: an answer about one subject needs a word of it ("wat raad je aan?" is no
+    # question about what an employer may ask a candidate)
+    needed = entry.get("only_with") or ()
+    return bool(needed) and not any(re.search(p, folded) for p in needed)
 
 
 @dataclass(frozen=True)
