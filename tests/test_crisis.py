@@ -176,6 +176,51 @@ def test_suicide_as_a_subject_and_empty_messages_are_not_crisis(text):
     assert detector().verdict(text).tier == NONE
 
 
+# Kinds the second development split (eval/crisis/dev2.yml) showed: written here by kind,
+# not taken from it.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik ben bang dat ik weer ga automutileren",
+        "heb mzelf gesnede vannacht",
+        "ik sla met mn hoofd tegen de muur tot het bloedt",
+        "hoeveel pilen heb je nodig voor een overdosis",
+        "ik heb al weken mijn slaappillen opgespaard",
+        "als ik straks alle tabletten in één keer inneem is het klaar",
+        "ik denk erover om er een eind aan te maken",
+        "zeg tegen mijn moeder dat het niet aan haar lag",
+        "waar koop ik zonder recept veel oxazepam",
+        "113",
+        "vroeger dacht ik aan zelfmoord en nu weer",
+        "10 jaar geleden heb ik een poging gedaan en de laatste tijd denk ik er weer aan",
+    ],
+)
+def test_more_kinds_of_crisis_are_recognised(text):
+    assert detector().verdict(text).is_crisis
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "als tiener dacht ik vaak aan zelfmoord, nu ben ik 30 en gaat het goed",
+        "ik heb jaren geleden een zelfmoordpoging gedaan, inmiddels werk ik weer",
+        "hoe vraag ik als consulent naar suïcidaliteit zonder iemand te kwetsen",
+        "moet zelfbeschadiging op het intakeformulier staan",
+        "ik trek het niet meer met die nieuwe collega, kan ik overplaatsing vragen",
+        "ik moet nog even de was ophangen",
+        "de bus had weer vertraging",
+        "ik word moe van al die vragen",
+        "ik wil er een punt achter zetten bij deze werkgever",
+    ],
+)
+def test_past_subjects_and_literal_words_are_not_crisis(text):
+    assert detector().verdict(text).tier == NONE
+
+
+def test_a_loss_by_suicide_long_ago_keeps_its_gentle_reply():
+    assert detector().verdict("mijn oom is in 2010 door zelfmoord overleden, nu zoek ik werk").tier == "bereavement"
+
+
 # Ordinary questions of a kind the NLU data does not have yet (a new intent in the making).
 NEW_INTENT = [
     "hoeveel vakantiedagen heb ik als ik 20 uur werk",
