@@ -170,6 +170,8 @@ class _Turn:
         self.erase_asked = state.erase_asked  # the last turn asked "Wil je dat ik dit gesprek wis?"
         state.erase_asked = False
         self.erased = False
+        self.place_options = list(state.place_options)  # the last turn asked which of these is meant
+        state.place_options = []
 
     # --- output ----------------------------------------------------------------------------
     def say(self, key: str, buttons: Tuple[Dict[str, str], ...] = (), **values: str) -> None:
@@ -216,7 +218,7 @@ class _Turn:
             return self.helper_thread()
         if not s.welcomed:
             s.welcomed = True
-            if m.is_intent("greet") and not self.facts:
+            if (m.is_intent("greet") or language.is_greeting(m.text)) and not self.facts:
                 self.say("utter_welcome")
                 return self.go_on()
             self.say("utter_intro_short")
@@ -233,6 +235,8 @@ class _Turn:
             return
         if self.for_a_relative():
             return
+        if self.place_options and self.chosen_place():
+            return self.free_message()  # "Welke gemeente bedoel je?" answered, whatever else was open
         if s.asking and self.answer():
             return self.go_on()
         self.free_message()
@@ -1122,6 +1126,8 @@ class _Turn:
             answer = YES
         if answer is None and not m.payload:
             answer = language.first_clause_answer(m.text)  # 'Nee, hij is er nu niet bij. ...'
+        if answer is None and not m.payload and language.matches("client_absent", m.text):
+            answer = NO  # "nee ze zit er nu niet bij": no intake without the client
         if answer is None and not m.payload and self.stated_facts():
             # "ja ze heeft bijstand en is onder behandeling": the yes, and facts about the client
             first = language.plain(m.text).split()[:1]
@@ -1231,6 +1237,13 @@ class _Turn:
             return True
         if self.is_aside() or m.is_intent(*ROLE_INTENTS, "faq", "keep_job"):
             return False
+        topics = [] if m.payload else self.faq_topics()
+        if topics:
+            # "subsidies enzo": a subject named without a question is a question about it
+            self.state.question_misses = 0
+            for key in topics[:2]:
+                self.answer_faq(key)
+            return True
         return self.miss_at_question("employer_goal")
 
     def answer_anything_else(self) -> bool:
@@ -1292,6 +1305,14 @@ class _Turn:
         if language.matches("which_gemeente", m.text) and not m.payload:
             return self.which_gemeente()  # a question about a place, not where the person lives
         s.last_faq = None
+        chosen = self.chosen_place()
+        if chosen and self.previous_faq == "wsp":
+            self.understood = True
+            s.facts["gemeente"], s.facts["region"] = chosen.name, chosen.region
+            referral = Referral("wsp", "employer_region")
+            return self.say(
+                "utter_wsp_for_region", advice=render.advice_text([referral], ROLE_EMPLOYER, chosen.name, chosen.region)
+            )
         if self.previous_faq == "wsp" and s.role in (None, ROLE_EMPLOYER) and "region" in self.facts:
             # "Noem je gemeente, dan zeg ik welk WSP bij jou hoort" -> "Nijmegen"
             region = self.facts["region"].value
@@ -1673,12 +1694,50 @@ class _Turn:
             return self.say(
                 "utter_wsp_for_region", advice=render.advice_text([referral], ROLE_EMPLOYER, gemeente, region)
             )
+        if key == "wsp" and not region and s.role in (None, ROLE_EMPLOYER) and self.which_shared_name():
+            return  # "wij zitten in Bergen, waar is het WSP?": which Bergen first
         about_client = knowledge.faq().get(key, {}).get("answer_professional")
         if s.for_relative and s.role is None and about_client:
             # A mother asking about her son: the answer about "je zoon", not about "je uitkering"
             relative = s.relative or str(knowledge.labels()["relative_unnamed"])
             return self.say("utter_relative_faq", answer=render.relative_voice(about_client, relative))
         self.say(f"utter_faq/{key}")
+
+    def which_shared_name(self) -> bool:
+        """A place name two gemeenten share ("Bergen"), named in passing: ask which one, with
+        both as buttons; the answer is the gemeente."""
+        s, text = self.state, self.msg.text
+        for alias, options in knowledge.gemeente_aliases()["ambiguous"].items():
+            if re.search(r"\b" + re.escape(alias) + r"\b", language.plain(text)):
+                province = province_in(text)
+                chosen = [
+                    o for o in options if province and (g := lookup_gemeente(o).gemeente) and g.province == province
+                ]
+                if len(chosen) == 1:
+                    self.set_gemeente(chosen[0])
+                    return False
+                s.place_options = list(options)
+                s.last_faq = "wsp"
+                self.say("utter_gemeente_which", buttons=render.gemeente_buttons(options))
+                self.menu_shown = True  # the choice is the open question of this turn
+                return True
+        return False
+
+    def chosen_place(self):
+        """The answer to "Welke gemeente bedoel je?" about a shared name: the button, the
+        province ("die in Limburg") or the name typed in full."""
+        if not self.place_options:
+            return None
+        m = self.msg
+        if m.payload:
+            name = m.entity("gemeente")
+            return found_gemeente(str(name)) if name in self.place_options else None
+        province = province_in(m.text)
+        options = [g for g in map(found_gemeente, self.place_options) if g]
+        chosen = [g for g in options if province and g.province == province] or [
+            g for g in options if lookup_gemeente(m.text).gemeente == g
+        ]
+        return chosen[0] if len(chosen) == 1 else None
 
     def faq_topics(self) -> List[str]:
         """FAQ answers whose own key words the message names, in the order it names them
@@ -1689,12 +1748,13 @@ class _Turn:
         folded = re.sub(r"\b(niet|geen)\s+(\w+\s+)?\w+", " ", folded)
         found = []
         for key, entry in knowledge.faq().items():
-            for word in entry.get("keywords") or ():
-                # A key word starts a word ("ontsla" in "ontslaan"), never ends one ("ips" in "tips").
-                hit = re.search(r"(?<![a-z0-9])" + re.escape(word), folded)
-                if hit:
-                    found.append((hit.start(), key))
-                    break
+            # A key word starts a word ("ontsla" in "ontslaan"), never ends one ("ips" in "tips");
+            # `patterns` name a topic in a few words around each other ("bijstand ... vrijwilligerswerk").
+            hits = [re.search(r"(?<![a-z0-9])" + re.escape(word), folded) for word in entry.get("keywords") or ()]
+            hits += [re.search(p, folded) for p in entry.get("patterns") or ()]
+            first = min((hit.start() for hit in hits if hit), default=None)
+            if first is not None:
+                found.append((first, key))
         return [key for _, key in sorted(found)]
 
     def social(self) -> bool:

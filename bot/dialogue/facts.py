@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from bot import knowledge
-from bot.dialogue.language import matches, pattern, plain
+from bot.dialogue.language import is_marked_question, matches, pattern, plain
 from bot.referral import NO, UNKNOWN, YES
 from bot.regions import find_gemeenten, found_gemeente, lookup_gemeente, province_in, region_of_province
 from bot.text import fold
@@ -160,6 +160,21 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
     return None, region, stated
 
 
+_SUPPOSITION = re.compile(r"\b(als|wanneer|indien|stel dat|zonder dat|ook als|ook zonder)\b[^,.;?!]*")
+
+
+def _asks(clause: str) -> bool:
+    return bool(pattern("question_start").search(plain(clause).strip()))
+
+
+def without_suppositions(text: str) -> str:
+    """A question without its "if" clauses: "kan IPS ook als je geen behandelaar hebt?" asks
+    about a case, it does not say the writer has no behandelaar."""
+    if not is_marked_question(text) and "?" not in text:
+        return text
+    return _SUPPOSITION.sub(" ", text)
+
+
 def read_facts(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Dict[str, Fact]:
     """Every routing fact the message states or mentions, by name."""
     entities = list(entities)
@@ -177,18 +192,21 @@ def read_facts(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Dict[str, 
     if region:
         facts["region"] = Fact("region", region, stated)
 
+    told = without_suppositions(text)
     for name, yes, no in (
         ("in_treatment", "in_treatment_yes", "in_treatment_no"),
         ("wants_paid_work", "wants_work_yes", "wants_work_no"),
         ("has_job", "has_job_yes", "has_job_no"),
     ):
-        value = yes_no_in(text, yes, no)
+        value = yes_no_in(told, yes, no)
         if value:
             facts[name] = Fact(name, value)
 
-    care = primary_care_in(text)
+    # "ik heb geen klachten, waarom zou ik naar de huisarts": a question about the huisarts says
+    # nothing of one's care
+    care = primary_care_in(" , ".join(c for c in re.split(r"[,;.!?]", told) if not _asks(c)))
     if care:
-        facts["primary_care"] = Fact("primary_care", care, stated=not text.strip().endswith("?"))
+        facts["primary_care"] = Fact("primary_care", care, stated=not is_marked_question(told))
 
     if matches("benefit_worry", text):
         facts["benefit_worry"] = Fact("benefit_worry", not matches("benefit_worry_no", text))
@@ -271,6 +289,8 @@ def leftover_words(text: str) -> int:
         "wants_work_yes",
         "wants_work_no",
         "no_benefit",
+        "care_huisarts",
+        "care_waiting_list",
     ):
         folded = pattern(name).sub(" ", folded)
     for names in knowledge.understanding()["benefit_words"].values():

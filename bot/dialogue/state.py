@@ -2,7 +2,7 @@
 so it survives a reload and a restart with the tracker store."""
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 # The questions the bot can be waiting for an answer to (State.asking).
 ROLE = "role"
@@ -59,6 +59,7 @@ class State:
     last_yes_no: Optional[str] = None  # the yes/no fact answered last ("toch wel" changes it)
     erase_asked: bool = False  # "Wil je dat ik dit gesprek wis?" was asked in the last turn
     masked_noted: bool = False  # the bot said it removed personal data (once per conversation)
+    place_options: List[str] = field(default_factory=list)  # "Welke gemeente bedoel je?" was asked about these
 
     def to_slot(self) -> Dict[str, Any]:
         return asdict(self)
