@@ -40,7 +40,7 @@ from bot.referral import (
     Referral,
     referrals_for_job_seeker,
 )
-from bot.regions import found_gemeente, lookup_gemeente, name_key, province_in, region_of_province
+from bot.regions import find_gemeenten, found_gemeente, lookup_gemeente, name_key, province_in, region_of_province
 
 MAX_REPLIES = 4
 SKIPPED = "overgeslagen"
@@ -201,6 +201,7 @@ class _Turn:
                 s.own_work = own
                 if own == "ips" and s.facts.get("in_treatment") in (None, UNKNOWN):
                     s.facts["in_treatment"] = YES  # IPS is support within GGZ treatment (KNOWLEDGE: IPS access)
+        self.note_other_places()
         tier = self.crisis_tier()
         if tier != NO_CRISIS:
             return self.crisis(tier)
@@ -295,6 +296,8 @@ class _Turn:
         # ("wat een onzin" starts like a question; only a question mark makes it one here)
         if language.words(m.text) > 10 or ("?" in m.text and self.is_clear_question()):
             return False  # more is said than the complaint: read it as usual
+        if s.asking in (CONFIRM_SUMMARY, CONSENT, "in_treatment", "wants_paid_work") and language.answer_of(m.text):
+            return False  # "ja ja. schiet op": the answer counts, the impatience is heard in it
         self.understood = True
         s.misses = 0
         s.frustrated += 1
@@ -1232,6 +1235,8 @@ class _Turn:
         if goal:
             self.state.employer_goal = goal
             self.state.question_misses = 0
+            if not m.payload:
+                self.apply_facts(stated_only=True, acknowledge=False)  # "... in Tiel, wij willen iemand aannemen"
             if not m.payload and self.is_clear_question():
                 self.questions()  # "een medewerker is ziek. hoe lang betaal ik door?": that too
             return True
@@ -1703,6 +1708,34 @@ class _Turn:
             return self.say("utter_relative_faq", answer=render.relative_voice(about_client, relative))
         self.say(f"utter_faq/{key}")
 
+    def note_other_places(self) -> None:
+        """ "wij hebben vestigingen in Tiel en in Venlo": an employer with sites in more than one
+        arbeidsmarktregio gets the WSP of each (the first named is the gemeente)."""
+        s, m = self.state, self.msg
+        said = self.facts.get("role")
+        if m.payload or not (s.role == ROLE_EMPLOYER or (said and said.value == ROLE_EMPLOYER)):
+            return
+        if language.is_correction(m.text):
+            return  # "ik bedoel Zwolle, niet Zeist": one place, set right
+        folded = language.plain(m.text)
+        named = [
+            g
+            for g in (
+                found_gemeente(n)
+                for start, end, n in sorted(find_gemeenten(m.text))
+                if not re.search(r"\b(niet|geen)\W*$", folded[:start])
+                and not re.match(r"\W*(niet|geen)\b", folded[end:])
+            )
+            if g
+        ]
+        regions = {g.region for g in named}
+        if len(regions) < 2:
+            return
+        first = named[0]
+        for g in named[1:]:
+            if g.region != first.region and g.name not in s.other_places and len(s.other_places) < 3:
+                s.other_places.append(g.name)
+
     def which_shared_name(self) -> bool:
         """A place name two gemeenten share ("Bergen"), named in passing: ask which one, with
         both as buttons; the answer is the gemeente."""
@@ -1937,6 +1970,13 @@ class _Turn:
             key = "utter_next_steps" if again else "utter_advice"
         referrals = referrals_for_state(s)
         text = render.advice_text(referrals, s.role, s.facts.get("gemeente"), s.facts.get("region"))
+        if s.role == ROLE_EMPLOYER and any(r.target == "wsp" for r in referrals):
+            for name in s.other_places:
+                other = found_gemeente(name)
+                if other and other.region != s.facts.get("region"):
+                    text += "\n\n" + render.advice_text(
+                        [Referral("wsp", "employer_region")], ROLE_EMPLOYER, other.name, other.region
+                    )
         told_facts = not self.msg.payload and bool(self.stated_facts())
         if not again and told_facts and s.role != ROLE_PROFESSIONAL and text == s.advice_given:
             # "ik woon in Ede" after the advice for keeping a job: noted, and the same advice
@@ -1946,6 +1986,9 @@ class _Turn:
             s.asking = ANYTHING_ELSE
             return self.say("utter_anything_else")
         s.advice_given = text
+        if s.role == ROLE_EMPLOYER:
+            # The advice names the WSP itself: an answer "welk WSP hoort daarbij?" just before is not repeated.
+            self.replies = [r for r in self.replies if r.key != "utter_wsp_for_region"]
         self.say(key, advice=text)
         if s.role == ROLE_PROFESSIONAL and not again:
             self.say(INTAKE_STORED if s.keep_summary else INTAKE_NOT_KEPT)

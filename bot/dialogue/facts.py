@@ -31,12 +31,20 @@ class Fact:
 # "ik woon in X", "mijn bedrijf zit in X": the place is where the person lives or works.
 _PLACE_STATED = re.compile(
     r"\b(woon|wonen|woont|kom uit|kom van|ben uit|uit de buurt van|gevestigd|zit in|zitten in|"
-    r"vestiging|gemeente|regio|\w*bedrijf|\w*zaak|werkzaam in|living in|live in|based in|verhuisd naar|verhuis naar|"
+    r"vestiging|vestigingen|filiaal|filialen|locatie|locaties|kantoor|kantoren|gemeente|regio|\w*bedrijf|\w*zaak|"
+    r"werkzaam in|living in|live in|based in|verhuisd naar|verhuis naar|"
     r"(heb|hebben|run|runnen|zijn|ben) (een|ons|mijn) [\w-]+ in)\b"
 )
 # "ik heb WW", "ik zit in de bijstand", "mijn uitkering is ...": a benefit stated about oneself.
 _BENEFIT_STATED = re.compile(
     r"\b(heb|heeft|hebben|krijg|krijgt|ontvang|zit|zitten|sta|op|in de|van de|via de|uitkering|sinds)\b"
+)
+
+
+# "de Ziektewet is vorige maand gestopt": a benefit that ended is not the one someone has.
+_ENDED = re.compile(
+    r"\s*(-?uitkering\s+)?(is|was|zijn)?\s*(al |net |pas |sinds |vorige \w+ |deze \w+ |\w+ geleden )*"
+    r"(gestopt|afgelopen|beeindigd|voorbij|opgehouden|stopgezet|weg|kwijt|afgelopen)\b"
 )
 
 
@@ -50,7 +58,9 @@ def benefit_in(text: str) -> Tuple[Optional[str], bool]:
     for benefit, names in knowledge.understanding()["benefit_words"].items():
         for name in names:
             for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", folded):
-                if not pattern("benefit_negation").search(folded[: match.start()]):
+                if not pattern("benefit_negation").search(folded[: match.start()]) and not _ENDED.match(
+                    folded[match.end() :]
+                ):
                     found.append((match.start(), benefit))
     if not found:
         # Typos of the longer names: "bijstant", "wajonk". Short ones ("ww") are left alone.
@@ -66,6 +76,7 @@ def benefit_in(text: str) -> Tuple[Optional[str], bool]:
                 close
                 and close[0][:3] == match.group()[:3]
                 and not pattern("benefit_negation").search(folded[: match.start()])
+                and not _ENDED.match(folded[match.end() :])
             ):
                 found.append((match.start(), names[close[0]]))
     if found:

@@ -344,7 +344,11 @@ def relative_noun(text: str) -> Optional[str]:
 
 def reaching_out(text: str) -> bool:
     """ "ik bel nu 113": someone says they are getting help. "moet ik 112 bellen?" is a question."""
-    return matches("crisis_contact", text) and not is_question(text)
+    # ("heb 113 gebeld" starts like a question, but says what was done)
+    asks = (text or "").strip().endswith("?") or re.match(
+        r"(moet|moeten|kan|kun|mag|zal|zou|wat|hoe|wanneer|waar|wie|is)\b", plain(text).strip()
+    )
+    return matches("crisis_contact", text) and not asks
 
 
 def without_role_statements(folded: str) -> str:
