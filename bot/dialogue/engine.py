@@ -546,7 +546,8 @@ class _Turn:
             s.crisis = None
             self.say("utter_crisis_misread")
             pending, s.pending_answer = s.pending_answer, None
-            if pending and s.paused in GUIDE:
+            # "nee, ik bedoel het solliciteren": what was meant is said now, the first words were no answer
+            if pending and s.paused in GUIDE and not language.matches("meant_instead", m.text):
                 s.answers[s.paused] = pending
             return self.resume_after_crisis(ask_again=True)
         if command is None and language.matches("go_on_request", m.text) and not unsafe:
@@ -597,6 +598,8 @@ class _Turn:
         keeps 112 and 113 in reach; questions about what to do get the helper's advice again."""
         s, m = self.state, self.msg
         command = self.command()
+        if command is None and language.matches("go_on_request", m.text):
+            command = "continue"  # "oke we gaan verder"
         if command in ("continue", "start_over", "stop") or language.is_closing(m.text) or language.is_thanks(m.text):
             s.crisis = None
             if command == "start_over":
