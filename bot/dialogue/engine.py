@@ -296,6 +296,9 @@ class _Turn:
         # ("wat een onzin" starts like a question; only a question mark makes it one here)
         if language.words(m.text) > 10 or ("?" in m.text and self.is_clear_question()):
             return False  # more is said than the complaint: read it as usual
+        rest = language.without_said_before(m.text)
+        if s.asking in GUIDE and rest != m.text.strip() and re.search(r"[^\W\d_]{3}", rest):
+            return False  # "dat zei ik al, logistiek": the answer, said again
         if s.asking in (CONFIRM_SUMMARY, CONSENT, "in_treatment", "wants_paid_work") and language.answer_of(m.text):
             return False  # "ja ja. schiet op": the answer counts, the impatience is heard in it
         self.understood = True
@@ -1826,6 +1829,18 @@ class _Turn:
             self.miss_at_question("role" if s.asking == ROLE else "employer_goal")
             return
         s.misses += 1
+        if (
+            s.advised
+            and s.role == ROLE_EMPLOYER
+            and s.employer_goal == "keep_employee"
+            and not language.is_question(m.text)
+            and language.matches("employee_condition", m.text)
+        ):
+            # "hij heeft een burnout denk ik": more about the employee, the advice stands
+            s.misses = 0
+            self.say("utter_advice_unchanged")
+            s.asking = ANYTHING_ELSE
+            return self.say("utter_anything_else")
         if s.advised and s.role and s.asking in (None, ANYTHING_ELSE):
             # After the advice the role menu would start over as if nothing was said: say what
             # can be asked, and where a question about one's own situation is best asked.
