@@ -1916,7 +1916,10 @@ class _Turn:
             return
         if s.stopped:
             if not self.replies:
-                self.say("utter_stopped")  # stopped means stopped: only "verder" goes on
+                # stopped means stopped: only "verder" goes on (two wordings in turn, never the
+                # same text three times running)
+                s.stopped_reminders += 1
+                self.say("utter_stopped" if s.stopped_reminders % 2 else "utter_stopped_2")
             return
         question = self.next_question()
         previous = s.asking
