@@ -369,7 +369,8 @@ class _Turn:
         if language.matches("relative_wants_work", m.text) and "wants_paid_work" not in new:
             s.relative_facts["wants_paid_work"] = YES  # "ze wil graag werken maar durft niet"
         known = s.relative_facts
-        if {"in_treatment", "benefit"} & set(new):
+        # (a gemeente named later names the office in the route: "we wonen in Almere")
+        if {"in_treatment", "benefit"} & set(new) or ("gemeente" in new and {"in_treatment", "benefit"} & set(known)):
             facts = JobSeekerFacts(
                 in_treatment=known.get("in_treatment", UNKNOWN),
                 benefit=known.get("benefit", UNKNOWN),
@@ -1187,8 +1188,8 @@ class _Turn:
             new_answer = language.new_answer_for_item(m.text) if slot in GUIDE else None
             if slot and new_answer:
                 s.answers[slot] = clean_answer(new_answer)  # "bij 2 had ik gezegd: iets met dieren"
-            elif slot in self.facts and self.facts[slot].stated:  # "9 klopt niet, het is bijstand"
-                self.apply_facts(stated_only=True, acknowledge=True)
+            elif slot in self.facts:  # "9 klopt niet, het is bijstand", "punt 9 moet wia zijn"
+                self.apply_facts(stated_only=slot not in FACTS, acknowledge=True)
             elif slot in ("in_treatment", "wants_paid_work"):  # "7 moet nee zijn"
                 rest = re.sub(r"\b(10|[1-9])\b", " ", language.plain(m.text))
                 value = next(
