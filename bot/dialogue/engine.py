@@ -119,7 +119,15 @@ def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
         turn.state.misses = state.misses
         turn.not_understood()
     turn.personal_data_notice(noted_before=state.masked_noted)
-    return turn.state, fit(turn.replies)
+    replies = fit(turn.replies)
+    # "oke", "misschien", "toch niet" after the advice: "Heb je nog een vraag?" in two wordings
+    # in turn, never the same text three times running.
+    keys = [r.key for r in replies]
+    if keys == ["utter_anything_else"] and state.last_only == "utter_anything_else":
+        replies = [Reply("utter_anything_else_2")]
+    alone = len(replies) == 1 and replies[0].key.startswith("utter_anything_else")
+    turn.state.last_only = replies[0].key if alone else None
+    return turn.state, replies
 
 
 def erase_confirmed(replies: List[Reply]) -> bool:
