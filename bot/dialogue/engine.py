@@ -1803,6 +1803,8 @@ class _Turn:
             first = min((hit.start() for hit in hits if hit), default=None)
             if first is not None:
                 found.append((first, key))
+        if self.state.own_work == "ips":
+            found = [(at, key) for at, key in found if key != "ips"]  # an IPS-trajectbegeleider knows what IPS is
         return [key for _, key in sorted(found)]
 
     def social(self) -> bool:
