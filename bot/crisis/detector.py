@@ -147,40 +147,11 @@ class Cues:
 
 def without_denials(text: str) -> str:
     """The message without what it denies ("ik denk niet aan zelfdoding", "geen
-    zelfmoordgedachten") and without what is told as over ("vroeger dacht ik aan zelfmoord,
-    nu gaat het goed"): neither is a signal, whatever else the message says."""
+    zelfmoordgedachten"): a denial is no signal, whatever else the message says."""
     folded = normalise(text)
     for denial in _patterns("denials"):
         folded = denial.sub(" ", folded)
-    return without_past(folded)
-
-
-_CLAUSES = re.compile(r"(?<=[.!?;,])\s+|\s+(?=\b(?:maar|en nu|nu|inmiddels|sindsdien|daarna)\b)")
-
-
-def without_past(folded: str) -> str:
-    """The clauses that tell of something long over ("5 jaar geleden een poging gedaan",
-    "mijn oom in de jaren 90", "toen ik 12 was") taken out, but only when nothing in the
-    message says it is back or still there ("weer", "nog steeds", "de laatste tijd") and
-    nothing is happening now: the rest of the message is read as usual, so "10 jaar geleden
-    pleegde mijn broer zelfmoord en nu wil ik ook dood" still raises the alarm. A loss by
-    suicide is not taken out: it keeps its gentle reply."""
-    if not any(p.search(folded) for p in _patterns("past")):
-        return folded
-    # A loss by suicide keeps its own gentle reply, however long ago (knowledge `bereavement`).
-    if any(any(p.search(folded) for p in _patterns(group)) for group in ("still", "acute", "bereavement")):
-        return folded
-    clauses = _CLAUSES.split(folded)
-    over = [c for c in clauses if any(p.search(c) for p in _patterns("past"))]
-    # Only a clause that tells of crisis itself is taken out: "vroeger wel" stays.
-    if not any(
-        any(p.search(c) for p in _patterns(group))
-        for c in over
-        for group in ("words", "signals", "ambiguous", "risk_words")
-    ):
-        return folded
-    kept = [c for c in clauses if c not in over]
-    return " ".join(kept) if kept else " "
+    return folded
 
 
 def cues(text: str) -> Cues:
@@ -271,7 +242,7 @@ class CrisisDetector:
             return Verdict(NONE, 0.0, "empty")
         denied = without_denials(text)
         if denied != normalise(text) and not denied.strip(" .,!?"):
-            return Verdict(NONE, 0.0, "denial or past")
+            return Verdict(NONE, 0.0, "denial")
         # The classifier reads the message without its denials too ("nee, ik denk niet aan
         # zelfdoding, ik bedoelde mijn werk").
         risk = float(self.risks([denied if denied != normalise(text) else text])[0])
@@ -283,7 +254,6 @@ class CrisisDetector:
     def tier(self, text: str, sure: bool) -> str:
         """Which reply fits. Patterns for the tiers that change what the bot says first
         (acute: 112 first; someone else; bereavement) win over the classifier."""
-        text = without_denials(text)  # a loss long ago does not decide the reply to what is said now
         if matches("acute", text):
             return "acute"
         if matches("bereavement", text):
