@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 TRAIN = ROOT / "data" / "crisis" / "train.yml"
 DEV = ROOT / "eval" / "crisis" / "dev.yml"
 DEV2 = ROOT / "eval" / "crisis" / "dev2.yml"
+# Kept unread while tuning (eval/crisis_dev.py never reads it): measured once per round, by make eval.
+DEV3 = ROOT / "eval" / "crisis" / "dev3.yml"
 # Written apart, committed alone, never edited and never read while tuning: only measured.
 FROZEN_TEST = ROOT / "tests" / "crisis" / "frozen_test.yml"
 
