@@ -246,6 +246,8 @@ class _Turn:
             return
         if self.place_options and self.chosen_place():
             return self.free_message()  # "Welke gemeente bedoel je?" answered, whatever else was open
+        if s.asking in GUIDE + FACTS and self.item_fixed():
+            return self.go_on()
         if s.asking and self.answer():
             return self.go_on()
         self.free_message()
@@ -719,6 +721,27 @@ class _Turn:
             s.asking = WHICH_ITEM
             return self.say("utter_ask_which_item")
         return self.say("utter_nothing_to_correct")
+
+    def item_fixed(self) -> bool:
+        """ "3 moet zijn: tekenen, muziek en wandelen" before the summary: an earlier guide answer
+        set right by its number, then the open question again."""
+        s, m = self.state, self.msg
+        text = m.text.strip()
+        if m.payload or not re.match(r"^(punt |vraag |nummer |bij |nr\.? )?(10|[1-9])\b", language.plain(text)):
+            return False
+        if not language.matches("item_change", text):
+            return False
+        number = language.item_number(text)
+        slots = render.summary_slots()
+        slot = slots[number - 1] if number and 1 <= number <= len(slots) else None
+        new_answer = language.new_answer_for_item(text) if slot in GUIDE and slot in s.answers else None
+        if not slot or not new_answer:
+            return False
+        self.understood = True
+        s.answers[slot] = clean_answer(new_answer)
+        label = knowledge.labels()["summary_items"][slot]
+        self.say("utter_fact_changed", facts=f"{label}: {s.answers[slot]}")
+        return True
 
     def correct_item(self, number: int) -> None:
         slots = render.summary_slots()
@@ -1656,6 +1679,8 @@ class _Turn:
             return self.answer_faq("medical_advice")
         if topics and question:
             return self.answer_faq(topics[0])
+        if topics and language.words(m.text) <= 6 and not self.stated_facts() and s.asking in (None, ANYTHING_ELSE):
+            return self.answer_faq(topics[0])  # "en no risk polis": a subject named is a question about it
         # A question at the end of a message that says something else ("ik heb een bouwbedrijf in
         # Zwolle ... Mag ik vragen naar de diagnose?"): the intent is the first part; the FAQ
         # selector, when it is very sure, answers the question too.
