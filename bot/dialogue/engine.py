@@ -10,6 +10,7 @@ One turn, in this order (docs/DIALOGUE.md has the diagram):
 Whatever happens, a turn ends with at least one reply and at most four.
 """
 
+import dataclasses
 import re
 from typing import Dict, List, Optional, Tuple
 
@@ -109,6 +110,12 @@ INTAKE_DELETED, INTAKE_DELETE_NO_CODE = "utter_intake_deleted", "utter_intake_de
 
 def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
     """The dialogue's answer to one message."""
+    if not message.payload:
+        # "zei ik toch, 3 ochtenden": the answer said again is the message; the complaint in it
+        # is heard, not answered as one
+        said_again = language.without_said_before(message.text)
+        if said_again != message.text.strip() and re.search(r"[^\W\d_]{2}|\d", said_again):
+            message = dataclasses.replace(message, text=said_again)
     turn = _Turn(state.copy(), message)
     turn.run()
     if not any(r.key.startswith("utter_out_of_scope") for r in turn.replies):
@@ -374,6 +381,7 @@ class _Turn:
             for name, fact in self.facts.items()
             if name in ("in_treatment", "benefit", "wants_paid_work", "primary_care", "gemeente", "region")
             and s.relative_facts.get(name) != fact.value
+            and (fact.stated or name in ("gemeente", "region"))  # "heeft hij recht op Wajong?" is no fact
         }
         s.relative_facts.update(new)
         if language.matches("relative_wants_work", m.text) and "wants_paid_work" not in new:
@@ -627,6 +635,11 @@ class _Turn:
             self.say("utter_crisis_misread")
             self.role_from_message()
             return self.resume_after_crisis(ask_again=True) if s.paused else self.go_on()
+        if language.matches("helper_no_danger", m.text):
+            # "geen direct gevaar" / "niet acuut": the helper knows the numbers; back to what they came for
+            s.crisis = None
+            self.say("utter_crisis_helper_done")
+            return self.resume_after_crisis(ask_again=True)
         if language.matches("call_112", m.text) or (
             language.is_question(m.text) and language.matches("about_113", m.text)
         ):
@@ -953,10 +966,48 @@ class _Turn:
         fact_intent = m.is_intent("inform", "inform_in_treatment", "worry_benefit_loss", "keep_job")
         return language.is_correction(m.text) or fact_intent
 
+    def answer_and_question(self) -> Tuple[str, str]:
+        """A message with an answer and a question in separate sentences ("hoe bedoel je
+        mogelijkheden? ik kan wel 3 ochtenden"): (the answer part, the question part), else ("", "")."""
+        m = self.msg
+        if m.payload:
+            return "", ""
+        parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+|(?<=:)\s+", m.text.strip()) if p.strip()]
+        if len(parts) < 2:
+            return "", ""
+        asked = [p for p in parts if p.endswith("?") or language.is_real_question(p)]
+        told = [p for p in parts if p not in asked and re.search(r"[^\W\d_]{2}|\d", p)]
+        told = [p for p in told if not re.fullmatch(r"(vraagje|vraag|en|maar|ok|oke|oké)\W*", language.plain(p))]
+        if not asked or not told:
+            return "", ""
+        return " ".join(told), " ".join(asked)
+
+    def ask_aside(self, question: str) -> None:
+        """The question part of a message whose other part was an answer: its own answer, a
+        clarification of the question asked, or an honest "geen goed antwoord"."""
+        whole = self.msg
+        self.msg = dataclasses.replace(whole, text=question)
+        before = len(self.replies)
+        try:
+            if language.matches("clarify", question) and self.state.asking in GUIDE:
+                return  # "hoe bedoel je?" with the answer already given: nothing to explain
+            self.questions()
+            if len(self.replies) == before:
+                self.say("utter_question_unknown")
+        finally:
+            self.msg = whole
+
     def answer_guide(self, q: str) -> bool:
         s, m = self.state, self.msg
         if m.payload and m.intent in ("dont_know",):
             self.skip(q)
+            return True
+        answered, asked = self.answer_and_question()
+        if answered and asked and not read_facts(answered) and not language.is_agreement(answered):
+            # "een uur of 20 per week misschien. moet ik eerst helemaal beter zijn?": both
+            s.answers[q] = clean_answer(answered)
+            s.question_misses = 0
+            self.ask_aside(asked)
             return True
         if not m.payload and language.matches("clarify", m.text):
             self.say("utter_clarify_guide")  # "hoe bedoel je?": explain, then the same question
@@ -1241,6 +1292,13 @@ class _Turn:
         answer = self.plain_yes_no()
         if answer == YES and not m.payload and language.is_marked_question(m.text):
             answer = None  # "is dat zo goed?": a question back, not a yes
+        answered, asked = self.answer_and_question()
+        if answer is None and asked and language.answer_of(answered, weak=True) == YES:
+            # "klopt. vraagje: wie betaalt het ips traject?": the yes, and the question answered
+            s.confirmed = True
+            s.question_misses = 0
+            self.ask_aside(asked)
+            return True
         if answer == YES:
             s.confirmed = True
             s.question_misses = 0
@@ -1270,6 +1328,11 @@ class _Turn:
         goal = next((g for i, g in EMPLOYER_GOALS.items() if m.is_intent(i)), None)
         if goal is None and not m.payload:
             goal = employer_goal_in(m.text)
+        if goal is None and not m.payload:
+            # "dat laatste", "de eerste": the menu's choices by their place
+            place = language.menu_position(m.text)
+            goals = list(EMPLOYER_GOALS.values())
+            goal = goals[place] if place is not None and -len(goals) <= place < len(goals) else None
         if goal:
             self.state.employer_goal = goal
             self.state.question_misses = 0
@@ -1567,6 +1630,8 @@ class _Turn:
         # where the organisation is: what the WSP depends on, when no gemeente is known yet.
         place_wanted = employer and s.facts.get("gemeente") in (None, UNKNOWN)
         for name, fact in self.facts.items():
+            if employer and name not in ("gemeente", "region", "role"):
+                continue  # "mag ik vragen of hij in behandeling is?": not the employer's facts
             business_place = place_wanted and name in ("gemeente", "region")
             if (
                 name in ("role", "benefit_worry")
@@ -1821,6 +1886,8 @@ class _Turn:
         folded = re.sub(r"\b(niet|geen)\s+(\w+\s+)?\w+", " ", folded)
         found = []
         for key, entry in knowledge.faq().items():
+            if any(re.search(p, folded) for p in entry.get("not_with") or ()):
+                continue  # "niet eens met de bedrijfsarts": not what the bedrijfsarts does
             # A key word starts a word ("ontsla" in "ontslaan"), never ends one ("ips" in "tips");
             # `patterns` name a topic in a few words around each other ("bijstand ... vrijwilligerswerk").
             hits = [re.search(r"(?<![a-z0-9])" + re.escape(word), folded) for word in entry.get("keywords") or ()]
@@ -1828,6 +1895,8 @@ class _Turn:
             first = min((hit.start() for hit in hits if hit), default=None)
             if first is not None:
                 found.append((first, key))
+        if "ips" in [key for _, key in found] and any(key.startswith("ips_") for _, key in found):
+            found = [(at, key) for at, key in found if key != "ips"]  # "wie betaalt het ips traject?": the funding
         if self.state.own_work == "ips":
             found = [(at, key) for at, key in found if key != "ips"]  # an IPS-trajectbegeleider knows what IPS is
         return [key for _, key in sorted(found)]
@@ -1877,6 +1946,17 @@ class _Turn:
             self.say("utter_advice_unchanged")
             s.asking = ANYTHING_ELSE
             return self.say("utter_anything_else")
+        if (
+            s.advised
+            and s.role
+            and s.asking in (None, ANYTHING_ELSE)
+            and language.is_question(m.text)
+            and not m.gibberish
+        ):
+            # "kan ik terug in de WGA?" after the advice: a question with no answer here gets the
+            # honest "geen goed antwoord, vraag het ...", not "begreep ik niet"
+            s.asking = ANYTHING_ELSE
+            return self.say("utter_question_unknown")
         if s.advised and s.role and s.asking in (None, ANYTHING_ELSE):
             # After the advice the role menu would start over as if nothing was said: say what
             # can be asked, and where a question about one's own situation is best asked.

@@ -44,7 +44,7 @@ _BENEFIT_STATED = re.compile(
 # "de Ziektewet is vorige maand gestopt": a benefit that ended is not the one someone has.
 _ENDED = re.compile(
     r"\s*(-?uitkering\s+)?(is|was|zijn)?\s*(al |net |pas |sinds |vorige \w+ |deze \w+ |\w+ geleden )*"
-    r"(gestopt|afgelopen|beeindigd|voorbij|opgehouden|stopgezet|weg|kwijt|afgelopen)\b"
+    r"(gestopt|afgelopen|beeindigd|voorbij|opgehouden|stopgezet|weg|kwijt|finished|over|ended|stopped|done)\b"
 )
 
 
@@ -114,8 +114,8 @@ def yes_no_in(text: str, yes_name: str, no_name: str) -> Optional[str]:
 def primary_care_in(text: str) -> Optional[str]:
     """Help that is not GGZ treatment: "wachtlijst" (waiting for the GGZ) or "huisarts"
     (the huisarts or the POH-GGZ helps), else None."""
-    if matches("care_waiting_list", text):
-        return "wachtlijst"
+    if matches("care_waiting_list", text) and not re.search(r"\b(niet|geen|nooit)\b.{0,15}\bwachtlijst", plain(text)):
+        return "wachtlijst"  # ("hij staat ook niet op een wachtlijst": no)
     if matches("care_huisarts", text) and not matches("care_huisarts_no", text):
         return "huisarts"
     return None
@@ -171,7 +171,10 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
     return None, region, stated
 
 
-_SUPPOSITION = re.compile(r"\b(als|wanneer|indien|stel dat|zonder dat|ook als|ook zonder)\b[^,.;?!]*")
+_SUPPOSITION = re.compile(
+    r"\b(als|wanneer|indien|stel dat|zonder dat|ook als|ook zonder)\b[^,.;?!]*"
+    r"|\bof (hij|zij|ze|ik|je|jij|iemand|de \w+|mijn \w+|een \w+)\b[^,.;?!]*"
+)
 
 
 def _asks(clause: str) -> bool:

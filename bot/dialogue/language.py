@@ -109,8 +109,16 @@ def command_of(text: str) -> Optional[str]:
     return None
 
 
+_AFRAID_TO_CALL = re.compile(
+    r"\b(bellen|opbellen|telefoneren)\b.{0,15}\b(eng|moeilijk|lastig|spannend|niet fijn)\b"
+    r"|\b(durf|durft|kan) (\w+ )?(niet|nie) (te )?(bellen|opbellen)\b"
+)
+
+
 def asks_for_a_person(text: str) -> bool:
-    return bool(pattern("commands", "human").search(plain(text)))
+    """ "kan ik iemand spreken?"; not "bellen is eng" (afraid to call is no request to be called)."""
+    folded = plain(text)
+    return bool(pattern("commands", "human").search(folded)) and not _AFRAID_TO_CALL.search(folded)
 
 
 # Words people put before a question without changing it: "ok en wat kan de huisarts doen".
@@ -376,11 +384,22 @@ def sentences_without(text: str, leave_out) -> str:
     )
 
 
+_SAID_BEFORE_ANYWHERE = re.compile(
+    r"[\s,.;:!-]*\b((dat|dit|zoals ik) )?(zei|schreef|typte|vertelde|had|heb) ik( (het|dat|je))?"
+    r"( (toch|al|net|eerder|daarnet|hierboven))+( (gezegd|geschreven|verteld|getypt))?\b[\s,.;:!-]*",
+    flags=re.I,
+)
+
+
 def without_said_before(text: str) -> str:
-    """ "Dat zei ik net: iets met dieren" -> "iets met dieren"."""
+    """ "Dat zei ik net: iets met dieren" -> "iets met dieren"; "zei ik toch, 3 ochtenden" and
+    "20 uur per week zei ik net" -> the answer alone."""
     stripped = (text or "").strip()
     found = re.match(pattern("said_before").pattern, stripped, flags=re.I)
-    return stripped[found.end() :].strip() if found and found.end() < len(stripped) else stripped
+    if found and found.end() < len(stripped):
+        return stripped[found.end() :].strip()
+    rest = _SAID_BEFORE_ANYWHERE.sub(" ", stripped).strip(" ,.;:!-")
+    return rest if rest and rest != stripped else stripped
 
 
 def starts_as_correction(text: str) -> bool:
@@ -400,3 +419,27 @@ def opening_answer(text: str) -> Optional[str]:
     if not found or len(plain(text).split()) < 2:
         return None
     return answer_of(found.group(1))
+
+
+_POSITIONS = {
+    "eerste": 0,
+    "1e": 0,
+    "bovenste": 0,
+    "tweede": 1,
+    "2e": 1,
+    "middelste": 1,
+    "derde": 2,
+    "3e": 2,
+    "laatste": -1,
+    "onderste": -1,
+}
+
+
+def menu_position(text: str) -> Optional[int]:
+    """ "dat laatste", "de eerste optie": which of a menu's buttons, by place (0, 1, ..., -1)."""
+    found = re.fullmatch(
+        r"(dat|de|het|die|optie|nummer)? ?(eerste|1e|bovenste|tweede|2e|middelste|derde|3e|laatste|onderste)"
+        r"( optie| knop| keuze| ding)?( graag| dus| zei ik toch| bedoel ik)?",
+        plain(text).strip(" .!"),
+    )
+    return _POSITIONS[found.group(2)] if found else None
