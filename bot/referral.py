@@ -76,6 +76,8 @@ def referrals_for_job_seeker(facts: JobSeekerFacts) -> List[Referral]:
         result.append(_care(facts.primary_care))
         if facts.wants_paid_work == YES:  # the reason says "omdat je betaald werk wilt"
             result.append(Referral("jobcoach", "support_at_work"))
+        elif facts.wants_paid_work == NO:
+            result.append(Referral("volunteer_first", "no_paid_work_now"))
     else:
         result.append(Referral("ips_if_in_treatment", "treatment_unknown"))
         result.append(_benefit_office(facts.benefit))

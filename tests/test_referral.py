@@ -38,7 +38,8 @@ KEY_CASES = [
     (JobSeekerFacts("nee", "ww", "ja"), ["uwv", "huisarts", "jobcoach"]),
     (JobSeekerFacts("nee", "wajong", "ja"), ["uwv", "huisarts", "jobcoach"]),
     (JobSeekerFacts("nee", "bijstand", "ja"), ["gemeente", "huisarts", "jobcoach"]),
-    (JobSeekerFacts("nee", "geen", "nee"), ["gemeente", "huisarts"]),
+    # ... and no paid work now: something without pay first, asked at the office
+    (JobSeekerFacts("nee", "geen", "nee"), ["gemeente", "huisarts", "volunteer_first"]),
     # "weet niet" to paid work: no jobcoaching "omdat je betaald werk wilt"
     (JobSeekerFacts("nee", "onbekend", "onbekend"), ["uwv_or_gemeente", "huisarts"]),
     # not sure about treatment: explain when IPS applies, plus the benefit office

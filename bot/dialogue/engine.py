@@ -978,6 +978,7 @@ class _Turn:
         asked = [p for p in parts if p.endswith("?") or language.is_real_question(p)]
         told = [p for p in parts if p not in asked and re.search(r"[^\W\d_]{2}|\d", p)]
         told = [p for p in told if not re.fullmatch(r"(vraagje|vraag|en|maar|ok|oke|oké)\W*", language.plain(p))]
+        told = [p for p in told if not language.matches("frustration", p)]  # "je hebt mijn vraag overgeslagen."
         if not asked or not told:
             return "", ""
         return " ".join(told), " ".join(asked)
@@ -1607,10 +1608,15 @@ class _Turn:
         s.role = role
         s.asking = None
         s.question_misses = 0
-        if role == ROLE_JOB_SEEKER and s.facts.get("has_job") != YES:
+        said_job = self.facts.get("has_job")
+        has_job = s.facts.get("has_job") == YES or (said_job is not None and said_job.value == YES)
+        if role == ROLE_JOB_SEEKER and not has_job:
             self.say("utter_job_seeker_intro")
         elif role == ROLE_JOB_SEEKER:
-            self.say("utter_keep_job_intro")
+            self.say("utter_keep_job_intro")  # "Ik wil mijn werk houden" typed: no six questions
+        if role == ROLE_PROFESSIONAL and not self.msg.payload and language.matches("client_absent", self.msg.text):
+            s.consent = NO  # "ik ben arbeidsdeskundige, hij is er zelf niet bij": no intake to ask about
+            self.say("utter_professional_no_consent")
 
     def apply_facts(
         self, stated_only: bool, acknowledge: bool, skip: Optional[str] = None, may_change: bool = True
