@@ -132,7 +132,12 @@ def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
     keys = [r.key for r in replies]
     if keys == ["utter_anything_else"] and state.last_only == "utter_anything_else":
         replies = [Reply("utter_anything_else_2")]
-    alone = len(replies) == 1 and replies[0].key.startswith("utter_anything_else")
+    if len(keys) == 1 and keys[0].startswith("utter_question_unknown") and state.last_only == keys[0]:
+        # three questions in a row with no answer here: not the same words three times
+        replies = [Reply(keys[0].replace("utter_question_unknown", "utter_question_unknown_again"))]
+        if replies[0].key not in knowledge.response_names():
+            replies = [Reply("utter_question_unknown_again")]
+    alone = len(replies) == 1 and replies[0].key.startswith(("utter_anything_else", "utter_question_unknown"))
     turn.state.last_only = replies[0].key if alone else None
     return turn.state, replies
 

@@ -60,7 +60,7 @@ class State:
     erase_asked: bool = False  # "Wil je dat ik dit gesprek wis?" was asked in the last turn
     masked_noted: bool = False  # the bot said it removed personal data (once per conversation)
     place_options: List[str] = field(default_factory=list)  # "Welke gemeente bedoel je?" was asked about these
-    last_only: Optional[str] = None  # "Heb je nog een vraag?" was the last turn's only reply
+    last_only: Optional[str] = None  # "Heb je nog een vraag?" or "geen goed antwoord" was the last turn's only reply
     stopped_reminders: int = 0  # "We zijn gestopt" said while stopped, to vary it
     other_places: List[str] = field(default_factory=list)  # more gemeenten an employer has sites in
 
