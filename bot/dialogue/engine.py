@@ -591,6 +591,8 @@ class _Turn:
             return
         if language.reaching_out(m.text):
             return self.say("utter_crisis_contacting")  # "ik bel nu 113": say it is good, stay
+        if language.matches("tell_care", m.text) and language.is_question(m.text) and not unsafe:
+            return self.say("utter_crisis_tell_care")  # "moet ik dit aan mijn POH vertellen?": yes
         if unsafe or (m.payload and answer == NO):
             return self.say("utter_crisis_unsafe")
         if language.mentions_medicine(m.text):
@@ -640,6 +642,8 @@ class _Turn:
             self.say("utter_crisis_misread")
             self.role_from_message()
             return self.resume_after_crisis(ask_again=True) if s.paused else self.go_on()
+        if language.matches("tell_care", m.text) and language.is_question(m.text):
+            return self.say("utter_crisis_helper_tell_care")  # "mag ik zijn psycholoog bellen?": yes
         if language.matches("helper_no_danger", m.text):
             # "geen direct gevaar" / "niet acuut": the helper knows the numbers; back to what they came for
             s.crisis = None
@@ -1016,7 +1020,7 @@ class _Turn:
             self.ask_aside(asked)
             return True
         if not m.payload and language.matches("clarify", m.text):
-            self.say("utter_clarify_guide")  # "hoe bedoel je?": explain, then the same question
+            self.say(f"utter_clarify_{q}")  # "wat betekent mogelijkheden?": what the question means, then it again
             return True
         if self.is_aside(free_text=True):
             # "mijn vrouw. en ik heb geen behandeling meer" / "Oh wacht, ik zit in de bijstand. Werk
@@ -1425,7 +1429,7 @@ class _Turn:
             return self.say(
                 "utter_wsp_for_region", advice=render.advice_text([referral], ROLE_EMPLOYER, chosen.name, chosen.region)
             )
-        if self.previous_faq == "wsp" and s.role in (None, ROLE_EMPLOYER) and "region" in self.facts:
+        if self.previous_faq == "wsp" and "region" in self.facts:
             # "Noem je gemeente, dan zeg ik welk WSP bij jou hoort" -> "Nijmegen"
             region = self.facts["region"].value
             gemeente = self.facts["gemeente"].value if "gemeente" in self.facts else None
@@ -1474,7 +1478,9 @@ class _Turn:
                 language.is_real_question(m.text)
                 and s.role in (ROLE_JOB_SEEKER, ROLE_PROFESSIONAL)
                 and not s.advised
-                and not any(r.key.startswith(("utter_faq/", "utter_question")) for r in self.replies)
+                and not any(
+                    r.key.startswith(("utter_faq/", "utter_question", "utter_wsp_for_region")) for r in self.replies
+                )
             ):
                 # "... woon in Emmen. kan ik al werk zoeken?": the facts are taken, and the
                 # question is not passed over in silence (in the intro when there is one)
@@ -1779,7 +1785,8 @@ class _Turn:
             return
         found = language.pattern("wanted_work").search(language.plain(m.text))
         if found:
-            s.answers["guide_fitting_work"] = clean_answer(found.group(0))
+            wish = re.sub(r"^((betaald )?werk, |(graag|wil) (\w+ ){0,3}(?=iets))", "", found.group(0))
+            s.answers["guide_fitting_work"] = clean_answer(wish)
 
     def what_next(self) -> None:
         """ "Wat moet ik nu doen?": the advice again as next steps, or where to start."""
@@ -1808,7 +1815,7 @@ class _Turn:
         if infer_role and s.role is None and knowledge.faq().get(key, {}).get("speaker") == ROLE_EMPLOYER:
             s.role = ROLE_EMPLOYER  # an employer's question: go on as an employer
         region = s.facts.get("region")
-        if key == "wsp" and region and s.role in (None, ROLE_EMPLOYER):
+        if key == "wsp" and region:
             # "waar zit het WSP voor Venlo?" with the region known: that WSP, not "noem je gemeente"
             gemeente = s.facts.get("gemeente")
             referral = Referral("wsp", "employer_region" if gemeente not in (None, UNKNOWN) else "employer_region_only")
@@ -1817,6 +1824,14 @@ class _Turn:
             )
         if key == "wsp" and not region and s.role in (None, ROLE_EMPLOYER) and self.which_shared_name():
             return  # "wij zitten in Bergen, waar is het WSP?": which Bergen first
+        named = [g for g in (found_gemeente(n) for _, _, n in find_gemeenten(self.msg.text)) if g and g.region]
+        if key == "wsp" and not region and named:
+            # "welk wsp hoort bij Sint-Oedenrode?": that place's WSP, without taking it as one's own
+            referral = Referral("wsp", "place_region")
+            return self.say(
+                "utter_wsp_for_region",
+                advice=render.advice_text([referral], ROLE_EMPLOYER, named[0].name, named[0].region),
+            )
         about_client = knowledge.faq().get(key, {}).get("answer_professional")
         if s.for_relative and s.role is None and about_client:
             # A mother asking about her son: the answer about "je zoon", not about "je uitkering"
