@@ -120,6 +120,8 @@ def lookup_gemeente(text: str) -> GemeenteMatch:
         return _choose(index[key])
     if len(key) >= 4:
         close = difflib.get_close_matches(key, index.keys(), n=2, cutoff=_FUZZY_CUTOFF)
+        # A typo keeps the first letter: "terecht" is a word, not Utrecht.
+        close = [c for c in close if c[:1] == key[:1]]
         if close:
             return _choose(index[close[0]], corrected=True)
     return GemeenteMatch("unknown")

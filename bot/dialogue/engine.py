@@ -1174,7 +1174,8 @@ class _Turn:
         ):
             self.skip("gemeente")
             return True
-        match = _lookup_in(text)
+        # "provincie groningen" / "groningen provincie": the province, not its capital
+        match = None if re.search(r"\bprovincie\b", language.plain(text)) and province_in(text) else _lookup_in(text)
         if match is not None:
             if match.found:
                 if match.corrected or not same_place(text, match.gemeente.name):
