@@ -163,6 +163,22 @@ def province_in(text: str) -> Optional[str]:
     return None
 
 
+def shared_name_in(text: str) -> Tuple[str, ...]:
+    """The gemeenten a name in the text stands for when two share it ("Bergen"), else ()."""
+    folded = fold(text)
+    for alias, options in knowledge.gemeente_aliases()["ambiguous"].items():
+        if re.search(r"\b" + re.escape(alias) + r"\b", folded):
+            return tuple(options)
+    return ()
+
+
+def option_in_province(options: Tuple[str, ...], text: str) -> Optional[Gemeente]:
+    """The one of `options` in the province the text names ("Bergen in Limburg"), else None."""
+    province = province_in(text)
+    chosen = [g for g in map(found_gemeente, options) if g and province and g.province == province]
+    return chosen[0] if len(chosen) == 1 else None
+
+
 def region_of_province(province: Optional[str]) -> Optional[str]:
     """The region of a province that is one region (Fryslân, Groningen, Zeeland), else None."""
     return _one_region_provinces().get(province or "")

@@ -41,7 +41,16 @@ from bot.referral import (
     Referral,
     referrals_for_job_seeker,
 )
-from bot.regions import find_gemeenten, found_gemeente, lookup_gemeente, name_key, province_in, region_of_province
+from bot.regions import (
+    find_gemeenten,
+    found_gemeente,
+    lookup_gemeente,
+    name_key,
+    option_in_province,
+    province_in,
+    region_of_province,
+    shared_name_in,
+)
 
 MAX_REPLIES = 4
 SKIPPED = "overgeslagen"
@@ -1183,14 +1192,9 @@ class _Turn:
                 return self.set_gemeente(match.gemeente.name)
             if match.status == "ambiguous":
                 # "Bergen in Limburg": the province says which one.
-                province = province_in(text)
-                chosen = [
-                    o
-                    for o in match.options
-                    if province and (g := lookup_gemeente(o).gemeente) and g.province == province
-                ]
-                if len(chosen) == 1:
-                    return self.set_gemeente(chosen[0])
+                chosen = option_in_province(match.options, text)
+                if chosen:
+                    return self.set_gemeente(chosen.name)
                 s.question_misses += 1
                 self.say("utter_gemeente_which", buttons=render.gemeente_buttons(match.options))
                 return True
@@ -1872,21 +1876,18 @@ class _Turn:
         """A place name two gemeenten share ("Bergen"), named in passing: ask which one, with
         both as buttons; the answer is the gemeente."""
         s, text = self.state, self.msg.text
-        for alias, options in knowledge.gemeente_aliases()["ambiguous"].items():
-            if re.search(r"\b" + re.escape(alias) + r"\b", language.plain(text)):
-                province = province_in(text)
-                chosen = [
-                    o for o in options if province and (g := lookup_gemeente(o).gemeente) and g.province == province
-                ]
-                if len(chosen) == 1:
-                    self.set_gemeente(chosen[0])
-                    return False
-                s.place_options = list(options)
-                s.last_faq = "wsp"
-                self.say("utter_gemeente_which", buttons=render.gemeente_buttons(options))
-                self.menu_shown = True  # the choice is the open question of this turn
-                return True
-        return False
+        options = shared_name_in(text)
+        if not options:
+            return False
+        chosen = option_in_province(options, text)
+        if chosen:
+            self.set_gemeente(chosen.name)
+            return False
+        s.place_options = list(options)
+        s.last_faq = "wsp"
+        self.say("utter_gemeente_which", buttons=render.gemeente_buttons(options))
+        self.menu_shown = True  # the choice is the open question of this turn
+        return True
 
     def chosen_place(self):
         """The answer to "Welke gemeente bedoel je?" about a shared name: the button, the
@@ -1897,12 +1898,10 @@ class _Turn:
         if m.payload:
             name = m.entity("gemeente")
             return found_gemeente(str(name)) if name in self.place_options else None
-        province = province_in(m.text)
-        options = [g for g in map(found_gemeente, self.place_options) if g]
-        chosen = [g for g in options if province and g.province == province] or [
-            g for g in options if lookup_gemeente(m.text).gemeente == g
-        ]
-        return chosen[0] if len(chosen) == 1 else None
+        typed = lookup_gemeente(m.text).gemeente
+        return option_in_province(tuple(self.place_options), m.text) or (
+            typed if typed and typed.name in self.place_options else None
+        )
 
     def faq_topics(self) -> List[str]:
         """FAQ answers whose own key words the message names, in the order it names them

@@ -15,7 +15,15 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 from bot import knowledge
 from bot.dialogue.language import is_marked_question, matches, pattern, plain
 from bot.referral import NO, UNKNOWN, YES
-from bot.regions import find_gemeenten, found_gemeente, lookup_gemeente, province_in, region_of_province
+from bot.regions import (
+    find_gemeenten,
+    found_gemeente,
+    lookup_gemeente,
+    option_in_province,
+    province_in,
+    region_of_province,
+    shared_name_in,
+)
 from bot.text import fold
 
 ROLE_JOB_SEEKER, ROLE_EMPLOYER, ROLE_PROFESSIONAL = "werkzoekende", "werkgever", "professional"
@@ -154,13 +162,9 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
             alone = lookup_gemeente(text).found and len(plain(text).split()) <= 4
             return gemeente.name, gemeente.region, stated or alone
     # A name two gemeenten share, with the province: "Bergen in Noord-Holland".
-    province = province_in(text)
-    if province:
-        for alias, options in knowledge.gemeente_aliases()["ambiguous"].items():
-            if re.search(r"\b" + re.escape(alias) + r"\b", plain(text)):
-                chosen = [g for g in map(found_gemeente, options) if g and g.province == province]
-                if len(chosen) == 1:
-                    return chosen[0].name, chosen[0].region, True
+    chosen = option_in_province(shared_name_in(text), text)
+    if chosen:
+        return chosen.name, chosen.region, True
     # A typo after a place word: "werkgever in nijmegn".
     # ("bij" is left out: "dat ik ergens bij hoor" is no typo of Hoorn.)
     for place in re.finditer(r"\b(?:in|uit|vanuit|gemeente)\s+([a-z][\w'-]{2,}(?:\s+[a-z][\w'-]+)?)", plain(text)):
