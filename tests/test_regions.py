@@ -4,7 +4,8 @@ import csv
 
 import pytest
 
-from bot.regions import find_gemeenten, lookup_gemeente, region_for_gemeente
+from bot import knowledge
+from bot.regions import find_gemeenten, lookup_gemeente, name_key, region_for_gemeente
 from bot.render import wsp_name
 from tests.conftest import ROOT, SHARED
 
@@ -20,6 +21,8 @@ def shared_rows():
 
 
 CURRENT = [r for r in shared_rows() if r["year"] == "2026"]
+# Gemeenten that no longer exist (merged away or renamed), with the last year they existed.
+FORMER = [r for r in shared_rows() if int(r["year"]) < 2026]
 
 
 def test_the_table_has_342_current_gemeenten_in_35_regions():
@@ -53,15 +56,68 @@ def test_every_current_gemeente_finds_its_region(row):
         ("etten leur", "Etten-Leur", "West-Brabant"),
         ("Nuenen", "Nuenen, Gerwen en Nederwetten", "Zuidoost-Brabant"),
         ("Hoofddorp", "Haarlemmermeer", "Groot Amsterdam"),
-        # former gemeenten still find a region
-        ("Weesp", "Weesp", "Groot Amsterdam"),
-        ("Heerhugowaard", "Heerhugowaard", "Noord-Holland Noord"),
     ],
 )
 def test_aliases_and_spelling_variants(typed, gemeente, region):
     match = lookup_gemeente(typed)
     assert match.found
     assert (match.gemeente.name, match.gemeente.region) == (gemeente, region)
+
+
+@pytest.mark.parametrize(
+    "typed,gemeente,region",
+    [
+        ("Uden", "Maashorst", "Noordoost-Brabant"),
+        ("Sint-Oedenrode", "Meierijstad", "Noordoost-Brabant"),
+        ("sint oedenrode", "Meierijstad", "Noordoost-Brabant"),
+        ("Hellevoetsluis", "Voorne aan Zee", "Rijnmond"),
+        ("Heerhugowaard", "Dijk en Waard", "Noord-Holland Noord"),
+        ("Weesp", "Amsterdam", "Groot Amsterdam"),
+        ("Delfzijl", "Eemsdelta", "Groningen"),
+        ("Hoogezand-Sappemeer", "Midden-Groningen", "Groningen"),
+        ("Hoogezand", "Midden-Groningen", "Groningen"),
+        ("Wûnseradiel", "Súdwest-Fryslân", "Friesland"),
+        ("het Bildt", "Waadhoeke", "Friesland"),
+        ("Menaldumadeel", "Waadhoeke", "Friesland"),  # renamed Menameradiel, then merged
+        ("Rozenburg", "Rotterdam", "Rijnmond"),
+        ("gemeente Groesbeek", "Berg en Dal", "Rijk van Nijmegen"),
+    ],
+)
+def test_former_gemeenten_find_the_gemeente_they_are_part_of_now(typed, gemeente, region):
+    match = lookup_gemeente(typed)
+    assert match.found and match.gemeente.current
+    assert (match.gemeente.name, match.gemeente.region) == (gemeente, region)
+
+
+@pytest.mark.parametrize(
+    "typed,options",
+    [
+        ("Haaren", {"Boxtel", "Oisterwijk", "Tilburg", "Vught"}),
+        ("Maasdonk", {"'s-Hertogenbosch", "Oss"}),
+        ("Littenseradiel", {"Leeuwarden", "Súdwest-Fryslân", "Waadhoeke"}),
+    ],
+)
+def test_split_former_gemeenten_ask_which(typed, options):
+    match = lookup_gemeente(typed)
+    assert match.status == "ambiguous" and set(match.options) == options
+
+
+# Former gemeenten the bot deliberately does not place (name -> reason). Keep this list short.
+FORMER_NOT_PLACED = {}
+
+
+@pytest.mark.parametrize("row", FORMER, ids=lambda r: r["name"])
+def test_every_former_gemeente_is_placed_in_a_current_one_or_asked_about(row):
+    current = {r["name"] for r in CURRENT}
+    match = lookup_gemeente(row["name"])
+    if row["name"] in FORMER_NOT_PLACED:
+        return
+    if match.status == "ambiguous":
+        assert name_key(row["name"]) in {name_key(k) for k in knowledge.gemeente_aliases()["ambiguous"]}
+        assert set(match.options) <= current
+    else:
+        assert match.found and not match.corrected and match.gemeente.current
+        assert match.gemeente.name in current and match.gemeente.region
 
 
 @pytest.mark.parametrize(
@@ -102,6 +158,9 @@ def test_wsp_names():
         ("ik doe mijn best", []),
         ("mijn buren helpen me", []),
         ("ik wil putten graven", []),
+        ("ik heb lange haren", []),
+        ("als leek weet ik dat niet", []),
+        ("ik woon in Uden", ["Maashorst"]),  # a former gemeente: the one it is part of now
         ("iets met mijn handen", []),
         ("ik woon in Bergen", []),  # ambiguous: the form asks which
     ],
