@@ -91,12 +91,16 @@ OWN_IPS = {"ips_via_uwv": "ips_own_uwv", "ips_via_gemeente": "ips_own_gemeente",
 
 
 def for_professional(referrals: List[Referral], own_work: str) -> List[Referral]:
-    """The referrals as a professional doing `own_work` ("jobcoach", "ips") reads them: a jobcoach
-    is not sent to jobcoaching; an IPS-trajectbegeleider is not told to ask for one."""
+    """The referrals as a professional doing `own_work` ("jobcoach", "ips", "gemeente", "uwv")
+    reads them: a jobcoach is not sent to jobcoaching; an IPS-trajectbegeleider is not told to ask
+    for one; a klantmanager of the gemeente is not sent to the gemeente."""
     if own_work == "jobcoach":
         return [r for r in referrals if r.target != "jobcoach"]
     if own_work == "ips":
         return [Referral(OWN_IPS.get(r.target, r.target), r.reason) for r in referrals]
+    if own_work in ("gemeente", "uwv"):
+        # a klantmanager is not told to "ask the gemeente": what their own office offers
+        return [Referral(f"{r.target}_own", r.reason) if r.target == own_work else r for r in referrals]
     return referrals
 
 

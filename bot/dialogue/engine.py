@@ -72,6 +72,8 @@ SUGGEST = 0.15
 EMBEDDED_FAQ = 0.9
 NOT_SUGGESTED = ("english", "medical_advice", "bot_challenge")
 # Answers for employers only: never to someone worried about another person's safety.
+# The crisis tier of danger happening now to another person (the engine's reading of "acute").
+OTHER_ACUTE = "other_acute"
 EMPLOYER_ONLY_FAQ = ("employer_sick_leave", "employer_health_questions", "employer_support")
 
 ROLE_INTENTS = {
@@ -225,7 +227,9 @@ class _Turn:
         if not m.payload:
             # "trajectbegeleider hier", "ik als IPS-begeleider": the advice does not send a
             # professional to their own kind of help
-            own = next((w for w in ("ips", "jobcoach") if language.matches(f"own_work_{w}", m.text)), None)
+            own = next(
+                (w for w in ("ips", "jobcoach", "gemeente", "uwv") if language.matches(f"own_work_{w}", m.text)), None
+            )
             if own and (s.role == ROLE_PROFESSIONAL or language.matches("role_professional", m.text)):
                 s.own_work = own
                 if own == "ips" and s.facts.get("in_treatment") in (None, UNKNOWN):
@@ -244,7 +248,7 @@ class _Turn:
             return self.crisis_check_answer()
         if s.crisis == CRISIS_THREAD:
             return self.crisis_thread()
-        if s.crisis == CRISIS_HELPER:
+        if s.crisis == CRISIS_HELPER and not self.leaves_helper_thread():
             return self.helper_thread()
         if not s.welcomed:
             s.welcomed = True
@@ -255,6 +259,11 @@ class _Turn:
         command = self.command()
         if command:
             return self.do_command(command)
+        if not m.payload and (
+            language.matches("leave_it", m.text)
+            or (language.says_goodbye(m.text) and language.matches("unhelped", m.text))
+        ):
+            return self.leave_it()  # "laat maar, ik bel het uwv wel", "daar heb ik niks aan. doei"
         if s.role == ROLE_PROFESSIONAL and (language.consent_withdrawn(m.text) or language.matches("erase", m.text)):
             return self.consent_withdrawn()  # about the client: stop the intake, forget the answers
         if self.toch():
@@ -269,9 +278,31 @@ class _Turn:
             return self.free_message()  # "Welke gemeente bedoel je?" answered, whatever else was open
         if s.asking in GUIDE + FACTS and self.item_fixed():
             return self.go_on()
+        if (
+            s.facts.get("has_job") == YES
+            and not m.payload
+            and language.matches("has_job_no", m.text)
+            and language.matches("has_job_no_sick", m.text)
+            and not language.matches("has_job_gone", m.text)
+        ):
+            # "ik werk niet eens meer, ik zit thuis": off sick, the job is still there
+            self.understood = True
+            self.say("utter_keep_job_sick")
+            return self.reask() if s.asking and s.asking != ANYTHING_ELSE else None
         if s.asking and self.answer():
             return self.go_on()
         self.free_message()
+
+    def leave_it(self) -> None:
+        """ "laat maar, ik bel het uwv wel": the person gives up here for now. At an open question
+        that is "stop" (the answers are kept for "verder"); otherwise a goodbye."""
+        s = self.state
+        self.understood = True
+        if s.asking not in (None, ANYTHING_ELSE, ROLE):
+            return self.do_command("stop")
+        s.asking = None
+        s.misses = 0
+        self.say("utter_goodbye_unhelped")
 
     def about_the_questions(self) -> bool:
         """ "hoeveel vragen nog?" and "kan ik alle vragen overslaan?" at a question of the flow."""
@@ -358,28 +389,61 @@ class _Turn:
         """ "mijn zoon wil werken, hoe help ik hem?": the questions are for the person himself;
         the helper gets the short route, and nothing said about the son is kept as theirs."""
         s, m = self.state, self.msg
+        if m.payload and m.intent == "role_relative":
+            self.become_relative()
+            self.say("utter_relative_start")
+            return True
+        if (
+            s.for_relative
+            and s.role is None
+            and not m.payload
+            and language.matches("relative_support", m.text)
+            and not language.matches("self_risk", m.text)
+        ):
+            # "hoe kan ik haar steunen zonder te pushen?": what a relative can do, with the route
+            self.understood = True
+            self.relative_route()
+            self.say("utter_relative_support", relative=self.relative_word())
+            return True
+        explicit = language.matches("relative_only", m.text)
         if (
             m.payload
             or s.role in (ROLE_EMPLOYER, ROLE_PROFESSIONAL)
             or s.for_relative
-            or not language.matches("relative", m.text)
+            or not (language.matches("relative", m.text) or explicit)
         ):
             return False
-        if self.facts.get("role") and self.facts["role"].value != ROLE_JOB_SEEKER:
+        if self.facts.get("role") and self.facts["role"].value != ROLE_JOB_SEEKER and not explicit:
+            return False  # (an explicit "ik ben zijn moeder" wins over "iemand die werk zoekt")
+        if s.answers and s.asking not in GUIDE and not explicit:
             return False
-        if s.answers and s.asking not in GUIDE:
-            return False
-        if language.matches("role_job_seeker", m.text) and not language.matches("relative_only", m.text):
+        if language.matches("role_job_seeker", m.text) and not explicit:
             return False  # "ik zoek werk, mijn vriendin helpt me": about oneself
         self.understood = True
-        s.role, s.asking = None, None
+        self.become_relative()
+        if not self.relative_route(first=True):
+            self.say("utter_for_a_relative")  # (it says how to help: with the person, not for them)
+        return True
+
+    def become_relative(self) -> None:
+        """The speaker asks for someone else: what they said so far about "themselves" was about
+        that person ("ik schrijf namens mijn man ..."), so it is kept as the relative's facts."""
+        s, m = self.state, self.msg
+        moved = {
+            k: v
+            for k, v in s.facts.items()
+            if k in ("in_treatment", "benefit", "wants_paid_work", "primary_care", "gemeente", "region")
+            and v not in (None, UNKNOWN)
+        }
+        s.role, s.asking, s.paused = None, None, None
         s.answers.clear()
         s.facts.clear()
         s.for_relative = True
-        s.relative = language.relative_noun(m.text)
-        if not self.relative_route(first=True):
-            self.say("utter_for_a_relative")
-        return True
+        s.relative = language.relative_noun(m.text) or s.relative
+        s.relative_facts = {**moved, **s.relative_facts}
+
+    def relative_word(self) -> str:
+        return self.state.relative or str(knowledge.labels()["relative_unnamed"])
 
     def relative_route(self, first: bool = False) -> bool:
         """What the helper said about the relative ("hij is in behandeling bij Lentis en heeft
@@ -402,7 +466,11 @@ class _Turn:
             s.relative_facts["wants_paid_work"] = YES  # "ze wil graag werken maar durft niet"
         known = s.relative_facts
         # (a gemeente named later names the office in the route: "we wonen in Almere")
-        if {"in_treatment", "benefit"} & set(new) or ("gemeente" in new and {"in_treatment", "benefit"} & set(known)):
+        if (
+            {"in_treatment", "benefit"} & set(new)
+            or ("gemeente" in new and {"in_treatment", "benefit"} & set(known))
+            or (first and {"in_treatment", "benefit"} & set(known))  # what was said before "ik ben zijn vrouw"
+        ):
             facts = JobSeekerFacts(
                 in_treatment=known.get("in_treatment", UNKNOWN),
                 benefit=known.get("benefit", UNKNOWN),
@@ -431,6 +499,15 @@ class _Turn:
         writes about crisis without "ik" speaks about a client or an employee."""
         s, m = self.state, self.msg
         tier = m.crisis
+        if tier == "acute" and self.acute_for_another():
+            return OTHER_ACUTE  # "hij heeft net een hele strip pillen ingenomen": 112 first, for the helper
+        if (
+            tier in ("clear", "ambiguous")
+            and (s.for_relative and s.role is None or language.matches("relative_only", m.text))
+            and language.about_another(m.text)
+            and not language.matches("self_risk", m.text)
+        ):
+            return "other_person"  # a wife about her husband: advice for the helper, not "Ben je veilig?"
         if (
             tier != NO_CRISIS
             and not m.crisis_by_pattern
@@ -452,7 +529,7 @@ class _Turn:
         if tier == NO_CRISIS or s.role not in (ROLE_PROFESSIONAL, ROLE_EMPLOYER):
             return tier
         if tier in ("clear", "acute") and (language.about_another(m.text) or not language.about_self(m.text)):
-            return "other_person"
+            return OTHER_ACUTE if tier == "acute" else "other_person"
         if (
             tier == "ambiguous"
             and s.crisis is None
@@ -464,6 +541,16 @@ class _Turn:
         if tier == "ambiguous" and s.asking == CONSENT and s.crisis is None and not m.crisis_by_pattern:
             return NO_CRISIS  # "nee, hij is er nu niet bij": whether the client is present
         return tier
+
+    def acute_for_another(self) -> bool:
+        """Whether the danger that is happening now is another person's: a professional, an
+        employer or a relative speaking, or "hij/mijn man ... heeft ..." without "ik heb ..."."""
+        s, m = self.state, self.msg
+        if language.matches("self_risk", m.text):
+            return False
+        if s.role in (ROLE_PROFESSIONAL, ROLE_EMPLOYER) or (s.for_relative and s.role is None):
+            return language.about_another(m.text) or not language.about_self(m.text)
+        return language.matches("other_acute_subject", m.text)
 
     def crisis(self, tier: str) -> None:
         s = self.state
@@ -485,6 +572,9 @@ class _Turn:
                 return self.say("utter_crisis_unsafe")
             s.crisis = CRISIS_CHECK
             return self.say("utter_crisis_check")
+        if tier == OTHER_ACUTE:
+            s.crisis = CRISIS_HELPER
+            return self.say("utter_crisis_other_acute")
         if tier == "other_person":
             s.crisis = CRISIS_HELPER
             self.say("utter_crisis_other__professional" if s.role == ROLE_PROFESSIONAL else "utter_crisis_other")
@@ -560,6 +650,17 @@ class _Turn:
             and not misread
         )
         safe = not unsafe and ((m.payload and answer == YES) or language.matches("safe", m.text))
+        if (
+            not m.payload
+            and not s.crisis_acute
+            and s.role in (None, ROLE_JOB_SEEKER)
+            and language.matches("relative_only", m.text)
+            and not language.matches("self_risk", m.text)
+        ):
+            # "ik ben wel veilig, het gaat om mijn man": the signal was about him; the helper's advice
+            s.crisis = None
+            self.become_relative()
+            return self.crisis("other_person")
         if s.crisis_acute and not language.is_closing(m.text):
             # Something dangerous has happened (pills taken): 112 stays the first thing said, in
             # the same clear words, until they say they are getting help; then once more for
@@ -644,6 +745,10 @@ class _Turn:
                 return self.do_command("start_over")
             self.say("utter_crisis_helper_done")
             return self.resume_after_crisis(ask_again=command == "continue")
+        if language.matches("helper_own_support", m.text):
+            return self.say("utter_crisis_helper_own_support")  # "ik ben zelf kapot, bij wie kan ik terecht?"
+        if language.matches("helper_in_care", m.text) and not language.is_question(m.text):
+            return self.say("utter_crisis_helper_in_care")  # "de ambulance is geweest, hij ligt in het ziekenhuis"
         if language.reaching_out(m.text):
             return self.say("utter_crisis_helper_contacting")
         if language.matches("no_one_at_risk", m.text) and not language.matches("call_112", m.text):
@@ -673,6 +778,24 @@ class _Turn:
             return self.say("utter_crisis_reminder")
         s.crisis_turns += 1
         self.say(f"utter_crisis_helper_{(s.crisis_turns - 1) % 2 + 1}")
+
+    def leaves_helper_thread(self) -> bool:
+        """ "hoe kan ik hem later helpen met werk?": a question about work ends the helper's
+        thread (113 and 112 said once more) and is answered as usual."""
+        s, m = self.state, self.msg
+        if (
+            m.payload
+            or not (language.is_question(m.text) or language.matches("relative_support", m.text))
+            or not language.matches("work_topic", m.text)
+            or any(
+                language.matches(name, m.text)
+                for name in ("call_112", "tell_care", "about_113", "helper_own_support", "unsafe")
+            )
+        ):
+            return False
+        s.crisis = None
+        self.say("utter_crisis_helper_done")
+        return True
 
     def resume_after_crisis(self, ask_again: bool) -> None:
         """Back to where the person was: the paused question is asked again, or not yet."""
@@ -725,6 +848,8 @@ class _Turn:
             if s.advised and s.role:
                 s.asking = ANYTHING_ELSE  # after the advice: on with questions, not the role menu
                 return self.say("utter_anything_else")
+            if s.for_relative and s.role is None:
+                return self.say("utter_relative_go_on", relative=self.relative_word())
             return self.say("utter_nothing_to_resume")
         if command == "skip":
             if s.asking in GUIDE or s.asking in FACTS:
@@ -1811,6 +1936,14 @@ class _Turn:
     def answer_faq(self, key: str, infer_role: bool = False) -> None:
         s = self.state
         entry = knowledge.faq().get(key, {})
+        if s.for_relative and s.role is None and (key in EMPLOYER_ONLY_FAQ or entry.get("speaker") == ROLE_EMPLOYER):
+            # a mother's "hoe houd ik contact met haar?" is no question about a sick employee:
+            # the employee's side of the topic, about her daughter, or how to support her
+            if not entry.get("for_job_seeker") or key in EMPLOYER_ONLY_FAQ:
+                self.understood = True
+                return self.say("utter_relative_support", relative=self.relative_word())
+            key = entry["for_job_seeker"]
+            entry = knowledge.faq().get(key, {})
         seeker = s.role == ROLE_JOB_SEEKER or (s.role is None and language.matches("seeker_voice", self.msg.text))
         if entry.get("speaker") == ROLE_EMPLOYER and entry.get("for_job_seeker") and seeker:
             # "mag de werkgever vragen naar mijn diagnose?": the same topic, from the job seeker's side
@@ -1838,7 +1971,7 @@ class _Turn:
                 advice=render.advice_text([referral], ROLE_EMPLOYER, named[0].name, named[0].region),
             )
         about_client = knowledge.faq().get(key, {}).get("answer_professional")
-        if s.for_relative and s.role is None and about_client:
+        if s.for_relative and s.role is None and about_client and key != "privacy":
             # A mother asking about her son: the answer about "je zoon", not about "je uitkering"
             relative = s.relative or str(knowledge.labels()["relative_unnamed"])
             return self.say("utter_relative_faq", answer=render.relative_voice(about_client, relative))
@@ -1948,6 +2081,11 @@ class _Turn:
             return True
         if (m.is_intent("thank") and language.words(m.text) <= 4) or language.thanks_in(m.text):
             s.misses = 0
+            if language.says_goodbye(m.text):
+                # "daar heb ik niks aan. ik ga naar het ziekenhuis. doei": a goodbye, never "Graag gedaan!"
+                s.asking = None
+                self.say("utter_goodbye_unhelped" if language.matches("unhelped", m.text) else "utter_goodbye")
+                return True
             self.say("utter_thank")
             return True
         return False
@@ -1988,6 +2126,9 @@ class _Turn:
             # can be asked, and where a question about one's own situation is best asked.
             self.say("utter_not_understood_after_advice" if s.misses % 2 else "utter_not_understood_after_advice_2")
             return
+        if s.for_relative and s.role is None and not m.gibberish and s.misses % 2 == 1:
+            # "voor hem bedoel je? ik ben zijn vrouw": more about the relative, no menu of roles
+            return self.say("utter_relative_go_on", relative=self.relative_word())
         kind = (s.misses - 1) % 3 + 1
         if kind == 1:
             # Only meanings the NLU found fairly likely; none of them -> the main options.

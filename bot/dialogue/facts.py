@@ -138,9 +138,12 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
     # "WSP Regio Zwolle" names a region, not where someone lives.
     names = [
         name
-        for start, _, name in find_gemeenten(text)
+        for start, end, name in find_gemeenten(text)
         if not re.search(r"\bniet (meer )?(in|uit|bij)$", plain(text[:start]))
         and not re.search(r"\b(regio|wsp|werkgeversservicepunt|arbeidsmarktregio)$", plain(text[:start]))
+        # "groningen provincie" / "provincie utrecht": the province, not the gemeente of that name
+        and not re.search(r"^\W*(provincie|prov)\b", plain(text[end:]))
+        and not re.search(r"\b(provincie|prov)$", plain(text[:start]))
     ]
     if not names:
         # The classifier's lookup may name one of two same-named gemeenten ("Bergen"): not taken.
@@ -169,9 +172,10 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
     # ("bij" is left out: "dat ik ergens bij hoor" is no typo of Hoorn.)
     for place in re.finditer(r"\b(?:in|uit|vanuit|gemeente)\s+([a-z][\w'-]{2,}(?:\s+[a-z][\w'-]+)?)", plain(text)):
         for candidate in (place.group(1), place.group(1).split()[0]):
-            gemeente = found_gemeente(candidate)
-            if gemeente:
-                return gemeente.name, gemeente.region, True
+            match = lookup_gemeente(candidate)
+            # a short word is no typo of a place: "gemeente weet ik niet" is not Weert
+            if match.found and match.gemeente and (not match.corrected or len(candidate) >= 5):
+                return match.gemeente.name, match.gemeente.region, True
     region = region_of_province(province_in(text))
     return None, region, stated
 
@@ -220,6 +224,8 @@ def read_facts(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Dict[str, 
         ("has_job", "has_job_yes", "has_job_no"),
     ):
         value = yes_no_in(told, yes, no)
+        if name == "has_job" and value == NO and matches("has_job_no_sick", told) and not matches("has_job_gone", told):
+            value = None  # "ik werk niet eens meer, ik zit thuis": off sick, the job is not gone
         if value:
             facts[name] = Fact(name, value)
 

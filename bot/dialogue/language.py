@@ -235,6 +235,15 @@ def is_closing(text: str) -> bool:
     return any(re.search(r"\b" + ending + r"\b", folded) for ending in closing["ending"])
 
 
+def says_goodbye(text: str) -> bool:
+    """ "daar heb ik niks aan. doei": a phrase that ends the conversation with a goodbye, not
+    only thanks (which gets "Graag gedaan")."""
+    if "?" in (text or ""):
+        return False
+    parts = [p for p in re.split(r"[,.!;]+", text or "") if p.strip()]
+    return any(is_closing(p) and pattern("goodbye_word").search(plain(p)) for p in parts)
+
+
 def matches_in(group: str, name: str, text: str) -> bool:
     return bool(pattern(group, name).search(plain(text)))
 

@@ -41,7 +41,9 @@ class State:
     advice_given: Optional[str] = None  # the text of the last advice given (the same again is not repeated)
     welcomed: bool = False  # the bot has introduced itself
     paused: Optional[str] = None  # the question to go back to after "stop" or a crisis
-    own_work: Optional[str] = None  # a professional's own work when it is a referral target: jobcoach | ips
+    own_work: Optional[str] = (
+        None  # a professional's own work when it is a referral target: jobcoach | ips | gemeente | uwv
+    )
     for_relative: bool = False  # someone asks for a family member or friend, not for themselves
     relative: Optional[str] = None  # who that is, in the speaker's word ("zoon"), for the advice's voice
     relative_facts: Dict[str, Any] = field(default_factory=dict)  # routing facts about that person

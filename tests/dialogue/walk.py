@@ -175,11 +175,11 @@ def check(
     if fallback and recent_fallbacks[-2:] == [fallback, fallback]:
         broken.append("same fallback text three turns running")
     # Any reply, word for word, three turns running reads as a loop (the crisis replies keep
-    # 113/112 in reach on purpose and are left to their own rules above; an FAQ answer is the
-    # right answer to each of three questions on its topic).
+    # 113/112 in reach on purpose and are left to their own rules above; an FAQ answer, also in a
+    # relative's voice, is the right answer to each of three questions on its topic).
     if (
         recent_replies is not None
-        and not any(k.startswith(("utter_crisis", "utter_faq/")) for k in keys)
+        and not any(k.startswith(("utter_crisis", "utter_faq/", "utter_relative_faq")) for k in keys)
         and recent_replies[-2:] == [tuple(rendered), tuple(rendered)]
     ):
         broken.append("same reply three turns running")
