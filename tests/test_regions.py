@@ -102,6 +102,55 @@ def test_split_former_gemeenten_ask_which(typed, options):
     assert match.status == "ambiguous" and set(match.options) == options
 
 
+@pytest.mark.parametrize(
+    "typed,gemeente,region",
+    [
+        ("Ruinerwold", "De Wolden", "Drenthe"),
+        ("Nieuw-Amsterdam", "Emmen", "Drenthe"),
+        ("nieuw amsterdam", "Emmen", "Drenthe"),
+        ("Westerbork", "Midden-Drenthe", "Drenthe"),
+        ("Zuidlaren", "Tynaarlo", "Groningen"),
+        ("Ulrum", "Het Hogeland", "Groningen"),
+        ("Ter Apel", "Westerwolde", "Groningen"),
+        ("Wommels", "Súdwest-Fryslân", "Friesland"),
+        ("Hurdegaryp", "Tytsjerksteradiel", "Friesland"),
+        ("Hardegarijp", "Tytsjerksteradiel", "Friesland"),  # the Dutch name of the same village
+        ("Appelscha", "Ooststellingwerf", "Friesland"),
+        ("Giethoorn", "Steenwijkerland", "Regio Zwolle"),
+        ("Dedemsvaart", "Hardenberg", "Regio Zwolle"),
+        ("Vriezenveen", "Twenterand", "Twente"),
+        ("Renesse", "Schouwen-Duiveland", "Zeeland"),
+        ("Breskens", "Sluis", "Zeeland"),
+        ("Den Burg", "Texel", "Noord-Holland Noord"),
+    ],
+)
+def test_villages_find_their_gemeente(typed, gemeente, region):
+    match = lookup_gemeente(typed)
+    assert match.found and not match.corrected
+    assert (match.gemeente.name, match.gemeente.region) == (gemeente, region)
+
+
+@pytest.mark.parametrize(
+    "typed,options",
+    [
+        ("Oosterend", {"Terschelling", "Texel"}),
+        ("Den Ham", {"Westerkwartier", "Twenterand"}),
+        ("Zuidwolde", {"De Wolden", "Het Hogeland"}),
+    ],
+)
+def test_villages_in_more_than_one_gemeente_ask_which(typed, options):
+    match = lookup_gemeente(typed)
+    assert match.status == "ambiguous" and set(match.options) == options
+
+
+# Everyday words one letter or two from a village name: the typo correction must not make them places.
+@pytest.mark.parametrize(
+    "typed", ["verhuizen", "meedoen", "twijfel", "klanten", "genieten", "kwalijk", "gesloopt", "die wil"]
+)
+def test_ordinary_words_are_not_corrected_into_villages(typed):
+    assert lookup_gemeente(typed).status == "unknown"
+
+
 # Former gemeenten the bot deliberately does not place (name -> reason). Keep this list short.
 FORMER_NOT_PLACED = {}
 
@@ -163,6 +212,11 @@ def test_wsp_names():
         ("ik woon in Uden", ["Maashorst"]),  # a former gemeente: the one it is part of now
         ("iets met mijn handen", []),
         ("ik woon in Bergen", []),  # ambiguous: the form asks which
+        ("ik woon in Ruinerwold", ["De Wolden"]),  # a village: its gemeente
+        ("ik woon in Vries", ["Tynaarlo"]),
+        ("mevrouw de Vries belde", []),  # a village that is also a surname
+        ("de prijzen dalen", []),  # and one that is also a verb
+        ("ik woon in Oosterend", []),  # a village in two gemeenten: the form asks which
     ],
 )
 def test_gemeenten_found_in_sentences(text, names):
