@@ -12,7 +12,7 @@ Whatever happens, a turn ends with at least one reply and at most four.
 
 import dataclasses
 import re
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from bot import intake, knowledge, render
 from bot.dialogue import language
@@ -39,6 +39,7 @@ from bot.referral import (
     YES,
     JobSeekerFacts,
     Referral,
+    referrals_for_job_keeper,
     referrals_for_job_seeker,
 )
 from bot.regions import (
@@ -148,7 +149,11 @@ def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
         replies = [Reply(keys[0].replace("utter_question_unknown", "utter_question_unknown_again"))]
         if replies[0].key not in knowledge.response_names():
             replies = [Reply("utter_question_unknown_again")]
-    alone = len(replies) == 1 and replies[0].key.startswith(("utter_anything_else", "utter_question_unknown"))
+    if keys == ["utter_relative_go_on"] and state.last_only == "utter_relative_go_on":
+        replies = [Reply("utter_relative_go_on_2", replies[0].values)]
+    alone = len(replies) == 1 and replies[0].key.startswith(
+        ("utter_anything_else", "utter_question_unknown", "utter_relative_go_on")
+    )
     turn.state.last_only = replies[0].key if alone else None
     return turn.state, replies
 
@@ -207,7 +212,7 @@ class _Turn:
     # --- output ----------------------------------------------------------------------------
     def say(self, key: str, buttons: Tuple[Dict[str, str], ...] = (), **values: str) -> None:
         """Adds a reply in the speaker's voice: `utter_x__professional` when that exists."""
-        if key.startswith("utter_crisis"):
+        if key.startswith("utter_crisis") and key not in ("utter_crisis_misread", "utter_crisis_check_no"):
             self.state.after_crisis = True
         elif self.after_crisis and key in MENU_OR_FALLBACK:
             if any(r.key == AFTER_CRISIS for r in self.replies):
@@ -353,10 +358,12 @@ class _Turn:
         """ "wat een irritante bot", "je snapt er niks van": not an answer to the question asked
         and no question; an apology, the ways on, and the open question again."""
         s, m = self.state, self.msg
-        if m.payload or not language.matches("frustration", m.text) or self.stated_facts() or "role" in self.facts:
+        complaint = language.matches("frustration", m.text) or language.matches("bot_complaint", m.text)
+        if m.payload or not complaint or self.stated_facts() or "role" in self.facts:
             return False
         # ("wat een onzin" starts like a question; only a question mark makes it one here)
-        if language.words(m.text) > 10 or ("?" in m.text and self.is_clear_question()):
+        about_bot = language.matches("bot_complaint", m.text)  # "waarom begin je nou over zelfdoding?"
+        if not about_bot and (language.words(m.text) > 10 or ("?" in m.text and self.is_clear_question())):
             return False  # more is said than the complaint: read it as usual
         rest = language.without_said_before(m.text)
         if s.asking in GUIDE and rest != m.text.strip() and re.search(r"[^\W\d_]{3}", rest):
@@ -445,31 +452,45 @@ class _Turn:
     def relative_word(self) -> str:
         return self.state.relative or str(knowledge.labels()["relative_unnamed"])
 
-    def relative_route(self, first: bool = False) -> bool:
-        """What the helper said about the relative ("hij is in behandeling bij Lentis en heeft
-        Wajong") gives the route for that person, in words about them ("je zoon"). Kept apart
-        from the speaker's own facts. Returns whether it said something."""
+    def note_relative_facts(self) -> Dict[str, Any]:
+        """What the helper says about the relative, kept apart from the speaker's own facts;
+        returns the facts that are new."""
         s, m = self.state, self.msg
-        said = False
         noun = language.relative_noun(m.text)
         if noun:
             s.relative = noun
         new = {
             name: fact.value
             for name, fact in self.facts.items()
-            if name in ("in_treatment", "benefit", "wants_paid_work", "primary_care", "gemeente", "region")
+            if name in ("in_treatment", "benefit", "wants_paid_work", "primary_care", "gemeente", "region", "has_job")
             and s.relative_facts.get(name) != fact.value
             and (fact.stated or name in ("gemeente", "region"))  # "heeft hij recht op Wajong?" is no fact
         }
         s.relative_facts.update(new)
+        return new
+
+    def relative_route(self, first: bool = False, force: bool = False) -> bool:
+        """What the helper said about the relative ("hij is in behandeling bij Lentis en heeft
+        Wajong") gives the route for that person, in words about them ("je zoon"). Kept apart
+        from the speaker's own facts. Returns whether it said something."""
+        s, m = self.state, self.msg
+        said = False
+        new = self.note_relative_facts()
         if language.matches("relative_wants_work", m.text) and "wants_paid_work" not in new:
             s.relative_facts["wants_paid_work"] = YES  # "ze wil graag werken maar durft niet"
         known = s.relative_facts
+        again = not m.payload and (
+            language.matches("advice_request", m.text)
+            or language.matches("what_next", m.text)
+            or (bool(self.stated_facts()) and not new and not language.is_question(m.text))
+        )  # "en het advies?", "wat nu?", "dat heb ik al gezegd: dimence, bijstand, staphorst"
         # (a gemeente named later names the office in the route: "we wonen in Almere")
         if (
-            {"in_treatment", "benefit"} & set(new)
+            {"in_treatment", "benefit", "has_job"} & set(new)
             or ("gemeente" in new and {"in_treatment", "benefit"} & set(known))
-            or (first and {"in_treatment", "benefit"} & set(known))  # what was said before "ik ben zijn vrouw"
+            or (
+                (first or again or force) and {"in_treatment", "benefit"} & set(known)
+            )  # said before "ik ben zijn vrouw"
         ):
             facts = JobSeekerFacts(
                 in_treatment=known.get("in_treatment", UNKNOWN),
@@ -477,8 +498,13 @@ class _Turn:
                 wants_paid_work=known.get("wants_paid_work", YES if language.matches("relative", m.text) else UNKNOWN),
                 primary_care=str(known.get("primary_care") or ""),
             )
+            routes = (
+                referrals_for_job_keeper(facts.in_treatment, primary_care=facts.primary_care)
+                if known.get("has_job") == YES  # "hij werkt bij de gemeente maar is ziek gemeld"
+                else referrals_for_job_seeker(facts)
+            )
             advice = render.advice_text(
-                referrals_for_job_seeker(facts),
+                routes,
                 ROLE_PROFESSIONAL,
                 known.get("gemeente"),
                 known.get("region"),
@@ -499,15 +525,33 @@ class _Turn:
         writes about crisis without "ik" speaks about a client or an employee."""
         s, m = self.state, self.msg
         tier = m.crisis
+        if (
+            tier != NO_CRISIS
+            and not m.crisis_by_pattern
+            and s.crisis is None
+            and language.matches("bot_complaint", m.text)
+            and not language.about_self(m.text)
+        ):
+            return NO_CRISIS  # "wat heeft dit ermee te maken. waardeloos": about the bot's answer
         if tier == "acute" and self.acute_for_another():
             return OTHER_ACUTE  # "hij heeft net een hele strip pillen ingenomen": 112 first, for the helper
         if (
-            tier in ("clear", "ambiguous")
+            (tier == "clear" or (tier == "ambiguous" and m.crisis_by_pattern))
             and (s.for_relative and s.role is None or language.matches("relative_only", m.text))
             and language.about_another(m.text)
             and not language.matches("self_risk", m.text)
         ):
             return "other_person"  # a wife about her husband: advice for the helper, not "Ben je veilig?"
+        if (
+            tier in ("ambiguous", "other_person")
+            and not m.crisis_by_pattern
+            and s.crisis is None
+            and s.for_relative
+            and s.role is None
+            and language.about_another(m.text)
+            and (tier == "ambiguous" or language.mentions_medicine(m.text) or language.is_question(m.text))
+        ):
+            return NO_CRISIS  # "hij wil stoppen met zijn lithium, is dat verstandig?": no "denk je aan zelfdoding?"
         if (
             tier != NO_CRISIS
             and not m.crisis_by_pattern
@@ -554,13 +598,17 @@ class _Turn:
 
     def crisis(self, tier: str) -> None:
         s = self.state
+        s.crisis_seen = True
         if s.crisis is None and s.asking not in (None, ANYTHING_ELSE, ROLE):
             s.paused = s.asking
         s.asking = None
         s.welcomed = True
         s.misses = s.question_misses = 0
         # What the message also says is kept ("ik zit in de bijstand en ..."), without a word about it.
-        self.apply_facts(stated_only=True, acknowledge=False)
+        if s.for_relative and s.role is None:
+            self.note_relative_facts()  # "hij is niet bij de ggz ... hij wil er een eind aan maken"
+        else:
+            self.apply_facts(stated_only=True, acknowledge=False)
         if s.crisis is None:
             # An answer to an open question that only sounded dark is kept if the person says
             # it was misread ("ik kan niet meer" is no answer; "werk betekent me weer nuttig
@@ -575,6 +623,8 @@ class _Turn:
         if tier == OTHER_ACUTE:
             s.crisis = CRISIS_HELPER
             return self.say("utter_crisis_other_acute")
+        if tier == "other_person" and s.crisis == CRISIS_HELPER:
+            return self.helper_thread()  # already advising the helper: the thread's replies, not the first one again
         if tier == "other_person":
             s.crisis = CRISIS_HELPER
             self.say("utter_crisis_other__professional" if s.role == ROLE_PROFESSIONAL else "utter_crisis_other")
@@ -605,8 +655,10 @@ class _Turn:
             if m.payload
             else (language.first_clause_answer(m.text) or language.answer_of(m.text))
         )
-        helping = language.about_another(m.text) and (
-            not language.about_self(m.text) or language.matches("helping", m.text)
+        helping = (
+            language.about_another(m.text)
+            and (not language.about_self(m.text) or language.matches("helping", m.text))
+            and not language.matches("no_one_at_risk", m.text)  # "nee, geen gevaar, hij denkt er niet aan"
         )
         if helping:
             s.crisis = None  # "nee, het gaat om mijn vriend": advice for the helper
@@ -650,6 +702,12 @@ class _Turn:
             and not misread
         )
         safe = not unsafe and ((m.payload and answer == YES) or language.matches("safe", m.text))
+        if unsafe or (m.payload and answer == NO):
+            s.crisis_unsafe = True  # "nee": no offer to go on with work until they say otherwise
+        elif safe or command in ("continue", "start_over"):
+            s.crisis_unsafe = False
+        if not m.payload and language.matches("refuse_help", m.text) and not safe:
+            return self.say("utter_crisis_refuse_help")  # "ik wil niet bellen": 112 still, and the chat
         if (
             not m.payload
             and not s.crisis_acute
@@ -672,8 +730,8 @@ class _Turn:
                 s.crisis_acute = False
             s.crisis_turns += 1  # two wordings in turn, never the same text three times running
             return self.say("utter_crisis_acute_again" if s.crisis_turns % 2 else "utter_crisis_acute_again_2")
-        if language.is_closing(m.text):
-            s.crisis = None
+        if language.is_closing(m.text) or language.says_goodbye(m.text):
+            s.crisis = None  # "ik bedoelde jij bent waardeloos. doei": a goodbye, not thanks
             return self.say("utter_crisis_goodbye")
         if language.thanks_in(m.text) and not unsafe and not language.matches("go_on_request", m.text):
             return self.say("utter_crisis_thanks")  # "dank je. over werk praat ik later wel verder"
@@ -686,6 +744,17 @@ class _Turn:
             # "nee, ik bedoel het solliciteren": what was meant is said now, the first words were no answer
             if pending and s.paused in GUIDE and not language.matches("meant_instead", m.text):
                 s.answers[s.paused] = pending
+            if not s.paused:
+                # nothing was open ("... ik zie het soms niet meer zitten" in a first message): on
+                # as usual, no "Ik ben er nog" next turn
+                self.after_crisis = False
+                self.role_from_message()
+                if s.role is None and not s.for_relative and {"benefit", "in_treatment"} & set(s.facts):
+                    s.role = ROLE_JOB_SEEKER  # "ik zit in de bijstand ...": about their own way to work
+                    self.say("utter_job_seeker_intro")
+                if s.role:
+                    return self.go_on()
+                return None  # (the role menu never comes right after a crisis reply; the next turn asks)
             return self.resume_after_crisis(ask_again=True)
         if command is None and language.matches("go_on_request", m.text) and not unsafe:
             command = "continue"  # "ja ik ben veilig. ga maar verder" / "kunnen we verder met de vragen?"
@@ -721,6 +790,7 @@ class _Turn:
             m.crisis_calm
             and s.paused
             and not s.crisis_acute
+            and not s.crisis_unsafe
             and language.words(m.text) >= 3
             and language.answer_of(m.text, weak=True) is None
             and not language.is_question(m.text)
@@ -787,14 +857,12 @@ class _Turn:
             m.payload
             or not (language.is_question(m.text) or language.matches("relative_support", m.text))
             or not language.matches("work_topic", m.text)
-            or any(
-                language.matches(name, m.text)
-                for name in ("call_112", "tell_care", "about_113", "helper_own_support", "unsafe")
-            )
+            or any(language.matches(name, m.text) for name in ("call_112", "tell_care", "helper_own_support", "unsafe"))
         ):
             return False
         s.crisis = None
-        self.say("utter_crisis_helper_done")
+        # "oke, ik ga 113 bellen. maar over werk: ...": that is good, and the question is answered
+        self.say("utter_crisis_helper_contacting" if language.reaching_out(m.text) else "utter_crisis_helper_done")
         return True
 
     def resume_after_crisis(self, ask_again: bool) -> None:
@@ -1122,6 +1190,8 @@ class _Turn:
         told = [p for p in parts if p not in asked and re.search(r"[^\W\d_]{2}|\d", p)]
         told = [p for p in told if not re.fullmatch(r"(vraagje|vraag|en|maar|ok|oke|oké)\W*", language.plain(p))]
         told = [p for p in told if not language.matches("frustration", p)]  # "je hebt mijn vraag overgeslagen."
+        # "wat is ips eigenlijk? las dat ergens": where the question comes from, not the answer
+        told = [p for p in told if not language.matches("question_context", p)]
         if not asked or not told:
             return "", ""
         return " ".join(told), " ".join(asked)
@@ -1147,10 +1217,13 @@ class _Turn:
             self.skip(q)
             return True
         answered, asked = self.answer_and_question()
-        if answered and asked and not read_facts(answered) and not language.is_agreement(answered):
+        # (who helps may be a fact too: "mijn behandelaar, mijn zus. wat is ips eigenlijk?")
+        facts_only = bool(read_facts(answered)) and not (q == "guide_support" or leftover_words(answered) >= 3)
+        if answered and asked and not facts_only and not language.is_agreement(answered):
             # "een uur of 20 per week misschien. moet ik eerst helemaal beter zijn?": both
             s.answers[q] = clean_answer(answered)
             s.question_misses = 0
+            self.apply_facts(stated_only=True, acknowledge=False)
             self.ask_aside(asked)
             return True
         if not m.payload and language.matches("clarify", m.text):
@@ -1532,6 +1605,9 @@ class _Turn:
     def free_message(self) -> None:
         s, m = self.state, self.msg
         before = len(self.replies)
+        if not m.payload and language.matches("come_back", m.text):
+            self.understood = True
+            return self.say("utter_come_back")  # "kan ik later terugkomen voor het werk?"
         if s.for_relative and s.role is None and not m.payload and self.relative_route():
             s.misses = 0
             if not language.is_question(m.text):
@@ -1646,8 +1722,10 @@ class _Turn:
             return self.say("utter_what_now")
         if len(self.replies) > before:
             return self.go_on()
-        if language.is_real_question(m.text) and not m.gibberish and s.for_relative and not s.role:
+        if language.is_question(m.text) and not m.gibberish and s.for_relative and not s.role:
             s.misses = 0
+            if language.matches("work_topic", m.text) and self.relative_route(force=True):
+                return  # "wat moet hij bij uwv vragen?": the route names what to ask where
             return self.say("utter_question_unknown_relative")
         if language.is_real_question(m.text) and not m.gibberish and s.role:
             # A question the bot has no answer for: say so, and who knows; never "Sorry, dat
@@ -1941,6 +2019,8 @@ class _Turn:
             # the employee's side of the topic, about her daughter, or how to support her
             if not entry.get("for_job_seeker") or key in EMPLOYER_ONLY_FAQ:
                 self.understood = True
+                if not language.matches("relative_support", self.msg.text) and self.relative_route(force=True):
+                    return  # "wat moet hij bij uwv vragen?": the route says it
                 return self.say("utter_relative_support", relative=self.relative_word())
             key = entry["for_job_seeker"]
             entry = knowledge.faq().get(key, {})
@@ -2069,7 +2149,7 @@ class _Turn:
         if language.is_closing(m.text) or (m.is_intent("goodbye") and language.words(m.text) <= 4):
             s.misses = 0
             s.asking = None
-            self.say("utter_crisis_goodbye" if self.after_crisis else "utter_goodbye")
+            self.say("utter_crisis_goodbye" if self.after_crisis or s.crisis_seen else "utter_goodbye")
             return True
         if language.is_greeting(m.text) or (m.is_intent("greet") and language.words(m.text) <= 2):
             s.misses = 0
@@ -2084,7 +2164,10 @@ class _Turn:
             if language.says_goodbye(m.text):
                 # "daar heb ik niks aan. ik ga naar het ziekenhuis. doei": a goodbye, never "Graag gedaan!"
                 s.asking = None
-                self.say("utter_goodbye_unhelped" if language.matches("unhelped", m.text) else "utter_goodbye")
+                if language.matches("unhelped", m.text):
+                    self.say("utter_goodbye_unhelped")
+                else:
+                    self.say("utter_crisis_goodbye" if s.crisis_seen else "utter_goodbye")
                 return True
             self.say("utter_thank")
             return True

@@ -218,6 +218,8 @@ def read_facts(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Dict[str, 
     told = without_suppositions(text)
     # "is er een wachtlijst voor ips?": a question says nothing of one's treatment or wishes
     told = " , ".join(c for c in re.split(r"(?<=[.!?])\s+", told) if not (c.strip().endswith("?") and _asks(c))) or " "
+    if pattern("not_a_professional").search(plain(told)):
+        told = pattern("not_a_professional").sub(" , ", plain(told))  # "ik ben zijn vader, geen behandelaar"
     for name, yes, no in (
         ("in_treatment", "in_treatment_yes", "in_treatment_no"),
         ("wants_paid_work", "wants_work_yes", "wants_work_no"),

@@ -48,6 +48,8 @@ class State:
     relative: Optional[str] = None  # who that is, in the speaker's word ("zoon"), for the advice's voice
     relative_facts: Dict[str, Any] = field(default_factory=dict)  # routing facts about that person
     crisis_acute: bool = False  # the crisis thread began with something dangerous done (pills taken)
+    crisis_unsafe: bool = False  # in the crisis thread the person said they are not safe (until they say they are)
+    crisis_seen: bool = False  # a crisis reply was given in this conversation (the goodbye keeps 113)
     pending_answer: Optional[str] = None  # an answer held while the crisis check question waits
     stopped: bool = False  # "stop" was said: no question until "verder" or a new start
     crisis: Optional[str] = None  # None | check | thread | helper
