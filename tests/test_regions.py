@@ -122,6 +122,25 @@ def test_split_former_gemeenten_ask_which(typed, options):
         ("Renesse", "Schouwen-Duiveland", "Zeeland"),
         ("Breskens", "Sluis", "Zeeland"),
         ("Den Burg", "Texel", "Noord-Holland Noord"),
+        ("Heesch", "Bernheze", "Noordoost-Brabant"),
+        ("Sint Nicolaasga", "De Fryske Marren", "Friesland"),
+        ("De Westereen", "Dantumadiel", "Friesland"),
+        ("Zwaagwesteinde", "Dantumadiel", "Friesland"),  # the Dutch name of the same village
+        ("Oost-Vlieland", "Vlieland", "Friesland"),
+        ("Wagenborgen", "Eemsdelta", "Groningen"),
+        ("Musselkanaal", "Stadskanaal", "Groningen"),
+        ("Wildervank", "Veendam", "Groningen"),
+        ("Oude Pekela", "Pekela", "Groningen"),
+        ("Nijverdal", "Hellendoorn", "Twente"),
+        ("Nieuwleusen", "Dalfsen", "Regio Zwolle"),
+        ("Yerseke", "Reimerswaal", "Zeeland"),
+        ("'s-Heerenhoek", "Borsele", "Zeeland"),
+        ("Sint-Annaland", "Tholen", "Zeeland"),
+        ("Kloosterzande", "Hulst", "Zeeland"),
+        ("Eibergen", "Berkelland", "Achterhoek"),
+        ("Meijel", "Peel en Maas", "Noord-Limburg"),
+        ("Overloon", "Land van Cuijk", "Noordoost-Brabant"),
+        ("Leersum", "Utrechtse Heuvelrug", "Midden-Utrecht"),
     ],
 )
 def test_villages_find_their_gemeente(typed, gemeente, region):
@@ -136,6 +155,7 @@ def test_villages_find_their_gemeente(typed, gemeente, region):
         ("Oosterend", {"Terschelling", "Texel"}),
         ("Den Ham", {"Westerkwartier", "Twenterand"}),
         ("Zuidwolde", {"De Wolden", "Het Hogeland"}),
+        ("Wirdum", {"Eemsdelta", "Leeuwarden"}),
     ],
 )
 def test_villages_in_more_than_one_gemeente_ask_which(typed, options):
@@ -145,7 +165,27 @@ def test_villages_in_more_than_one_gemeente_ask_which(typed, options):
 
 # Everyday words one letter or two from a village name: the typo correction must not make them places.
 @pytest.mark.parametrize(
-    "typed", ["verhuizen", "meedoen", "twijfel", "klanten", "genieten", "kwalijk", "gesloopt", "die wil"]
+    "typed",
+    [
+        "verhuizen",
+        "meedoen",
+        "twijfel",
+        "klanten",
+        "genieten",
+        "kwalijk",
+        "gesloopt",
+        "die wil",
+        "deden",
+        "planningen",
+        "maan",
+        "heten",
+        "korten",
+        "kruisingen",
+        "middelste",
+        "reeks",
+        "neee",
+        "langer",
+    ],
 )
 def test_ordinary_words_are_not_corrected_into_villages(typed):
     assert lookup_gemeente(typed).status == "unknown"
@@ -217,6 +257,9 @@ def test_wsp_names():
         ("mevrouw de Vries belde", []),  # a village that is also a surname
         ("de prijzen dalen", []),  # and one that is also a verb
         ("ik woon in Oosterend", []),  # a village in two gemeenten: the form asks which
+        ("ik woon in Heesch", ["Bernheze"]),
+        ("druk op enter om te versturen", []),  # a village that is also a word
+        ("ik woon in Enter", ["Wierden"]),
     ],
 )
 def test_gemeenten_found_in_sentences(text, names):
