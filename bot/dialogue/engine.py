@@ -149,6 +149,10 @@ def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
         replies = [Reply(keys[0].replace("utter_question_unknown", "utter_question_unknown_again"))]
         if replies[0].key not in knowledge.response_names():
             replies = [Reply("utter_question_unknown_again")]
+    intros = ("utter_keep_job_intro", "utter_keep_job_intro_question")
+    if any(k in intros for k in keys) and not any(k.startswith("utter_ask_") for k in keys):
+        # everything needed is known: no "Ik stel je een korte vraag" without a question
+        replies = [Reply("utter_keep_job_intro_known") if r.key in intros else r for r in replies]
     if keys == ["utter_relative_go_on"] and state.last_only == "utter_relative_go_on":
         replies = [Reply("utter_relative_go_on_2", replies[0].values)]
     alone = len(replies) == 1 and replies[0].key.startswith(
@@ -286,8 +290,10 @@ class _Turn:
         if (
             s.facts.get("has_job") == YES
             and not m.payload
-            and language.matches("has_job_no", m.text)
-            and language.matches("has_job_no_sick", m.text)
+            and (
+                (language.matches("has_job_no", m.text) and language.matches("has_job_no_sick", m.text))
+                or language.matches("sick_counts_as_job", m.text)
+            )
             and not language.matches("has_job_gone", m.text)
         ):
             # "ik werk niet eens meer, ik zit thuis": off sick, the job is still there
@@ -586,6 +592,27 @@ class _Turn:
             return NO_CRISIS  # "nee, hij is er nu niet bij": whether the client is present
         return tier
 
+    def answer_before_crisis(self) -> str:
+        """The sentences before the first one with any word of risk ("gamen, tekenen." in
+        "gamen, tekenen. maar eerlijk gezegd ..."), when they say something; else ""."""
+        from bot.crisis.detector import cues  # the detector's own patterns, no model
+
+        parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+", self.msg.text.strip()) if p.strip()]
+        kept: List[str] = []
+        for part in parts:
+            c = cues(part)
+            if c.signal or c.risk_word or c.ambiguous:
+                break
+            kept.append(part)
+        if not kept or len(kept) == len(parts):
+            return ""
+        answer = clean_answer(" ".join(kept))
+        if leftover_words(answer) == 0 or language.answer_of(answer) is not None or language.words(answer) < 1:
+            return ""  # "ok.", "ja." or only facts: no answer to the question
+        if not re.search(r"[^\W\d_]{3}", answer):
+            return ""
+        return answer
+
     def acute_for_another(self) -> bool:
         """Whether the danger that is happening now is another person's: a professional, an
         employer or a relative speaking, or "hij/mijn man ... heeft ..." without "ik heb ..."."""
@@ -615,6 +642,12 @@ class _Turn:
             # voelen" is).
             full_answer = language.words(self.msg.text) > SHORT_ANSWER_WORDS
             s.pending_answer = clean_answer(self.msg.text) if s.paused in GUIDE and full_answer else None
+            before = self.answer_before_crisis()
+            if before and s.paused in GUIDE:
+                # "gamen, tekenen. maar soms denk ik ...": the answer said first stands; after
+                # "verder" the next question comes, not this one again
+                s.answers[s.paused] = before
+                s.pending_answer = None
         if tier == "ambiguous":
             if s.crisis == CRISIS_THREAD:  # already in the thread: stay there, numbers again
                 return self.say("utter_crisis_unsafe")
@@ -783,6 +816,7 @@ class _Turn:
             and m.faq_confidence >= FAQ_CONFIDENT
             and language.is_question(m.text)
             and (m.faq not in EMPLOYER_ONLY_FAQ or s.role == ROLE_EMPLOYER)
+            and (m.faq != "medical_advice" or language.mentions_medicine(m.text))
         ):
             self.say(f"utter_faq/{m.faq}")
             return self.say("utter_crisis_reminder")
@@ -965,6 +999,39 @@ class _Turn:
         s.answers[slot] = clean_answer(new_answer)
         label = knowledge.labels()["summary_items"][slot]
         self.say("utter_fact_changed", facts=f"{label}: {s.answers[slot]}")
+        return True
+
+    def set_items(self, segments: List[Tuple[int, str, int]]) -> bool:
+        """Several summary items set right in one message ("5 moet zijn: rustige plek. 6: mijn
+        moeder"): each takes its new text; a fact item its new value. Returns whether any did."""
+        s = self.state
+        slots = render.summary_slots()
+        changed = []
+        for number, new_text, _ in segments:
+            slot = slots[number - 1] if 1 <= number <= len(slots) else None
+            if slot in GUIDE and self.in_flow(slot):
+                s.answers[slot] = clean_answer(new_text)
+                changed.append(f"{knowledge.labels()['summary_items'][slot]}: {s.answers[slot]}")
+                continue
+            if slot in ("in_treatment", "wants_paid_work"):
+                value = read_facts(new_text).get(slot)
+                said = value.value if value else language.answer_of(new_text, weak=True)
+                if said in (YES, NO, UNKNOWN):
+                    s.facts[slot] = said
+                    changed.append(render.fact_phrases({slot: said}))
+                continue
+            if slot in ("benefit", "gemeente"):
+                facts = read_facts(new_text)
+                if slot in facts:
+                    s.facts[slot] = facts[slot].value
+                    if slot == "gemeente" and "region" in facts:
+                        s.facts["region"] = facts["region"].value
+                    changed.append(render.fact_phrases({slot: facts[slot].value}))
+        if not changed:
+            return False
+        self.understood = True
+        self.changed()
+        self.say("utter_fact_changed", facts=", ".join(changed))
         return True
 
     def correct_item(self, number: int) -> None:
@@ -1216,6 +1283,16 @@ class _Turn:
         if m.payload and m.intent in ("dont_know",):
             self.skip(q)
             return True
+        segments = [] if m.payload else language.item_segments(m.text)
+        if segments and segments[0][2] > 0:
+            # "dus mijn moeder en de POH. en bij vraag 5: rustige plek": this answer, and 5 set right
+            before = m.text[: segments[0][2]].strip(" .,;")
+            before = re.sub(r"^(oh |o )?(wacht|sorry)[^.]*\.\s*", "", before, flags=re.I).strip(" .,;")
+            before = re.sub(r"^(dus|en|ok|oke)\s+", "", before, flags=re.I).strip(" .,;")
+            if re.search(r"[^\W\d_]{3}", before) and self.set_items(segments):
+                s.answers[q] = clean_answer(before)
+                s.question_misses = 0
+                return True
         answered, asked = self.answer_and_question()
         # (who helps may be a fact too: "mijn behandelaar, mijn zus. wat is ips eigenlijk?")
         facts_only = bool(read_facts(answered)) and not (q == "guide_support" or leftover_words(answered) >= 3)
@@ -1474,6 +1551,9 @@ class _Turn:
 
     def answer_confirm(self) -> bool:
         s, m = self.state, self.msg
+        segments = [] if m.payload else language.item_segments(m.text)
+        if segments and (len(segments) > 1 or segments[0][2] > 0) and self.set_items(segments):
+            return True  # "5 en 6 kloppen niet. 5 moet zijn: ... 6: ...", "nee dat is niet goed. 5: ..."
         number = language.item_number(m.text) if not m.payload else None
         if number and (
             language.words(m.text) <= 3 or language.is_correction(m.text) or language.matches("item_change", m.text)
@@ -1742,6 +1822,15 @@ class _Turn:
         goal = EMPLOYER_GOALS.get(m.intent) if m.is_intent(*EMPLOYER_GOALS) else None
         if goal and self.facts.get("role") and self.facts["role"].value == ROLE_JOB_SEEKER and not m.payload:
             goal = None  # "ik zoek werk, niemand neemt me aan": a job seeker, whatever the classifier says
+        if (
+            goal is None
+            and not m.payload
+            and s.employer_goal is None
+            and (s.role == ROLE_EMPLOYER or (self.facts.get("role") and self.facts["role"].value == ROLE_EMPLOYER))
+            and language.matches("employee_off_sick", m.text)
+        ):
+            goal = "employer_keep_employee"  # "een teamleider is al 8 weken ziek": keeping an employee
+            goal = EMPLOYER_GOALS[goal]
         if goal:
             role = ROLE_EMPLOYER
         has_job = self.facts.get("has_job")
@@ -1792,9 +1881,14 @@ class _Turn:
             self.start_role(role)
         if s.role == ROLE_PROFESSIONAL and s.consent is None and language.matches("consent_given", m.text):
             s.consent = YES
+            # kept only when that was said too ("... en de samenvatting mag bewaard worden")
+            s.keep_summary = language.matches("keep_allowed", m.text) and not language.matches(
+                "consent_not_kept", m.text
+            )
             self.say("utter_professional_intro")
-        elif role == ROLE_EMPLOYER and not goal:
+        elif role == ROLE_EMPLOYER and not goal and not language.is_question(m.text):
             s.employer_goal = None  # "Ik ben werkgever" again: the employer's menu again
+            # ("mogen wij als werkgever vragen wat ze heeft?" is a question, not a new start)
             s.advised = False
         elif goal:
             s.advised = False  # the same choice again: the advice again
@@ -2033,10 +2127,23 @@ class _Turn:
         if infer_role and s.role is None and knowledge.faq().get(key, {}).get("speaker") == ROLE_EMPLOYER:
             s.role = ROLE_EMPLOYER  # an employer's question: go on as an employer
         region = s.facts.get("region")
+        if (
+            key == "wsp"
+            and region
+            and s.advised
+            and s.role == ROLE_EMPLOYER
+            and language.matches("wsp_what", self.msg.text)
+        ):
+            return self.say("utter_faq/wsp")  # "wat doet het WSP precies?" after its name was given: what it does
+        if key == "employer_health_questions" and s.employer_goal == "keep_employee":
+            key = "sick_employee_questions"  # "mogen wij vragen wat ze heeft?" about a sick employee, not a candidate
         if key == "wsp" and region:
             # "waar zit het WSP voor Venlo?" with the region known: that WSP, not "noem je gemeente"
             gemeente = s.facts.get("gemeente")
-            referral = Referral("wsp", "employer_region" if gemeente not in (None, UNKNOWN) else "employer_region_only")
+            reason = "employer_region" if gemeente not in (None, UNKNOWN) else "employer_region_only"
+            if s.role != ROLE_EMPLOYER and gemeente not in (None, UNKNOWN):
+                reason = "place_region"  # a jobcoach is not "werkgever in Vaals"
+            referral = Referral("wsp", reason)
             return self.say(
                 "utter_wsp_for_region", advice=render.advice_text([referral], ROLE_EMPLOYER, gemeente, region)
             )

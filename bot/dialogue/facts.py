@@ -205,6 +205,8 @@ def read_facts(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Dict[str, 
     if not plain(text) or text.lstrip().startswith("/"):
         return facts
 
+    if matches("reported_question", text):
+        text = pattern("reported_question").sub(" , ", plain(text))  # "ik vroeg hoe het werkt met de wia"
     benefit, stated = benefit_in(text)
     if benefit:
         facts["benefit"] = Fact("benefit", benefit, stated)
@@ -225,7 +227,9 @@ def read_facts(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Dict[str, 
         ("wants_paid_work", "wants_work_yes", "wants_work_no"),
         ("has_job", "has_job_yes", "has_job_no"),
     ):
-        value = yes_no_in(told, yes, no)
+        value = yes_no_in(
+            pattern("not_volunteer").sub(" , ", plain(told)) if name == "wants_paid_work" else told, yes, no
+        )
         if name == "has_job" and value == NO and matches("has_job_no_sick", told) and not matches("has_job_gone", told):
             value = None  # "ik werk niet eens meer, ik zit thuis": off sick, the job is not gone
         if value:

@@ -6,7 +6,7 @@ here is pure: text in, a small answer out.
 
 import re
 from functools import lru_cache
-from typing import Callable, Dict, Optional, Pattern, Tuple
+from typing import Callable, Dict, List, Optional, Pattern, Tuple
 
 from bot import knowledge
 from bot.referral import NO, UNKNOWN, YES
@@ -351,6 +351,22 @@ def new_answer_for_item(text: str) -> Optional[str]:
     ):
         return None
     return rest
+
+
+def item_segments(text: str) -> List[Tuple[int, str, int]]:
+    """The summary items set right in one message, with their new text and where the first
+    one starts: "5 en 6 kloppen niet. 5 moet zijn: rustige plek. 6: mijn moeder" ->
+    [(5, "rustige plek", start), (6, "mijn moeder", start)]. An item needs a marker ("moet
+    zijn", "is", ":") so that "3 ochtenden" is no item."""
+    found = list(pattern("item_segment").finditer(text or ""))
+    segments: List[Tuple[int, str, int]] = []
+    for i, match in enumerate(found):
+        end = found[i + 1].start() if i + 1 < len(found) else len(text)
+        new_text = text[match.end() : end].strip(" .,;:-\"'")
+        new_text = re.sub(r"\s*\b(en|ook)$", "", new_text).strip(" .,;:-\"'")
+        if len(re.findall(r"[^\W\d_]{2,}", new_text)) >= 1:
+            segments.append((int(match.group("number")), new_text, match.start()))
+    return segments
 
 
 def relative_noun(text: str) -> Optional[str]:
