@@ -268,9 +268,16 @@ class _Turn:
         command = self.command()
         if command:
             return self.do_command(command)
-        if not m.payload and (
-            language.matches("leave_it", m.text)
-            or (language.says_goodbye(m.text) and language.matches("unhelped", m.text))
+        if s.crisis_seen and not m.payload and language.reaching_out(m.text) and not self.stated_facts():
+            self.understood = True
+            return self.say("utter_crisis_contacting")  # "dank je, ik ga nu naar 113.nl" after the thread
+        if (
+            not m.payload
+            and not language.is_question(m.text)  # "laat maar, ik bel het wsp. hoe bereik ik die?": the question
+            and (
+                language.matches("leave_it", m.text)
+                or (language.says_goodbye(m.text) and language.matches("unhelped", m.text))
+            )
         ):
             return self.leave_it()  # "laat maar, ik bel het uwv wel", "daar heb ik niks aan. doei"
         if s.role == ROLE_PROFESSIONAL and (language.consent_withdrawn(m.text) or language.matches("erase", m.text)):
@@ -351,6 +358,8 @@ class _Turn:
                 s.asking in GUIDE
                 and rest
                 and not language.matches("questions_left", first)
+                and not language.matches("frustration", first)
+                and not language.matches("impatience", first)  # "schiet nou op. hoeveel vragen nog?"
                 and re.search(r"[^\W\d_]{3}", first)
             ):
                 s.answers[s.asking] = clean_answer(first)  # "gamen. hoeveel vragen nog?"
@@ -534,6 +543,17 @@ class _Turn:
         if (
             tier != NO_CRISIS
             and not m.crisis_by_pattern
+            and s.crisis == CRISIS_THREAD
+            and (
+                language.reaching_out(m.text)
+                or language.matches("safe", m.text)
+                or language.matches("away_from_danger", m.text)
+            )
+        ):
+            return NO_CRISIS  # "ik ben weggelopen van het spoor, mijn zus komt": the thread answers it
+        if (
+            tier != NO_CRISIS
+            and not m.crisis_by_pattern
             and s.crisis is None
             and language.matches("bot_complaint", m.text)
             and not language.about_self(m.text)
@@ -570,12 +590,26 @@ class _Turn:
         if (
             m.crisis_hunch
             and s.crisis is None
-            and (s.asking in GUIDE or s.for_relative or tier == "other_person" or language.is_marked_question(m.text))
+            and (
+                s.asking in GUIDE + FACTS
+                or s.for_relative
+                or tier == "other_person"
+                or language.is_marked_question(m.text)
+            )
         ):
             # Not a single word of risk, only the classifier's guess from the shape of a sentence:
             # in an answer about work ("dat ik iets te doen heb"), or about another person ("hij
             # durft het niet alleen"), that is no reason to ask or to alarm.
             return NO_CRISIS
+        if (
+            tier != NO_CRISIS
+            and s.role in (ROLE_PROFESSIONAL, ROLE_EMPLOYER)
+            and s.crisis is None
+            and not m.crisis_by_pattern
+            and language.mentions_medicine(m.text)
+            and language.is_question(m.text)
+        ):
+            return NO_CRISIS  # "mogen wij eisen dat ze pillen neemt?": a question about medication at work
         if tier == NO_CRISIS or s.role not in (ROLE_PROFESSIONAL, ROLE_EMPLOYER):
             return tier
         if tier in ("clear", "acute") and (language.about_another(m.text) or not language.about_self(m.text)):
@@ -752,6 +786,10 @@ class _Turn:
             s.crisis = None
             self.become_relative()
             return self.crisis("other_person")
+        if s.crisis_acute and (safe or language.matches("away_from_danger", m.text)) and not unsafe:
+            # "ik ben weggelopen van het spoor" / "ik ben nu veilig": 112 still for what happened
+            s.crisis_acute = False
+            return self.say("utter_crisis_away")
         if s.crisis_acute and not language.is_closing(m.text):
             # Something dangerous has happened (pills taken): 112 stays the first thing said, in
             # the same clear words, until they say they are getting help; then once more for
@@ -843,7 +881,12 @@ class _Turn:
         command = self.command()
         if command is None and language.matches("go_on_request", m.text):
             command = "continue"  # "oke we gaan verder"
-        if command in ("continue", "start_over", "stop") or language.is_closing(m.text) or language.is_thanks(m.text):
+        if (
+            command in ("continue", "start_over", "stop")
+            or language.is_closing(m.text)
+            or language.is_thanks(m.text)
+            or (language.thanks_in(m.text) and not language.matches("call_112", m.text))
+        ):
             s.crisis = None
             if command == "start_over":
                 return self.do_command("start_over")
@@ -851,13 +894,18 @@ class _Turn:
             return self.resume_after_crisis(ask_again=command == "continue")
         if language.matches("helper_own_support", m.text):
             return self.say("utter_crisis_helper_own_support")  # "ik ben zelf kapot, bij wie kan ik terecht?"
-        if language.matches("helper_in_care", m.text) and not language.is_question(m.text):
+        if language.matches("helper_go", m.text):
+            return self.say("utter_crisis_helper_go")  # "ze is thuis, ik ben op mijn werk. moet ik naar huis?"
+        if language.matches("helper_in_care", m.text) and "?" not in m.text:
             return self.say("utter_crisis_helper_in_care")  # "de ambulance is geweest, hij ligt in het ziekenhuis"
         if language.reaching_out(m.text):
             return self.say("utter_crisis_helper_contacting")
         if language.matches("no_one_at_risk", m.text) and not language.matches("call_112", m.text):
             s.crisis = None  # "er is geen gevaar, het gaat om mijn werk": a misreading
             self.say("utter_crisis_misread")
+            if s.for_relative and s.role is None and language.is_question(m.text):
+                self.relative_route(force=True)  # "... heeft de gemeente iets voor jongeren?": the route
+                return None
             self.role_from_message()
             return self.resume_after_crisis(ask_again=True) if s.paused else self.go_on()
         if language.matches("tell_care", m.text) and language.is_question(m.text):
@@ -890,7 +938,7 @@ class _Turn:
         if (
             m.payload
             or not (language.is_question(m.text) or language.matches("relative_support", m.text))
-            or not language.matches("work_topic", m.text)
+            or not language.matches("work_question", language.pattern("at_work").sub(" ", language.plain(m.text)))
             or any(language.matches(name, m.text) for name in ("call_112", "tell_care", "helper_own_support", "unsafe"))
         ):
             return False
@@ -1253,7 +1301,13 @@ class _Turn:
         parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+|(?<=:)\s+", m.text.strip()) if p.strip()]
         if len(parts) < 2:
             return "", ""
-        asked = [p for p in parts if p.endswith("?") or language.is_real_question(p)]
+        # ("iets creatiefs? of in een winkel": an answer said with doubt, no question)
+        asked = [
+            p
+            for p in parts
+            if language.is_real_question(p)
+            or (p.endswith("?") and language.pattern("question_start").search(language.plain(p)))
+        ]
         told = [p for p in parts if p not in asked and re.search(r"[^\W\d_]{2}|\d", p)]
         told = [p for p in told if not re.fullmatch(r"(vraagje|vraag|en|maar|ok|oke|oké)\W*", language.plain(p))]
         told = [p for p in told if not language.matches("frustration", p)]  # "je hebt mijn vraag overgeslagen."
@@ -1283,6 +1337,24 @@ class _Turn:
         if m.payload and m.intent in ("dont_know",):
             self.skip(q)
             return True
+        turn = None if m.payload else language.pattern("correction_mid").search(m.text)
+        if turn and turn.start() > 0:
+            # "ik heb een heftruckcertificaat. oh wacht, ik zit nu in de bijstand": the answer,
+            # then a fact set right
+            before, after = m.text[: turn.start()].strip(" .,;"), m.text[turn.start() :]
+            later = read_facts(after, ())
+            if (
+                re.search(r"[^\W\d_]{3}", before)
+                and language.answer_of(before, weak=True) is None  # "nee wacht, ...": no answer before it
+                and leftover_words(before) > 0
+                and any(f.stated for f in later.values())
+            ):
+                s.answers[q] = clean_answer(before)
+                s.question_misses = 0
+                whole, self.facts = self.facts, later
+                self.apply_facts(stated_only=True, acknowledge=True, may_change=True)
+                self.facts = whole
+                return True
         segments = [] if m.payload else language.item_segments(m.text)
         if segments and segments[0][2] > 0:
             # "dus mijn moeder en de POH. en bij vraag 5: rustige plek": this answer, and 5 set right
@@ -1688,6 +1760,17 @@ class _Turn:
         if not m.payload and language.matches("come_back", m.text):
             self.understood = True
             return self.say("utter_come_back")  # "kan ik later terugkomen voor het werk?"
+        if (
+            not m.payload
+            and language.says_goodbye(m.text)
+            and not language.is_question(m.text)
+            and not self.stated_facts()
+            and s.asking not in GUIDE
+        ):
+            # "oke, ik bel die ips man terug en het wsp. fijne dag": a goodbye, not two answers again
+            self.understood = True
+            s.asking, s.misses = None, 0
+            return self.say("utter_crisis_goodbye" if s.crisis_seen else "utter_goodbye")
         if s.for_relative and s.role is None and not m.payload and self.relative_route():
             s.misses = 0
             if not language.is_question(m.text):
@@ -1783,7 +1866,10 @@ class _Turn:
             s.misses = 0
             # Off-topic twice running: other words, so it never reads as a loop
             s.off_topic += 1
-            return self.say("utter_out_of_scope" if s.off_topic % 2 else "utter_out_of_scope_again")
+            self.say("utter_out_of_scope" if s.off_topic % 2 else "utter_out_of_scope_again")
+            if s.asking in GUIDE + FACTS:
+                self.reask()  # "kun je mijn cv schrijven?" at question 3: then question 3 again, no dead end
+            return None
         if (m.is_intent(*YES_NO_INTENTS, confident=False) or language.answer_of(m.text, weak=True)) and language.words(
             m.text
         ) <= 3:
@@ -1822,6 +1908,8 @@ class _Turn:
         goal = EMPLOYER_GOALS.get(m.intent) if m.is_intent(*EMPLOYER_GOALS) else None
         if goal and self.facts.get("role") and self.facts["role"].value == ROLE_JOB_SEEKER and not m.payload:
             goal = None  # "ik zoek werk, niemand neemt me aan": a job seeker, whatever the classifier says
+        if goal and s.role == ROLE_JOB_SEEKER and not m.payload and not language.matches("role_employer", m.text):
+            goal = None  # "welke strandtenten zoeken personeel?" from a job seeker: not an employer
         if (
             goal is None
             and not m.payload
@@ -1845,6 +1933,16 @@ class _Turn:
         if role == ROLE_JOB_SEEKER and not m.payload and s.role in (ROLE_PROFESSIONAL, ROLE_EMPLOYER):
             role = None  # "hij zoekt werk" from a professional is about the client
         said = self.facts["role"].value if "role" in self.facts else None
+        if (
+            s.role == ROLE_EMPLOYER
+            and said == ROLE_PROFESSIONAL
+            and not m.payload
+            and language.is_question(m.text)
+            and not language.matches("role_professional_statement", m.text)
+        ):
+            said = None  # "jobcoach, wie betaalt dat?" from an employer: a topic, not who is speaking
+            role = None if role == ROLE_PROFESSIONAL else role
+            self.facts.pop("role", None)
         if (
             said == ROLE_PROFESSIONAL
             and has_job is not None
@@ -1886,7 +1984,7 @@ class _Turn:
                 "consent_not_kept", m.text
             )
             self.say("utter_professional_intro")
-        elif role == ROLE_EMPLOYER and not goal and not language.is_question(m.text):
+        elif role == ROLE_EMPLOYER and not goal and not language.is_question(m.text) and language.words(m.text) <= 6:
             s.employer_goal = None  # "Ik ben werkgever" again: the employer's menu again
             # ("mogen wij als werkgever vragen wat ze heeft?" is a question, not a new start)
             s.advised = False
@@ -2127,6 +2225,8 @@ class _Turn:
         if infer_role and s.role is None and knowledge.faq().get(key, {}).get("speaker") == ROLE_EMPLOYER:
             s.role = ROLE_EMPLOYER  # an employer's question: go on as an employer
         region = s.facts.get("region")
+        if key == "wsp" and language.matches("cost_question", self.msg.text):
+            key = "contact_details"  # "kost dat wsp mij geld?": prices are not given here
         if (
             key == "wsp"
             and region
@@ -2228,6 +2328,7 @@ class _Turn:
         ("hoe werkt de no-riskpolis en hoeveel loonkostensubsidie ..." -> both)."""
         # "ik ben jobcoach": a role, not a question about jobcoaching; "[telefoonnummer]": masked data
         folded = language.without_role_statements(language.plain(re.sub(r"\[[^\]]*\]", " ", self.msg.text)))
+        whole = folded  # (patterns may name a negation: "ik heb geen arbodienst")
         # "ik bedoel niet ontslag": a topic named to say it is not meant
         folded = re.sub(r"\b(niet|geen)\s+(\w+\s+)?\w+", " ", folded)
         found = []
@@ -2237,7 +2338,7 @@ class _Turn:
             # A key word starts a word ("ontsla" in "ontslaan"), never ends one ("ips" in "tips");
             # `patterns` name a topic in a few words around each other ("bijstand ... vrijwilligerswerk").
             hits = [re.search(r"(?<![a-z0-9])" + re.escape(word), folded) for word in entry.get("keywords") or ()]
-            hits += [re.search(p, folded) for p in entry.get("patterns") or ()]
+            hits += [re.search(p, folded) or re.search(p, whole) for p in entry.get("patterns") or ()]
             first = min((hit.start() for hit in hits if hit), default=None)
             if first is not None:
                 found.append((first, key))

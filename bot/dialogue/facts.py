@@ -53,7 +53,8 @@ _BENEFIT_STATED = re.compile(
 # "de Ziektewet is vorige maand gestopt": a benefit that ended is not the one someone has.
 _ENDED = re.compile(
     r"\s*(-?uitkering\s+)?(is|was|zijn)?\s*(al |net |pas |sinds |vorige \w+ |deze \w+ |\w+ geleden )*"
-    r"(gestopt|afgelopen|beeindigd|voorbij|opgehouden|stopgezet|weg|kwijt|finished|over|ended|stopped|done)\b"
+    r"(gestopt|afgelopen|beeindigd|voorbij|opgehouden|stopgezet|weg|kwijt|finished|over|ended|stopped|done"
+    r"|(te )?kort)\b"
 )
 
 
@@ -79,7 +80,10 @@ def benefit_in(text: str) -> Tuple[Optional[str], bool]:
             for name in ns
             if len(name) >= 6
         }
+        lookalikes = set(knowledge.understanding()["benefit_lookalikes"])
         for match in re.finditer(r"[a-z-]{6,}", folded):
+            if match.group() in lookalikes:
+                continue  # "bijstaan" is a word, no typo of bijstand
             close = difflib.get_close_matches(match.group(), names, n=1, cutoff=0.85)
             if (
                 close

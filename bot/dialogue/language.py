@@ -139,7 +139,11 @@ def is_question(text: str) -> bool:
         return True
     # "en loonkostensubsidie, hoe werkt dat": a question in the last clause
     last = re.split(r"[,;:.!]", stripped)[-1]
-    return bool(pattern("question_tail").search(plain(last)))
+    if pattern("question_tail").search(plain(last)):
+        return True
+    # "dat vroeg ik niet. mag ik al solliciteren ja of nee": a later sentence that asks
+    later = [plain(s) for s in re.split(r"(?<=[.!?])\s+", stripped)[1:]]
+    return any(pattern("question_sentence").search(s) for s in later)
 
 
 def only_facts(text: str, has_fact: Callable[[str], bool]) -> bool:
@@ -220,10 +224,13 @@ def is_thanks(text: str) -> bool:
 def thanks_in(text: str) -> bool:
     """ "Dank u wel, dit helpt." / "Oké helder, dan bel ik het WSP. Bedankt.": a short message that
     is no question, with a sentence or phrase of thanks or goodbye in it."""
-    if "?" in (text or "") or words(text) > 12:
+    if "?" in (text or "") or words(text) > 25:
         return False
     parts = [p for p in re.split(r"[,.!;]+", text or "") if p.strip()]
-    return any(is_thanks(p) or is_closing(p) for p in parts)
+    if words(text) <= 16 and any(is_thanks(p) or is_closing(p) for p in parts):
+        return True
+    # "prima, dan bel ik uwv. bedankt en sorry voor de schrik haha": thanks in a longer phrase
+    return bool(pattern("thanks_word").search(plain(text))) and not is_question(text)
 
 
 def is_closing(text: str) -> bool:

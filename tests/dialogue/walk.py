@@ -23,6 +23,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 import yaml
 
 from bot.dialogue.engine import MENU_OR_FALLBACK
+from bot.dialogue.state import FACTS as FACT_QUESTIONS
 from bot.dialogue.state import GUIDE as GUIDE_QUESTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -144,7 +145,7 @@ def check(
         reason == "hunch"
         and previous.crisis is None
         and (
-            previous.asking in GUIDE_QUESTIONS
+            previous.asking in GUIDE_QUESTIONS + FACT_QUESTIONS
             or previous.for_relative
             or tier == "other_person"
             or language.is_marked_question(text)
