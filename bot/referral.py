@@ -88,6 +88,7 @@ def referrals_for_job_seeker(facts: JobSeekerFacts) -> List[Referral]:
 
 # A professional who is the help a referral names: no referral to themselves.
 OWN_IPS = {"ips_via_uwv": "ips_own_uwv", "ips_via_gemeente": "ips_own_gemeente", "ips_via_behandelaar": "ips_own"}
+OWN_TEAM = {"ips_via_uwv": "ips_team_uwv", "ips_via_gemeente": "ips_team_gemeente", "ips_via_behandelaar": "ips_team"}
 
 
 def for_professional(referrals: List[Referral], own_work: str) -> List[Referral]:
@@ -98,6 +99,9 @@ def for_professional(referrals: List[Referral], own_work: str) -> List[Referral]
         return [r for r in referrals if r.target != "jobcoach"]
     if own_work == "ips":
         return [Referral(OWN_IPS.get(r.target, r.target), r.reason) for r in referrals]
+    if own_work == "behandelaar":
+        # the client's behandelaar is not told to ask the behandelaar: IPS within their own team
+        return [Referral(OWN_TEAM.get(r.target, r.target), r.reason) for r in referrals]
     if own_work in ("gemeente", "uwv"):
         # a klantmanager is not told to "ask the gemeente": what their own office offers
         return [Referral(f"{r.target}_own", r.reason) if r.target == own_work else r for r in referrals]

@@ -237,11 +237,16 @@ class _Turn:
             # "trajectbegeleider hier", "ik als IPS-begeleider": the advice does not send a
             # professional to their own kind of help
             own = next(
-                (w for w in ("ips", "jobcoach", "gemeente", "uwv") if language.matches(f"own_work_{w}", m.text)), None
+                (
+                    w
+                    for w in ("ips", "jobcoach", "gemeente", "uwv", "behandelaar")
+                    if language.matches(f"own_work_{w}", m.text)
+                ),
+                None,
             )
             if own and (s.role == ROLE_PROFESSIONAL or language.matches("role_professional", m.text)):
                 s.own_work = own
-                if own == "ips" and s.facts.get("in_treatment") in (None, UNKNOWN):
+                if own in ("ips", "behandelaar") and s.facts.get("in_treatment") in (None, UNKNOWN):
                     s.facts["in_treatment"] = YES  # IPS is support within GGZ treatment (KNOWLEDGE: IPS access)
         self.note_other_places()
         tier = self.crisis_tier()
@@ -385,6 +390,8 @@ class _Turn:
             return False  # "dat zei ik al, logistiek": the answer, said again
         if s.asking in (CONFIRM_SUMMARY, CONSENT, "in_treatment", "wants_paid_work") and language.answer_of(m.text):
             return False  # "ja ja. schiet op": the answer counts, the impatience is heard in it
+        if s.asking == "gemeente" and "gemeente" in self.facts:
+            return False  # "baarle nassau. schiet nou op": the place is the answer
         self.understood = True
         s.misses = 0
         s.frustrated += 1
@@ -415,6 +422,15 @@ class _Turn:
             self.become_relative()
             self.say("utter_relative_start")
             return True
+        if s.for_relative and s.role is None and not m.payload and language.matches("about_myself", m.text):
+            # "nee het gaat over MIJ. ik zoek werk": a misreading; what was said is the speaker's own
+            self.understood = True
+            s.for_relative, s.relative = False, None
+            s.facts.update({k: v for k, v in s.relative_facts.items() if k not in s.facts})
+            s.relative_facts = {}
+            self.start_role(ROLE_JOB_SEEKER)
+            self.go_on()
+            return True
         if (
             s.for_relative
             and s.role is None
@@ -439,6 +455,8 @@ class _Turn:
             return False  # (an explicit "ik ben zijn moeder" wins over "iemand die werk zoekt")
         if s.answers and s.asking not in GUIDE and not explicit:
             return False
+        if s.asking in GUIDE and not explicit:
+            return False  # "mijn behandelaar en mijn partner helpen me": who helps, an answer
         if language.matches("role_job_seeker", m.text) and not explicit:
             return False  # "ik zoek werk, mijn vriendin helpt me": about oneself
         self.understood = True
@@ -458,7 +476,7 @@ class _Turn:
             and v not in (None, UNKNOWN)
         }
         s.role, s.asking, s.paused = None, None, None
-        s.answers.clear()
+        # (the answers stay: if it was a misreading, "het gaat over mij" brings them back)
         s.facts.clear()
         s.for_relative = True
         s.relative = language.relative_noun(m.text) or s.relative
@@ -773,6 +791,8 @@ class _Turn:
             s.crisis_unsafe = True  # "nee": no offer to go on with work until they say otherwise
         elif safe or command in ("continue", "start_over"):
             s.crisis_unsafe = False
+        if not m.payload and language.matches("talk_here", m.text) and not safe:
+            return self.say("utter_crisis_talk_here")  # "haat bellen, kan ik niet met jou praten?": the chat of 113
         if not m.payload and language.matches("refuse_help", m.text) and not safe:
             return self.say("utter_crisis_refuse_help")  # "ik wil niet bellen": 112 still, and the chat
         if (
@@ -1307,6 +1327,7 @@ class _Turn:
             for p in parts
             if language.is_real_question(p)
             or (p.endswith("?") and language.pattern("question_start").search(language.plain(p)))
+            or (p.endswith("?") and language.words(p) >= 5)  # "maar ..., pakt uwv mijn uitkering af?"
         ]
         told = [p for p in parts if p not in asked and re.search(r"[^\W\d_]{2}|\d", p)]
         told = [p for p in told if not re.fullmatch(r"(vraagje|vraag|en|maar|ok|oke|oké)\W*", language.plain(p))]
@@ -1327,6 +1348,17 @@ class _Turn:
             if language.matches("clarify", question) and self.state.asking in GUIDE:
                 return  # "hoe bedoel je?" with the answer already given: nothing to explain
             self.questions()
+            if len(self.replies) == before and language.matches("benefit_worry", question):
+                # "pakt uwv mijn uitkering af als ik ga werken?": whom to ask to work it out
+                self.say(
+                    "utter_benefit_worry",
+                    advice=render.advice_text(
+                        [Referral("benefit_counseling", "benefit_worry")],
+                        self.state.role,
+                        self.state.facts.get("gemeente"),
+                        None,
+                    ),
+                )
             if len(self.replies) == before:
                 self.say("utter_question_unknown")
         finally:
@@ -1378,6 +1410,13 @@ class _Turn:
         if not m.payload and language.matches("clarify", m.text):
             self.say(f"utter_clarify_{q}")  # "wat betekent mogelijkheden?": what the question means, then it again
             return True
+        if (
+            not m.payload
+            and (language.has_question_sentence(m.text) or language.matches("reported_question", m.text))
+            and self.faq_topics()
+            and not any(s.facts.get(k) != f.value for k, f in self.stated_facts().items())  # (nothing new)
+        ):
+            return False  # "nou dan: wat gebeurt er met mijn wga als ik ga werken" (no "?"): a question
         if self.is_aside(free_text=True):
             # "mijn vrouw. en ik heb geen behandeling meer" / "Oh wacht, ik zit in de bijstand. Werk
             # betekent: iets betekenen voor jonge mensen": the sentences without a fact are the answer;
@@ -2008,6 +2047,8 @@ class _Turn:
     def start_role(self, role: str) -> None:
         s = self.state
         s.stopped = False
+        if s.for_relative:
+            s.answers.clear()  # what was answered before "ik vraag het voor mijn zoon" was about him
         s.for_relative = False
         s.relative, s.relative_facts = None, {}
         if s.role is not None and s.role != role:

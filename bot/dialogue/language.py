@@ -242,6 +242,12 @@ def is_closing(text: str) -> bool:
     return any(re.search(r"\b" + ending + r"\b", folded) for ending in closing["ending"])
 
 
+def has_question_sentence(text: str) -> bool:
+    """Whether a sentence of the message asks something ("nou dan: wat gebeurt er met mijn
+    wga als ik ga werken"), with or without a question mark."""
+    return any(pattern("question_sentence").search(plain(s)) for s in re.split(r"(?<=[.!?:])\s+", text or ""))
+
+
 def says_goodbye(text: str) -> bool:
     """ "daar heb ik niks aan. doei": a phrase that ends the conversation with a goodbye, not
     only thanks (which gets "Graag gedaan")."""
