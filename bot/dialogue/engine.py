@@ -155,6 +155,24 @@ def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
         replies = [Reply("utter_keep_job_intro_known") if r.key in intros else r for r in replies]
     if keys == ["utter_relative_go_on"] and state.last_only == "utter_relative_go_on":
         replies = [Reply("utter_relative_go_on_2", replies[0].values)]
+    # An honest "geen goed antwoord" that names who knows: for someone keeping a job the
+    # bedrijfsarts and the huisarts, for an employer with a sick employee the bedrijfsarts.
+    keeps_job = (
+        turn.state.role == ROLE_JOB_SEEKER
+        and turn.state.facts.get("has_job") == YES
+        and not language.matches("names_an_office", message.text)  # "wat zeg ik tegen uwv?": UWV knows
+    )
+    sick_employee = turn.state.role == ROLE_EMPLOYER and turn.state.employer_goal == "keep_employee"
+    swap = {}
+    if keeps_job:
+        swap = {
+            "utter_question_unknown": "utter_question_unknown_keep_job",
+            "utter_not_understood_after_advice": "utter_not_understood_after_advice_keep_job",
+        }
+    elif sick_employee:
+        swap = {"utter_question_unknown__werkgever": "utter_question_unknown_sick_employee"}
+    if swap:
+        replies = [Reply(swap.get(r.key, r.key), r.values, r.buttons) for r in replies]
     alone = len(replies) == 1 and replies[0].key.startswith(
         ("utter_anything_else", "utter_question_unknown", "utter_relative_go_on")
     )

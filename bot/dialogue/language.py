@@ -31,6 +31,8 @@ _SPELLINGS = [
     (re.compile(r"\bnt\b"), "niet"),
     (re.compile(r"\bk\b(?= )"), "ik"),
     (re.compile(r"\b(mn|m'n|m n)\b"), "mijn"),
+    (re.compile(r"\bgwn\b"), "gewoon"),
+    (re.compile(r"\bff\b"), "even"),
 ]
 
 
