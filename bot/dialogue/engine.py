@@ -805,8 +805,8 @@ class _Turn:
             and not misread
         )
         safe = not unsafe and ((m.payload and answer == YES) or language.matches("safe", m.text))
-        if unsafe or (m.payload and answer == NO):
-            s.crisis_unsafe = True  # "nee": no offer to go on with work until they say otherwise
+        if unsafe or (m.payload and answer == NO) or (not safe and language.answer_of(m.text) == UNKNOWN):
+            s.crisis_unsafe = True  # "nee" or "weet niet": no offer to go on with work until they say otherwise
         elif safe or command in ("continue", "start_over"):
             s.crisis_unsafe = False
         if not m.payload and language.matches("talk_here", m.text) and not safe:
@@ -936,6 +936,8 @@ class _Turn:
             return self.say("utter_crisis_helper_go")  # "ze is thuis, ik ben op mijn werk. moet ik naar huis?"
         if language.matches("helper_in_care", m.text) and "?" not in m.text:
             return self.say("utter_crisis_helper_in_care")  # "de ambulance is geweest, hij ligt in het ziekenhuis"
+        if language.matches("call_112", m.text) and language.is_question(m.text):
+            return self.say("utter_crisis_helper_call")  # "moet ik echt 112 bellen?": yes, when in doubt
         if language.reaching_out(m.text):
             return self.say("utter_crisis_helper_contacting")
         if language.matches("no_one_at_risk", m.text) and not language.matches("call_112", m.text):
