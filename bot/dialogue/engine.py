@@ -362,6 +362,8 @@ class _Turn:
             return False
         if language.matches("skip_all", m.text):
             self.understood = True
+            # "zit in de wga, psychiater bij lentis, woon in ulrum. sla de vragen over": the facts count
+            self.apply_facts(stated_only=True, acknowledge=False)
             for question in GUIDE:
                 s.answers.setdefault(question, SKIPPED)
             s.question_misses = 0

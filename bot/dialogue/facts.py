@@ -145,6 +145,8 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
         for start, end, name in find_gemeenten(text)
         if not re.search(r"\bniet (meer )?(in|uit|bij)$", plain(text[:start]))
         and not re.search(r"\b(regio|wsp|werkgeversservicepunt|arbeidsmarktregio)$", plain(text[:start]))
+        # "ik werk in Amstelveen": where someone works, not where they live
+        and not re.search(r"\b(ik )?(werk|werkte|werkzaam|gewerkt)( nu| al| nog)? (in|bij|te)$", plain(text[:start]))
         # "groningen provincie" / "provincie utrecht": the province, not the gemeente of that name
         and not re.search(r"^\W*(provincie|prov)\b", plain(text[end:]))
         and not re.search(r"\b(provincie|prov)$", plain(text[:start]))
@@ -161,6 +163,7 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
             and not re.search(
                 r"\b(regio|wsp|werkgeversservicepunt|arbeidsmarktregio)$", plain(text[: e.get("start", 0)])
             )
+            and not _WORKS_AT.search(plain(text[: e.get("start", 0)]))
         ]
     for name in names:
         gemeente = found_gemeente(name)
@@ -175,6 +178,8 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
     # A typo after a place word: "werkgever in nijmegn".
     # ("bij" is left out: "dat ik ergens bij hoor" is no typo of Hoorn.)
     for place in re.finditer(r"\b(?:in|uit|vanuit|gemeente)\s+([a-z][\w'-]{2,}(?:\s+[a-z][\w'-]+)?)", plain(text)):
+        if _WORKS_AT.search(plain(text)[: place.start()]):
+            continue  # "ik werk in amstelveen": where someone works
         for candidate in (place.group(1), place.group(1).split()[0]):
             match = lookup_gemeente(candidate)
             # a short word is no typo of a place: "gemeente weet ik niet" is not Weert
@@ -183,6 +188,9 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
     region = region_of_province(province_in(text))
     return None, region, stated
 
+
+# "ik werk in Amstelveen": the place someone works, not the gemeente they live in.
+_WORKS_AT = re.compile(r"\b(ik (werk|werkte)|werkzaam|gewerkt)( nu| al| nog)?\s*(in|bij|te)?\s*$")
 
 _SUPPOSITION = re.compile(
     r"\b(als|wanneer|indien|stel dat|zonder dat|ook als|ook zonder)\b[^,.;?!]*"
