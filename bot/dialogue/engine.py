@@ -343,6 +343,9 @@ class _Turn:
             return self.do_command("stop")
         s.asking = None
         s.misses = 0
+        if s.advised and not language.matches("unhelped", self.msg.text):
+            # "oke, dan bel ik morgen de huisarts wel" after the advice: the next step, no "jammer"
+            return self.say("utter_will_contact")
         self.say("utter_goodbye_unhelped")
 
     def about_the_questions(self) -> bool:
@@ -1818,6 +1821,16 @@ class _Turn:
     def free_message(self) -> None:
         s, m = self.state, self.msg
         before = len(self.replies)
+        if (
+            not m.payload
+            and s.advised
+            and language.matches("will_contact", m.text)
+            and not language.is_question(m.text)
+            and not any(s.facts.get(k) != f.value for k, f in self.stated_facts().items())
+        ):
+            # "ok thnx ga ik wsp bellen": the next step is theirs; not the WSP's text once more
+            self.understood = True
+            return self.say("utter_will_contact")
         if not m.payload and language.matches("come_back", m.text):
             self.understood = True
             return self.say("utter_come_back")  # "kan ik later terugkomen voor het werk?"
