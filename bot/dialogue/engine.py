@@ -1374,20 +1374,26 @@ class _Turn:
                 return  # "hoe bedoel je?" with the answer already given: nothing to explain
             self.questions()
             if len(self.replies) == before and language.matches("benefit_worry", question):
-                # "pakt uwv mijn uitkering af als ik ga werken?": whom to ask to work it out
-                self.say(
-                    "utter_benefit_worry",
-                    advice=render.advice_text(
-                        [Referral("benefit_counseling", "benefit_worry")],
-                        self.state.role,
-                        self.state.facts.get("gemeente"),
-                        None,
-                    ),
-                )
+                self.say_benefit_worry()  # "pakt uwv mijn uitkering af als ik ga werken?"
             if len(self.replies) == before:
                 self.say("utter_question_unknown")
         finally:
             self.msg = whole
+
+    def say_benefit_worry(self) -> None:
+        """Whom to ask to work out what working means for one's benefit."""
+        s = self.state
+        referral = Referral("benefit_counseling", "benefit_worry")
+        self.say("utter_benefit_worry", advice=render.advice_text([referral], s.role, s.facts.get("gemeente"), None))
+
+    def says_nothing_new(self) -> bool:
+        """No stated fact differs from what is known ("mijn wga" from someone on WGA)."""
+        s = self.state
+        return not any(s.facts.get(k) != f.value for k, f in self.stated_facts().items())
+
+    def goodbye(self) -> None:
+        """Tot ziens; after a crisis reply in this conversation, with 113 once more."""
+        self.say("utter_crisis_goodbye" if self.state.crisis_seen or self.after_crisis else "utter_goodbye")
 
     def answer_guide(self, q: str) -> bool:
         s, m = self.state, self.msg
@@ -1439,7 +1445,7 @@ class _Turn:
             not m.payload
             and (language.has_question_sentence(m.text) or language.matches("reported_question", m.text))
             and self.faq_topics()
-            and not any(s.facts.get(k) != f.value for k, f in self.stated_facts().items())  # (nothing new)
+            and self.says_nothing_new()
         ):
             return False  # "nou dan: wat gebeurt er met mijn wga als ik ga werken" (no "?"): a question
         if self.is_aside(free_text=True):
@@ -1826,7 +1832,7 @@ class _Turn:
             and s.advised
             and language.matches("will_contact", m.text)
             and not language.is_question(m.text)
-            and not any(s.facts.get(k) != f.value for k, f in self.stated_facts().items())
+            and self.says_nothing_new()
         ):
             # "ok thnx ga ik wsp bellen": the next step is theirs; not the WSP's text once more
             self.understood = True
@@ -1844,7 +1850,7 @@ class _Turn:
             # "oke, ik bel die ips man terug en het wsp. fijne dag": a goodbye, not two answers again
             self.understood = True
             s.asking, s.misses = None, 0
-            return self.say("utter_crisis_goodbye" if s.crisis_seen else "utter_goodbye")
+            return self.goodbye()
         if s.for_relative and s.role is None and not m.payload and self.relative_route():
             s.misses = 0
             if not language.is_question(m.text):
@@ -1905,12 +1911,7 @@ class _Turn:
             # Not in the summary: a confirmed summary stays confirmed; the advice below says it.
             s.facts["benefit_worry"] = worried
             if worried:
-                self.say(
-                    "utter_benefit_worry",
-                    advice=render.advice_text(
-                        [Referral("benefit_counseling", "benefit_worry")], s.role, s.facts.get("gemeente"), None
-                    ),
-                )
+                self.say_benefit_worry()
             else:
                 self.say("utter_fact_changed", facts=render.fact_phrases({"benefit_worry": False}))
         if m.payload and m.intent == "choose":
@@ -1991,8 +1992,7 @@ class _Turn:
             and (s.role == ROLE_EMPLOYER or (self.facts.get("role") and self.facts["role"].value == ROLE_EMPLOYER))
             and language.matches("employee_off_sick", m.text)
         ):
-            goal = "employer_keep_employee"  # "een teamleider is al 8 weken ziek": keeping an employee
-            goal = EMPLOYER_GOALS[goal]
+            goal = "keep_employee"  # "een teamleider is al 8 weken ziek": keeping an employee
         if goal:
             role = ROLE_EMPLOYER
         has_job = self.facts.get("has_job")
@@ -2433,7 +2433,7 @@ class _Turn:
         if language.is_closing(m.text) or (m.is_intent("goodbye") and language.words(m.text) <= 4):
             s.misses = 0
             s.asking = None
-            self.say("utter_crisis_goodbye" if self.after_crisis or s.crisis_seen else "utter_goodbye")
+            self.goodbye()
             return True
         if language.is_greeting(m.text) or (m.is_intent("greet") and language.words(m.text) <= 2):
             s.misses = 0
@@ -2451,7 +2451,7 @@ class _Turn:
                 if language.matches("unhelped", m.text):
                     self.say("utter_goodbye_unhelped")
                 else:
-                    self.say("utter_crisis_goodbye" if s.crisis_seen else "utter_goodbye")
+                    self.goodbye()
                 return True
             self.say("utter_thank")
             return True
