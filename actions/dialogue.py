@@ -16,7 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import intake, privacy
+from bot import intake, privacy, render
 from bot.dialogue import Reply, State, Understood, step
 from bot.dialogue.engine import INTAKE_DELETED, INTAKE_STORED, MAX_REPLIES, erase_confirmed
 
@@ -68,7 +68,11 @@ def intake_marks(sent: List[Reply], code_before: Optional[str]) -> Tuple[List[Di
 def sent_values(reply: Reply) -> Dict[str, str]:
     """The values Rasa fills into the reply's response: the dialogue's own, and the settings any
     response may name ({intake_retention_days})."""
-    values = {"intake_retention_days": str(intake.retention_days()), **reply.values}
+    values = {
+        "intake_retention_days": str(intake.retention_days()),
+        **render.pronoun_values(None),  # {hij}: "hij of zij" unless the dialogue knows who
+        **reply.values,
+    }
     return {k: safe_value(v) for k, v in values.items()}
 
 

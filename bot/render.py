@@ -91,10 +91,27 @@ def referral_parts(
     return texts
 
 
+def pronoun_values(relative: Optional[str]) -> Dict[str, str]:
+    """{hij}, {hem}, {zijn} for a text about `relative` ("zoon" -> hij, hem, zijn); "hij of zij"
+    when it is not known who it is."""
+    labels = _labels()
+    pronouns = labels["pronouns"]
+    if relative in labels["relatives_male"]:
+        return dict(pronouns["male"])
+    if relative in labels["relatives_female"]:
+        return dict(pronouns["female"])
+    return dict(pronouns["unknown"])
+
+
 def relative_voice(text: str, relative: str) -> str:
-    """A text about "je cliënt" about "je zoon" instead (whitespace made single)."""
+    """A text about "je cliënt" about "je zoon" instead, with "hij of zij" made "hij"
+    (whitespace made single)."""
     client = _labels()["client_word"]
-    return re.sub(rf"\b([Jj]e) {client}\b", rf"\1 {relative}", " ".join(text.split()))
+    text = re.sub(rf"\b([Jj]e) {client}\b", rf"\1 {relative}", " ".join(text.split()))
+    unknown, known = _labels()["pronouns"]["unknown"], pronoun_values(relative)
+    for slot, words in unknown.items():
+        text = re.sub(rf"\b{words}\b", known[slot], text)
+    return text
 
 
 def advice_text(

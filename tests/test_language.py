@@ -69,6 +69,26 @@ def test_the_route_for_a_relative_speaks_about_that_person():
     advice = render.advice_text(referrals, "professional", None, None, relative="zoon")
     assert "je zoon" in advice and "cliënt" not in advice
     assert render.relative_voice("Heeft je cliënt  een uitkering?", "dochter") == "Heeft je dochter een uitkering?"
+    # "hij of zij" once it is known who it is
+    assert render.relative_voice("Is je cliënt ziek, dan hoeft hij of zij niets te zeggen.", "dochter") == (
+        "Is je dochter ziek, dan hoeft zij niets te zeggen."
+    )
+    assert render.relative_voice("Vraag het hem of haar.", "zoon") == "Vraag het hem."
+
+
+@pytest.mark.parametrize(
+    "relative,hij,hem,zijn",
+    [
+        ("zoon", "hij", "hem", "zijn"),
+        ("man", "hij", "hem", "zijn"),
+        ("dochter", "zij", "haar", "haar"),
+        ("vriendin", "zij", "haar", "haar"),
+        ("partner", "hij of zij", "hem of haar", "zijn of haar"),
+        (None, "hij of zij", "hem of haar", "zijn of haar"),
+    ],
+)
+def test_pronouns_for_the_relative_named(relative, hij, hem, zijn):
+    assert render.pronoun_values(relative) == {"hij": hij, "hem": hem, "zijn": zijn}
 
 
 @pytest.mark.parametrize(
@@ -122,3 +142,21 @@ def test_having_work_is_read_the_right_way_round(text, has_job):
 )
 def test_a_benefit_named_in_a_question_is_not_said_to_be_ones_own(text, stated):
     assert read_facts(text)["benefit"].stated is stated
+
+
+def test_texts_for_a_relative_name_her_as_she():
+    """ "mijn dochter ...": the helper's texts say "zij", not "hij of zij"."""
+    from bot.dialogue import State, Understood, step
+    from tests.dialogue.walk import render as rendered
+
+    state = State()
+    said = []
+    for parse in (
+        {"text": "/role_relative", "intent": {"name": "role_relative", "confidence": 1.0}},
+        {"text": "mijn dochter is 30", "intent": {"name": "inform", "confidence": 0.9}},
+        {"text": "verder", "intent": {"name": "continue", "confidence": 0.99}},
+    ):
+        state, replies = step(state, Understood.from_parse(parse))
+        said = said + [rendered(r) for r in replies] if state.relative else []  # (once she is named)
+    text = " ".join(said)
+    assert "woont zij" in text and "hij of zij" not in text

@@ -17,7 +17,15 @@ from typing import Any, Dict, List, Optional, Tuple
 from bot import intake, knowledge, render
 from bot.dialogue import language
 from bot.dialogue.advice import referrals_for_state
-from bot.dialogue.facts import ROLE_EMPLOYER, ROLE_JOB_SEEKER, ROLE_PROFESSIONAL, Fact, leftover_words, read_facts
+from bot.dialogue.facts import (
+    ROLE_EMPLOYER,
+    ROLE_JOB_SEEKER,
+    ROLE_PROFESSIONAL,
+    Fact,
+    leftover_words,
+    read_facts,
+    role_in,
+)
 from bot.dialogue.message import CONFIDENT, FALLBACK, NO_CRISIS, Reply, Understood
 from bot.dialogue.state import (
     ANYTHING_ELSE,
@@ -223,6 +231,7 @@ class _Turn:
         self.menu_shown = False  # a reply already offers the choices of the open menu question
         self.facts_changed = False
         self.previous_faq = state.last_faq  # the FAQ answer the previous turn gave, if any
+        state.last_faq = None  # (only this turn's answer is the next turn's "previous")
         self.after_crisis = state.after_crisis  # the previous turn gave a crisis reply
         state.after_crisis = False
         self.erase_asked = state.erase_asked  # the last turn asked "Wil je dat ik dit gesprek wis?"
@@ -240,7 +249,17 @@ class _Turn:
             if any(r.key == AFTER_CRISIS for r in self.replies):
                 return
             key, buttons, values = AFTER_CRISIS, (), {}
-        self.replies.append(Reply(voiced(key, self.state.role), values, tuple(buttons)))
+        self.replies.append(Reply(voiced(key, self.state.role), {**self.pronouns(), **values}, tuple(buttons)))
+
+    def pronouns(self) -> Dict[str, str]:
+        """{hij}/{hem}/{zijn} for a helper who said who it is about ("mijn zoon": hij); none
+        otherwise (the texts then say "hij of zij")."""
+        s = self.state
+        if not (s.for_relative or s.crisis == CRISIS_HELPER):
+            return {}
+        noun = s.relative or language.relative_noun(self.msg.text)
+        known = render.pronoun_values(noun)
+        return known if known != render.pronoun_values(None) else {}
 
     def ask(self, question: str) -> None:
         self.state.asking = question
@@ -379,6 +398,26 @@ class _Turn:
             self.say("utter_why_questions")
             self.ask(s.asking)
             return True
+        if (
+            s.asking in GUIDE
+            and language.matches("impatience", m.text)
+            and not language.matches("questions_left", m.text)
+            and language.answer_of(m.text) != UNKNOWN  # "boeie": a question skipped
+        ):
+            # "kan dit wat sneller, ik wil gewoon een baan": no answer, the way to fewer questions
+            # (facts said beside it count); "schiet op, iets met dieren" is an answer
+            clauses = [c for c in re.split(r"[,.;!?]+", m.text) if re.search(r"[^\W\d_]{3}", c)]
+            other = [
+                c
+                for c in clauses
+                if not language.matches("impatience", c) and not self.states_a_fact(c) and not role_in(c)
+            ]
+            if not other:
+                self.understood = True
+                self.apply_facts(stated_only=True, acknowledge=False)
+                self.say("utter_impatience")
+                self.go_on()
+                return True
         if language.matches("questions_left", m.text):
             self.understood = True
             first, rest = language.first_sentence(m.text)
@@ -535,6 +574,19 @@ class _Turn:
         if language.matches("relative_wants_work", m.text) and "wants_paid_work" not in new:
             s.relative_facts["wants_paid_work"] = YES  # "ze wil graag werken maar durft niet"
         known = s.relative_facts
+        worry = self.facts.get("benefit_worry")
+        worried = (worry is not None and worry.value) or (
+            language.matches("benefit_worry", m.text) and not language.matches("benefit_worry_no", m.text)
+        )  # (also asked again: "ik vroeg of hij zijn wajong houdt als hij werkt")
+        if worried and not m.payload:
+            # "raakt hij zijn wajong kwijt als hij gaat werken?": whom to ask to work it out
+            referral = Referral("benefit_counseling", "benefit_worry")
+            advice = render.advice_text(
+                [referral], ROLE_PROFESSIONAL, known.get("gemeente"), known.get("region"), relative=self.relative_word()
+            )
+            self.say("utter_benefit_worry", advice=advice)
+            self.understood = True
+            return True
         again = not m.payload and (
             language.matches("advice_request", m.text)
             or language.matches("what_next", m.text)
@@ -706,6 +758,13 @@ class _Turn:
         s.asking = None
         s.welcomed = True
         s.misses = s.question_misses = 0
+        noun = language.relative_noun(self.msg.text)
+        if tier in ("other_person", OTHER_ACUTE) and s.role is None and not s.answers and noun:
+            # "mijn man zei dat ...": she speaks for her husband; later questions about his work
+            # are answered about him ("je man"), not about her
+            if not s.for_relative:
+                self.become_relative()
+            s.relative = s.relative or noun
         # What the message also says is kept ("ik zit in de bijstand en ..."), without a word about it.
         if s.for_relative and s.role is None:
             self.note_relative_facts()  # "hij is niet bij de ggz ... hij wil er een eind aan maken"
@@ -935,6 +994,8 @@ class _Turn:
                 return self.do_command("start_over")
             self.say("utter_crisis_helper_done")
             return self.resume_after_crisis(ask_again=command == "continue")
+        if language.matches("helper_how_to_ask", m.text) and not language.matches("call_112", m.text):
+            return self.say("utter_crisis_helper_how_to_ask")  # "hoe begin ik zo'n gesprek?"
         if language.matches("helper_own_support", m.text):
             return self.say("utter_crisis_helper_own_support")  # "ik ben zelf kapot, bij wie kan ik terecht?"
         if language.matches("helper_go", m.text):
@@ -1357,6 +1418,7 @@ class _Turn:
         told = [p for p in parts if p not in asked and re.search(r"[^\W\d_]{2}|\d", p)]
         told = [p for p in told if not re.fullmatch(r"(vraagje|vraag|en|maar|ok|oke|oké)\W*", language.plain(p))]
         told = [p for p in told if not language.matches("frustration", p)]  # "je hebt mijn vraag overgeslagen."
+        told = [p for p in told if not language.matches("clarify", p)]  # "hoe bedoel je? ik snap de vraag niet"
         # "wat is ips eigenlijk? las dat ergens": where the question comes from, not the answer
         told = [p for p in told if not language.matches("question_context", p)]
         if not asked or not told:
@@ -1456,8 +1518,10 @@ class _Turn:
             answer = language.sentences_without(
                 m.text, lambda part: bool(read_facts(part, ())) or language.is_question(part)
             )
-            if answer and leftover_words(answer) == 0:
-                answer = ""  # "nee wacht, ik heb geen WIA maar WGA": only the words around the fact
+            if answer and (leftover_words(answer) == 0 or language.starts_as_correction(answer)):
+                # "nee wacht, ik heb geen WIA maar WGA": only the words around the fact; "oh wacht,
+                # ik zit niet meer in de ww. ik heb nu bijstand": the correction is no answer
+                answer = ""
             if not answer or answer == m.text.strip():
                 other_role = "role" in self.facts and self.facts["role"].value != s.role
                 if (
@@ -2338,6 +2402,10 @@ class _Turn:
             # A mother asking about her son: the answer about "je zoon", not about "je uitkering"
             relative = s.relative or str(knowledge.labels()["relative_unnamed"])
             return self.say("utter_relative_faq", answer=render.relative_voice(about_client, relative))
+        if key == self.previous_faq and language.matches("not_what_i_asked", self.msg.text):
+            # "dat zei je al. maar is er een termijn?": the same answer word for word again helps
+            # no one; this question is about something it does not cover
+            return self.say("utter_question_unknown")
         self.say(f"utter_faq/{key}")
 
     def note_other_places(self) -> None:

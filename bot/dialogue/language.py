@@ -118,9 +118,14 @@ _AFRAID_TO_CALL = re.compile(
 
 
 def asks_for_a_person(text: str) -> bool:
-    """ "kan ik iemand spreken?"; not "bellen is eng" (afraid to call is no request to be called)."""
+    """ "kan ik iemand spreken?"; not "bellen is eng" (afraid to call is no request to be called),
+    and not "kan ik die ips persoon bellen?" (someone of another organisation, not of this chat)."""
     folded = plain(text)
-    return bool(pattern("commands", "human").search(folded)) and not _AFRAID_TO_CALL.search(folded)
+    return (
+        bool(pattern("commands", "human").search(folded))
+        and not _AFRAID_TO_CALL.search(folded)
+        and not pattern("person_elsewhere").search(folded)
+    )
 
 
 # Words people put before a question without changing it: "ok en wat kan de huisarts doen".
