@@ -102,6 +102,10 @@ def for_professional(referrals: List[Referral], own_work: str) -> List[Referral]
     if own_work == "behandelaar":
         # the client's behandelaar is not told to ask the behandelaar: IPS within their own team
         return [Referral(OWN_TEAM.get(r.target, r.target), r.reason) for r in referrals]
+    if own_work == "poh":
+        # a POH-GGZ is not told to send the client to the POH-GGZ
+        own = Referral("huisarts_already_own", "complaints_care_already")
+        return [own if r.target in ("huisarts", "huisarts_already") else r for r in referrals]
     if own_work in ("gemeente", "uwv"):
         # a klantmanager is not told to "ask the gemeente": what their own office offers
         return [Referral(f"{r.target}_own", r.reason) if r.target == own_work else r for r in referrals]

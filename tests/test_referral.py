@@ -145,6 +145,7 @@ def test_referral_is_a_value():
     [
         ("jobcoach", ["gemeente", "huisarts"]),  # a jobcoach is not sent to jobcoaching
         ("ips", ["gemeente", "huisarts", "jobcoach"]),
+        ("poh", ["gemeente", "huisarts_already_own", "jobcoach"]),  # a POH-GGZ is not sent to the POH
         ("", ["gemeente", "huisarts", "jobcoach"]),
     ],
 )

@@ -63,6 +63,7 @@ from bot.regions import (
 
 MAX_REPLIES = 4
 SKIPPED = "overgeslagen"
+YES_NO_FACTS = ("in_treatment", "wants_paid_work")
 # Longest stored free-text answer: enough for a long answer, not for a pasted book.
 MAX_ANSWER_CHARS = 1000
 # A short "weet ik niet" skips a question; a longer answer that contains it is kept.
@@ -176,9 +177,13 @@ def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
         swap = {
             "utter_question_unknown": "utter_question_unknown_keep_job",
             "utter_not_understood_after_advice": "utter_not_understood_after_advice_keep_job",
+            "utter_faq_again": "utter_faq_again_keep_job",
         }
     elif sick_employee:
-        swap = {"utter_question_unknown__werkgever": "utter_question_unknown_sick_employee"}
+        swap = {
+            "utter_question_unknown__werkgever": "utter_question_unknown_sick_employee",
+            "utter_faq_again__werkgever": "utter_faq_again_sick_employee",
+        }
     if swap:
         replies = [Reply(swap.get(r.key, r.key), r.values, r.buttons) for r in replies]
     alone = len(replies) == 1 and replies[0].key.startswith(
@@ -276,12 +281,17 @@ class _Turn:
             own = next(
                 (
                     w
-                    for w in ("ips", "jobcoach", "gemeente", "uwv", "behandelaar")
+                    for w in ("ips", "jobcoach", "gemeente", "uwv", "behandelaar", "poh")
                     if language.matches(f"own_work_{w}", m.text)
                 ),
                 None,
             )
-            if own and (s.role == ROLE_PROFESSIONAL or language.matches("role_professional", m.text)):
+            professional = (
+                s.role == ROLE_PROFESSIONAL
+                or language.matches("role_professional", m.text)
+                or m.is_intent("role_professional")  # "ik ben ips trajectbegeleider bij lentis"
+            )
+            if own and professional:
                 s.own_work = own
                 if own in ("ips", "behandelaar") and s.facts.get("in_treatment") in (None, UNKNOWN):
                     s.facts["in_treatment"] = YES  # IPS is support within GGZ treatment (KNOWLEDGE: IPS access)
@@ -513,7 +523,10 @@ class _Turn:
             or not (language.matches("relative", m.text) or explicit)
         ):
             return False
-        if self.facts.get("role") and self.facts["role"].value != ROLE_JOB_SEEKER and not explicit:
+        said = self.facts["role"].value if self.facts.get("role") else None
+        if said in (ROLE_EMPLOYER, ROLE_PROFESSIONAL) and not language.relative_noun(m.text):
+            return False  # "nee ik ben de werkgever!! het gaat om mijn medewerker"
+        if said and said != ROLE_JOB_SEEKER and not explicit:
             return False  # (an explicit "ik ben zijn moeder" wins over "iemand die werk zoekt")
         if s.answers and s.asking not in GUIDE and not explicit:
             return False
@@ -603,7 +616,8 @@ class _Turn:
             facts = JobSeekerFacts(
                 in_treatment=known.get("in_treatment", UNKNOWN),
                 benefit=known.get("benefit", UNKNOWN),
-                wants_paid_work=known.get("wants_paid_work", YES if language.matches("relative", m.text) else UNKNOWN),
+                # (unknown unless said: "mijn zoon" is no wish of his to work)
+                wants_paid_work=known.get("wants_paid_work", UNKNOWN),
                 primary_care=str(known.get("primary_care") or ""),
             )
             routes = (
@@ -684,7 +698,7 @@ class _Turn:
             m.crisis_hunch
             and s.crisis is None
             and (
-                s.asking in GUIDE + FACTS
+                s.asking not in (None, ROLE)  # (also at the summary: "4 klopt niet helemaal, het is 3 avonden")
                 or s.for_relative
                 or tier == "other_person"
                 or language.is_marked_question(m.text)
@@ -694,6 +708,14 @@ class _Turn:
             # in an answer about work ("dat ik iets te doen heb"), or about another person ("hij
             # durft het niet alleen"), that is no reason to ask or to alarm.
             return NO_CRISIS
+        if (
+            tier == "ambiguous"
+            and s.crisis is None
+            and not m.crisis_by_pattern
+            and language.mentions_medicine(m.text)
+            and language.is_question(m.text)
+        ):
+            return NO_CRISIS  # "mag ik minder pillen nemen als ik ga werken?": for the doctor, no check question
         if (
             tier != NO_CRISIS
             and s.role in (ROLE_PROFESSIONAL, ROLE_EMPLOYER)
@@ -719,9 +741,9 @@ class _Turn:
             return NO_CRISIS  # "nee, hij is er nu niet bij": whether the client is present
         return tier
 
-    def answer_before_crisis(self) -> str:
-        """The sentences before the first one with any word of risk ("gamen, tekenen." in
-        "gamen, tekenen. maar eerlijk gezegd ..."), when they say something; else ""."""
+    def said_before_risk(self) -> str:
+        """The sentences before the first one with any word of risk, or "" when there are none
+        (or no sentence has one)."""
         from bot.crisis.detector import cues  # the detector's own patterns, no model
 
         parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+", self.msg.text.strip()) if p.strip()]
@@ -733,7 +755,15 @@ class _Turn:
             kept.append(part)
         if not kept or len(kept) == len(parts):
             return ""
-        answer = clean_answer(" ".join(kept))
+        return " ".join(kept)
+
+    def answer_before_crisis(self) -> str:
+        """The sentences before the first one with any word of risk ("gamen, tekenen." in
+        "gamen, tekenen. maar eerlijk gezegd ..."), when they say something; else ""."""
+        before = self.said_before_risk()
+        if not before:
+            return ""
+        answer = clean_answer(before)
         if leftover_words(answer) == 0 or language.answer_of(answer) is not None or language.words(answer) < 1:
             return ""  # "ok.", "ja." or only facts: no answer to the question
         if not re.search(r"[^\W\d_]{3}", answer):
@@ -776,6 +806,10 @@ class _Turn:
             # voelen" is).
             full_answer = language.words(self.msg.text) > SHORT_ANSWER_WORDS
             s.pending_answer = clean_answer(self.msg.text) if s.paused in GUIDE and full_answer else None
+            plain_answer = language.answer_of(self.said_before_risk()) if s.paused in YES_NO_FACTS else None
+            if plain_answer in (YES, NO):
+                # "nee. maar eerlijk gezegd hoeft het allemaal niet meer": the "nee" answers the question
+                s.facts[str(s.paused)] = plain_answer
             before = self.answer_before_crisis()
             if before and s.paused in GUIDE:
                 # "gamen, tekenen. maar soms denk ik ...": the answer said first stands; after
@@ -1163,6 +1197,12 @@ class _Turn:
         changed = []
         for number, new_text, _ in segments:
             slot = slots[number - 1] if 1 <= number <= len(slots) else None
+            if new_text == language.FIRST_PART:
+                if slot in GUIDE and s.answers.get(slot) not in (None, SKIPPED):
+                    # "bij 4 alleen het eerste stuk": the answer up to its first sentence
+                    s.answers[slot] = clean_answer(language.first_sentence(str(s.answers[slot]))[0])
+                    changed.append(f"{knowledge.labels()['summary_items'][slot]}: {s.answers[slot]}")
+                continue
             if slot in GUIDE and self.in_flow(slot):
                 s.answers[slot] = clean_answer(new_text)
                 changed.append(f"{knowledge.labels()['summary_items'][slot]}: {s.answers[slot]}")
@@ -1462,6 +1502,8 @@ class _Turn:
         if m.payload and m.intent in ("dont_know",):
             self.skip(q)
             return True
+        if self.previous_item_fixed(q):
+            return True
         turn = None if m.payload else language.pattern("correction_mid").search(m.text)
         if turn and turn.start() > 0:
             # "ik heb een heftruckcertificaat. oh wacht, ik zit nu in de bijstand": the answer,
@@ -1486,6 +1528,10 @@ class _Turn:
             before = m.text[: segments[0][2]].strip(" .,;")
             before = re.sub(r"^(oh |o )?(wacht|sorry)[^.]*\.\s*", "", before, flags=re.I).strip(" .,;")
             before = re.sub(r"^(dus|en|ok|oke)\s+", "", before, flags=re.I).strip(" .,;")
+            if language.matches("apology", before):
+                before = ""  # "sorry, dat was een misser op het toetsenbord. bij vraag 2: ...": no answer
+            if not before and self.set_items(segments):
+                return True  # (the flow asks the first open question: this one, if still open)
             if re.search(r"[^\W\d_]{3}", before) and self.set_items(segments):
                 s.answers[q] = clean_answer(before)
                 s.question_misses = 0
@@ -1545,13 +1591,45 @@ class _Turn:
             return True
         # "ja", "oke" or nothing readable is no answer to an open question. A word the NLU
         # does not know ("timmerwerk") is: people answer in their own words.
-        if language.is_agreement(m.text) or not re.search(r"[^\W\d_]", m.text):
-            return self.miss_at_question("answer")
-        s.answers[q] = clean_answer(language.without_said_before(m.text) or m.text)
+        mashed = m.gibberish and re.search(r"[bcdfghjklmnpqrstvwxz]{4}", language.plain(m.text))
+        if language.is_agreement(m.text) or not re.search(r"[^\W\d_]", m.text) or mashed:
+            return self.miss_at_question("answer")  # (also "asdfjkl;;": keys, no words)
+        text = language.without_said_before(m.text) or m.text
+        # "zelfstandigheid, niet meer afhankelijk zijn van de bijstand. hij woont in groningen stad
+        # btw": a sentence of facts alone is no part of the answer
+        several = len(re.findall(r"[.!?;]\s+\S", text.strip())) >= 1
+        rest = language.sentences_without(text, lambda part: bool(read_facts(part)) and leftover_words(part) <= 1)
+        if several and rest and re.search(r"[^\W\d_]{3}", rest) and rest != text.strip():
+            text = rest
+        s.answers[q] = clean_answer(text)
         s.question_misses = 0
         # A fact named in passing fills in what is unknown; changing a known fact takes a
         # word that says so ("oh wacht", "toch", ...).
         self.apply_facts(stated_only=True, acknowledge=True, may_change=language.is_correction(m.text))
+        return True
+
+    def previous_item_fixed(self, q: str) -> bool:
+        """ "ik kan goed plannen. oh wacht, bij de vorige vraag bedoelde ik: wandelen en lezen":
+        the previous answer set right, and what came before it is the answer to this question."""
+        s, m = self.state, self.msg
+        ref = None if m.payload else re.search(language.pattern("previous_item").pattern, m.text, flags=re.I)
+        earlier = [g for g in GUIDE[: GUIDE.index(q)] if s.answers.get(g) not in (None, SKIPPED)]
+        if not ref or not earlier:
+            return False
+        value = m.text[ref.end() :].strip(" .,;:-\"'")
+        if not re.search(r"[^\W\d_]{3}", value):
+            return False
+        previous = earlier[-1]
+        s.answers[previous] = clean_answer(value)
+        self.understood = True
+        self.changed()
+        self.say("utter_fact_changed", facts=f"{knowledge.labels()['summary_items'][previous]}: {s.answers[previous]}")
+        before = m.text[: ref.start()]
+        marker = language.pattern("correction_mid").search(before)
+        before = (before[: marker.start()] if marker else before).strip(" .,;:-")
+        if re.search(r"[^\W\d_]{3}", before) and language.answer_of(before, weak=True) is None:
+            s.answers[q] = clean_answer(before)
+            s.question_misses = 0
         return True
 
     def yes_no(self, name: str) -> Optional[str]:
@@ -1584,6 +1662,13 @@ class _Turn:
         if self.msg.payload and self.msg.intent == "choose":
             return False  # a button of another question (a benefit): taken as that fact, this one asked again
         value = self.yes_no(q)
+        if (
+            value is None
+            and q == "in_treatment"
+            and not self.msg.payload
+            and language.matches("treatment_named", self.msg.text)
+        ):
+            value = YES  # "psychiater", "ja bij lentis": who treats, so a yes
         if value is None and q == "in_treatment" and not self.msg.payload:
             if language.matches("clarify", self.msg.text) or language.matches("what_is_ggz", self.msg.text):
                 self.say("utter_clarify_in_treatment")  # "wat bedoel je met ggz, telt de huisarts ook?"
@@ -1730,14 +1815,28 @@ class _Turn:
             s.asking = None
             s.question_misses = 0
             self.say("utter_professional_intro")
+            # "ja, meneer woont in Dwingeloo en heeft Wajong ...": the client's facts count
+            self.apply_facts(stated_only=True, acknowledge=True)
             return True
         if answer in (NO, UNKNOWN):
             s.consent = NO
             s.asking = None
             s.question_misses = 0
+            self.apply_facts(stated_only=True, acknowledge=False)
+            known = {k for k in ("in_treatment", "benefit") if s.facts.get(k) not in (None, UNKNOWN)}
+            route = ""
+            if known:
+                # "nee hij zit er niet bij, ik wil alleen de route weten": the general route from what
+                # was said, without an intake and without keeping anything
+                route = render.advice_text(
+                    referrals_for_state(s), ROLE_PROFESSIONAL, s.facts.get("gemeente"), s.facts.get("region")
+                )
             s.facts.clear()  # what was said about the client before is not kept either
             s.answers.clear()
-            self.say("utter_professional_no_consent")
+            if route:
+                self.say("utter_professional_route_without_intake", advice=route)
+            else:
+                self.say("utter_professional_no_consent")
             return True
         if self.is_aside() or m.intent == "faq":
             return False
@@ -2023,6 +2122,10 @@ class _Turn:
                 s.consent = None  # "ja": ask again whether the client takes part
             if s.role:
                 return self.go_on()
+            if s.for_relative:
+                return self.say(
+                    "utter_relative_go_on", relative=self.relative_word()
+                )  # a helper's "oke": on about the person, no role menu
             s.asking = ROLE  # the menu waits for a choice: another "ja" gets the role's own replies
             return self.say("utter_what_now")
         if len(self.replies) > before:
@@ -2052,11 +2155,12 @@ class _Turn:
         if (
             goal is None
             and not m.payload
-            and s.employer_goal is None
+            and s.employer_goal != "keep_employee"
             and (s.role == ROLE_EMPLOYER or (self.facts.get("role") and self.facts["role"].value == ROLE_EMPLOYER))
             and language.matches("employee_off_sick", m.text)
         ):
-            goal = "keep_employee"  # "een teamleider is al 8 weken ziek": keeping an employee
+            # "een teamleider is al 8 weken ziek": keeping an employee (also after a question about hiring)
+            goal = "keep_employee"
         if goal:
             role = ROLE_EMPLOYER
         has_job = self.facts.get("has_job")
@@ -2092,6 +2196,8 @@ class _Turn:
             keeps_job = True
         if said in (ROLE_EMPLOYER, ROLE_PROFESSIONAL) and not m.payload:
             keeps_job = False  # "ik ben eigenaar ... een van mijn monteurs is ziek": an employer
+        if s.role in (ROLE_EMPLOYER, ROLE_PROFESSIONAL) and not m.payload and said != ROLE_JOB_SEEKER:
+            keeps_job = False  # the bakery owner's "een van mijn bakkers is ziek gemeld" is about the bakker
             role = role if role in (ROLE_EMPLOYER, ROLE_PROFESSIONAL) else said
         if keeps_job:
             role = role or ROLE_JOB_SEEKER
@@ -2398,14 +2504,16 @@ class _Turn:
                 advice=render.advice_text([referral], ROLE_EMPLOYER, named[0].name, named[0].region),
             )
         about_client = knowledge.faq().get(key, {}).get("answer_professional")
-        if s.for_relative and s.role is None and about_client and key != "privacy":
+        speaker = knowledge.faq().get(key, {}).get("about_the_speaker")  # "hulp voor mezelf als mantelzorger"
+        if s.for_relative and s.role is None and about_client and not speaker:
             # A mother asking about her son: the answer about "je zoon", not about "je uitkering"
             relative = s.relative or str(knowledge.labels()["relative_unnamed"])
             return self.say("utter_relative_faq", answer=render.relative_voice(about_client, relative))
-        if key == self.previous_faq and language.matches("not_what_i_asked", self.msg.text):
-            # "dat zei je al. maar is er een termijn?": the same answer word for word again helps
-            # no one; this question is about something it does not cover
-            return self.say("utter_question_unknown")
+        if key == self.previous_faq and not language.matches("repeat_request", self.msg.text):
+            # Asked again right after the answer ("en dat verbetertraject? moet ik daar mee akkoord
+            # gaan?", "dat zei je al. maar is er een termijn?"): the answer did not cover it, and
+            # the same text word for word again helps no one
+            return self.say("utter_faq_again")
         self.say(f"utter_faq/{key}")
 
     def note_other_places(self) -> None:
@@ -2486,6 +2594,10 @@ class _Turn:
             first = min((hit.start() for hit in hits if hit), default=None)
             if first is not None:
                 found.append((first, key))
+        named = {key for _, key in found}
+        # "wie betaalt de jobcoach?": the answer about the cost, not also what a jobcoach is
+        covered = {other for key in named for other in knowledge.faq()[key].get("instead_of") or ()}
+        found = [(at, key) for at, key in found if key not in covered]
         if "ips" in [key for _, key in found] and any(key.startswith("ips_") for _, key in found):
             found = [(at, key) for at, key in found if key != "ips"]  # "wie betaalt het ips traject?": the funding
         if self.state.own_work == "ips":

@@ -382,11 +382,23 @@ def item_segments(text: str) -> List[Tuple[int, str, int]]:
     segments: List[Tuple[int, str, int]] = []
     for i, match in enumerate(found):
         end = found[i + 1].start() if i + 1 < len(found) else len(text)
-        new_text = text[match.end() : end].strip(" .,;:-\"'")
+        new_text = text[match.end() : end]
+        other = re.search(pattern("item_reference").pattern, new_text, flags=re.I)
+        if other and other.start() > 0:
+            new_text = new_text[: other.start()]  # "wandelen en lezen. en bij 4 ...": item 4 is another item
+        new_text = new_text.strip(" .,;:-\"'")
         new_text = re.sub(r"\s*\b(en|ook)$", "", new_text).strip(" .,;:-\"'")
+        if matches("item_verdict", new_text):
+            continue  # "3 is nu fout. 3: wandelen en lezen": the verdict is no new text
         if len(re.findall(r"[^\W\d_]{2,}", new_text)) >= 1:
             segments.append((int(match.group("number")), new_text, match.start()))
+    for match in pattern("item_first_part").finditer(plain(text or "")):
+        # (positions in the folded text are close enough: only the first segment's start is used)
+        segments.append((int(match.group("number")), FIRST_PART, match.start()))
     return segments
+
+
+FIRST_PART = "\x00first"  # item_segments' mark for "alleen het eerste stuk"
 
 
 def relative_noun(text: str) -> Optional[str]:

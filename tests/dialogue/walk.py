@@ -23,8 +23,6 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 import yaml
 
 from bot.dialogue.engine import MENU_OR_FALLBACK
-from bot.dialogue.state import FACTS as FACT_QUESTIONS
-from bot.dialogue.state import GUIDE as GUIDE_QUESTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 POOL = Path(__file__).resolve().parent / "pool.yml"
@@ -145,15 +143,24 @@ def check(
         reason == "hunch"
         and previous.crisis is None
         and (
-            previous.asking in GUIDE_QUESTIONS + FACT_QUESTIONS
+            previous.asking not in (None, "role")  # any open question (engine: crisis_tier)
             or previous.for_relative
             or tier == "other_person"
             or language.is_marked_question(text)
         )
     )
+    # Nor to a question about one's medication that only sounds unclear ("mag ik minder pillen?").
+    medicine_question = (
+        tier == "ambiguous"
+        and by_model
+        and previous.crisis is None
+        and language.mentions_medicine(text)
+        and language.is_question(text)
+    )
     must_answer = kind == "crisis" or (
         detected
         and not hunch_at_guide
+        and not medicine_question
         and not (
             tier == "ambiguous"
             and by_model
