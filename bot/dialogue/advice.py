@@ -25,10 +25,14 @@ def referrals_for_state(state: State) -> List[Referral]:
         known = facts.get("gemeente") not in (None, UNKNOWN)
         return referrals_for_employer(state.employer_goal or "hire", facts.get("region"), gemeente_known=known)
     primary_care = str(facts.get("primary_care") or "")
-    if facts.get("has_job") == YES and state.role == ROLE_JOB_SEEKER:
-        return referrals_for_job_keeper(
+    if facts.get("has_job") == YES and state.role in (ROLE_JOB_SEEKER, ROLE_PROFESSIONAL):
+        # (a client who has a job and wants to keep it: the keeper's route, in the client's voice)
+        keeper = referrals_for_job_keeper(
             facts.get("in_treatment", UNKNOWN), bool(facts.get("benefit_worry")), primary_care
         )
+        if state.role == ROLE_PROFESSIONAL and state.own_work:
+            keeper = for_professional(keeper, state.own_work)
+        return keeper
     referrals = referrals_for_job_seeker(
         JobSeekerFacts(
             in_treatment=facts.get("in_treatment", UNKNOWN),

@@ -248,7 +248,8 @@ class _Turn:
     # --- output ----------------------------------------------------------------------------
     def say(self, key: str, buttons: Tuple[Dict[str, str], ...] = (), **values: str) -> None:
         """Adds a reply in the speaker's voice: `utter_x__professional` when that exists."""
-        if key.startswith("utter_crisis") and key not in ("utter_crisis_misread", "utter_crisis_check_no"):
+        closing = ("utter_crisis_misread", "utter_crisis_check_no", "utter_crisis_helper_done", "utter_crisis_go_on")
+        if key.startswith("utter_crisis") and key not in closing:
             self.state.after_crisis = True
         elif self.after_crisis and key in MENU_OR_FALLBACK:
             if any(r.key == AFTER_CRISIS for r in self.replies):
@@ -380,7 +381,13 @@ class _Turn:
     def about_the_questions(self) -> bool:
         """ "hoeveel vragen nog?" and "kan ik alle vragen overslaan?" at a question of the flow."""
         s, m = self.state, self.msg
-        if s.role and s.asking and not m.payload and language.matches("summary_so_far", m.text):
+        if (
+            s.role
+            and s.asking
+            and not m.payload
+            and language.matches("summary_so_far", m.text)
+            and not re.match(r"^\W*(en )?(wie|waar)\b", language.plain(m.text))  # "wie kan die samenvatting zien?"
+        ):
             # "kun je de samenvatting tot nu toe laten zien?": what is known so far, then on
             self.understood = True
             known = render.summary_text({**s.answers, **s.facts}, known_only=True)
@@ -632,8 +639,15 @@ class _Turn:
                 known.get("region"),
                 relative=s.relative or str(knowledge.labels()["relative_unnamed"]),
             )
-            self.say("utter_for_a_relative_route" if first else "utter_relative_route", advice=advice)
-            said = True
+            asked_for = not m.payload and (
+                language.matches("advice_request", m.text) or language.matches("what_next", m.text)
+            )
+            office = not m.payload and language.matches("names_an_office", m.text)  # "moet hij dan naar uwv?"
+            if first or asked_for or office or new or advice != s.advice_given:
+                # (the same route word for word again, unasked, would read as a loop)
+                s.advice_given = advice
+                self.say("utter_for_a_relative_route" if first else "utter_relative_route", advice=advice)
+                said = True
         if language.matches("relative_afraid", m.text):
             self.say("utter_relative_not_alone")
             said = True
@@ -668,6 +682,17 @@ class _Turn:
             return NO_CRISIS  # "wat heeft dit ermee te maken. waardeloos": about the bot's answer
         if tier == "acute" and self.acute_for_another():
             return OTHER_ACUTE  # "hij heeft net een hele strip pillen ingenomen": 112 first, for the helper
+        if tier == "other_person" and language.matches("acute_soon", m.text) and s.crisis != CRISIS_HELPER:
+            return OTHER_ACUTE  # "mijn broer appt dat hij er vanavond een eind aan maakt": 112 first
+        if (
+            tier != NO_CRISIS
+            and s.crisis == CRISIS_HELPER
+            and not m.crisis_by_pattern
+            and not language.matches("self_risk", m.text)
+        ):
+            # The helper's own words about the other person ("er is geen gevaar!! hoe ga ik het
+            # gesprek aan?"): the helper's thread answers, never "denk je aan zelfdoding?" to them
+            return NO_CRISIS
         if (
             (tier == "clear" or (tier == "ambiguous" and m.crisis_by_pattern))
             and (s.for_relative and s.role is None or language.matches("relative_only", m.text))
@@ -891,6 +916,9 @@ class _Turn:
     def crisis_thread(self) -> None:
         """While the thread is open every reply keeps 113/112 in reach."""
         s, m = self.state, self.msg
+        if not s.for_relative:
+            # "ik ga niks doen. ik heb morgen een afspraak met mijn psycholoog": kept, not asked later
+            self.apply_facts(stated_only=True, acknowledge=False)
         command = self.command()
         answer = YES_NO_INTENTS.get(m.intent) if m.payload else language.answer_of(m.text)
         # Only a plain "ja" or "ik ben veilig" closes the thread; "oke" or "prima" may mean anything.
@@ -1015,8 +1043,8 @@ class _Turn:
         keeps 112 and 113 in reach; questions about what to do get the helper's advice again."""
         s, m = self.state, self.msg
         command = self.command()
-        if command is None and language.matches("go_on_request", m.text):
-            command = "continue"  # "oke we gaan verder"
+        if command is None and (language.matches("go_on_request", m.text) or language.matches("back_to_me", m.text)):
+            command = "continue"  # "oke we gaan verder", "ik bel haar vanavond. even terug naar mij"
         if (
             command in ("continue", "start_over", "stop")
             or language.is_closing(m.text)
@@ -1461,8 +1489,9 @@ class _Turn:
         told = [p for p in told if not language.matches("clarify", p)]  # "hoe bedoel je? ik snap de vraag niet"
         # "wat is ips eigenlijk? las dat ergens": where the question comes from, not the answer
         told = [p for p in told if not language.matches("question_context", p)]
-        if not asked or not told:
+        if not asked:
             return "", ""
+        # ("Verlies ik mijn WGA? Dat is mijn grootste angst": a question and a comment on it, no answer)
         return " ".join(told), " ".join(asked)
 
     def ask_aside(self, question: str) -> None:
@@ -1539,6 +1568,8 @@ class _Turn:
         answered, asked = self.answer_and_question()
         # (who helps may be a fact too: "mijn behandelaar, mijn zus. wat is ips eigenlijk?")
         facts_only = bool(read_facts(answered)) and not (q == "guide_support" or leftover_words(answered) >= 3)
+        if asked and not answered and not language.matches("clarify", m.text):
+            return False  # the question alone (with a word about it): answered as a question
         if answered and asked and not facts_only and not language.is_agreement(answered):
             # "een uur of 20 per week misschien. moet ik eerst helemaal beter zijn?": both
             s.answers[q] = clean_answer(answered)
@@ -1556,6 +1587,16 @@ class _Turn:
             and self.says_nothing_new()
         ):
             return False  # "nou dan: wat gebeurt er met mijn wga als ik ga werken" (no "?"): a question
+        said_role = self.facts["role"].value if "role" in self.facts else None
+        if (
+            said_role in (ROLE_PROFESSIONAL, ROLE_EMPLOYER)
+            and said_role != s.role
+            and language.matches("self_role_statement", m.text)
+        ):
+            return False  # "het gaat niet over mij hoor, ik ben de werkcoach": who is speaking, no answer
+        if s.role == ROLE_PROFESSIONAL and not m.payload and language.matches("not_about_me", m.text):
+            self.say("utter_about_the_client")  # the questions are about the client already (asked again below)
+            return True
         if self.is_aside(free_text=True):
             # "mijn vrouw. en ik heb geen behandeling meer" / "Oh wacht, ik zit in de bijstand. Werk
             # betekent: iets betekenen voor jonge mensen": the sentences without a fact are the answer;
@@ -1859,6 +1900,13 @@ class _Turn:
         segments = [] if m.payload else language.item_segments(m.text)
         if segments and (len(segments) > 1 or segments[0][2] > 0) and self.set_items(segments):
             return True  # "5 en 6 kloppen niet. 5 moet zijn: ... 6: ...", "nee dat is niet goed. 5: ..."
+        numbers = [] if m.payload else [int(n) for n in re.findall(r"\b(10|[1-9])\b", language.plain(m.text))]
+        if len(set(numbers)) >= 2 and not segments and language.matches("items_wrong", m.text):
+            # "4 en 5 kloppen niet": item 4 asked again, then item 5
+            first, *later = dict.fromkeys(numbers)
+            s.pending_items = list(later)
+            self.correct_item(first)
+            return True
         number = language.item_number(m.text) if not m.payload else None
         if number and (
             language.words(m.text) <= 3 or language.is_correction(m.text) or language.matches("item_change", m.text)
@@ -2086,8 +2134,12 @@ class _Turn:
                 and s.role in (ROLE_JOB_SEEKER, ROLE_PROFESSIONAL)
                 and not s.advised
                 and not any(
-                    r.key.startswith(("utter_faq/", "utter_question", "utter_wsp_for_region")) for r in self.replies
+                    r.key.startswith(("utter_faq/", "utter_faq_again", "utter_question", "utter_wsp_for_region"))
+                    for r in self.replies
                 )
+                and not language.matches(
+                    "intake_request", m.text
+                )  # "kunnen we samen de intake doen?": that is what comes
             ):
                 # "... woon in Emmen. kan ik al werk zoeken?": the facts are taken, and the
                 # question is not passed over in silence (in the intro when there is one)
@@ -2135,6 +2187,8 @@ class _Turn:
             if language.matches("work_topic", m.text) and self.relative_route(force=True):
                 return  # "wat moet hij bij uwv vragen?": the route names what to ask where
             return self.say("utter_question_unknown_relative")
+        if s.advised and s.role and not m.payload and language.matches("back_to_me", m.text):
+            return self.advice(again=True)  # "maar mijn eigen vraag?" after a detour: the advice for them again
         if language.is_real_question(m.text) and not m.gibberish and s.role:
             # A question the bot has no answer for: say so, and who knows; never "Sorry, dat
             # begreep ik niet" and the menu, as if nothing was asked.
@@ -2200,7 +2254,8 @@ class _Turn:
             keeps_job = False  # the bakery owner's "een van mijn bakkers is ziek gemeld" is about the bakker
             role = role if role in (ROLE_EMPLOYER, ROLE_PROFESSIONAL) else said
         if keeps_job:
-            role = role or ROLE_JOB_SEEKER
+            # (a professional's "Werk houden" button is about the client)
+            role = role or (ROLE_PROFESSIONAL if s.role == ROLE_PROFESSIONAL else ROLE_JOB_SEEKER)
             s.facts["has_job"] = YES
         if language.matches("role_denied", m.text) and not m.payload:
             return  # "ik ben geen werkgever": no role from this message
@@ -2214,6 +2269,14 @@ class _Turn:
             return  # the mother's "hij is in behandeling en heeft Wajong" is about her son
         if role is None and "role" in self.facts and not in_free_answer:
             role = self.facts["role"].value
+        if (
+            role is None
+            and in_free_answer
+            and "role" in self.facts
+            and self.facts["role"].value in (ROLE_PROFESSIONAL, ROLE_EMPLOYER)
+            and language.matches("self_role_statement", m.text)
+        ):
+            role = self.facts["role"].value  # "ik ben de werkcoach, het gaat over mijn klant" at question 1
         if role is None and s.role is None and not in_free_answer and self.seeker_facts():
             role = ROLE_JOB_SEEKER  # "ik zit thuis zonder werk", "bijstand in Almere": about oneself
         if role is None:
@@ -2305,8 +2368,12 @@ class _Turn:
             if name == "region" and "gemeente" in self.facts:
                 s.facts["region"] = fact.value
                 continue
-            if name == "has_job" and s.role not in (None, ROLE_JOB_SEEKER):
-                continue
+            if (
+                name == "has_job"
+                and s.role not in (None, ROLE_JOB_SEEKER)
+                and not (s.role == ROLE_PROFESSIONAL and language.matches("client_has_job", self.msg.text))
+            ):
+                continue  # (a klantmanager's own job is not the client's; "ze werkt 32 uur" is)
             old = s.facts.get(name)
             if old == fact.value:
                 known[name] = old
@@ -2457,8 +2524,11 @@ class _Turn:
             # the employee's side of the topic, about her daughter, or how to support her
             if not entry.get("for_job_seeker") or key in EMPLOYER_ONLY_FAQ:
                 self.understood = True
-                if not language.matches("relative_support", self.msg.text) and self.relative_route(force=True):
-                    return  # "wat moet hij bij uwv vragen?": the route says it
+                if not language.matches("relative_support", self.msg.text):
+                    if self.relative_route(force=True):
+                        return  # "wat moet hij bij uwv vragen?": the route says it
+                    if language.is_question(self.msg.text):
+                        return self.say("utter_question_unknown_relative")  # "zou hij wajong kunnen krijgen?"
                 return self.say("utter_relative_support", relative=self.relative_word())
             key = entry["for_job_seeker"]
             entry = knowledge.faq().get(key, {})
@@ -2606,6 +2676,11 @@ class _Turn:
 
     def social(self) -> bool:
         s, m = self.state, self.msg
+        if s.crisis_seen and language.thanks_in(m.text) and language.matches("helper_in_care", m.text):
+            # "ze is bij hem en hij gaat mee naar de crisisdienst. dankjewel": not "Graag gedaan!"
+            s.misses = 0
+            self.say("utter_crisis_helper_in_care")
+            return True
         if language.is_thanks(m.text):
             s.misses = 0
             self.say("utter_thank")
@@ -2701,6 +2776,10 @@ class _Turn:
         if s.role in (ROLE_JOB_SEEKER, ROLE_PROFESSIONAL):
             if s.facts.get("has_job") == YES and s.role == ROLE_JOB_SEEKER:
                 return question == "in_treatment"
+            if s.facts.get("has_job") == YES:
+                return (
+                    question in GUIDE or question == "in_treatment"
+                )  # a client keeping a job: the intake, no job wish
             return question in GUIDE or question in FACTS
         if s.role == ROLE_EMPLOYER:
             return question == "gemeente"
@@ -2729,7 +2808,7 @@ class _Turn:
             if question not in s.answers:
                 return question
         for question in FACTS:
-            if question not in s.facts:
+            if question not in s.facts and self.in_flow(question):
                 return question
         return None if s.confirmed else CONFIRM_SUMMARY
 
@@ -2792,9 +2871,12 @@ class _Turn:
             return
         if question in GUIDE or question in FACTS:
             if question in FACTS and previous in GUIDE and s.role in (ROLE_JOB_SEEKER, ROLE_PROFESSIONAL):
-                missing = sum(1 for f in FACTS if f not in s.facts)
+                missing = sum(1 for f in FACTS if f not in s.facts and self.in_flow(f))
                 self.say("utter_facts_intro_one" if missing == 1 else "utter_facts_intro", count=str(missing))
             return self.ask(question)
+        if question == CONFIRM_SUMMARY and s.pending_items:
+            self.correct_item(s.pending_items.pop(0))  # the next of "4 en 5 kloppen niet"
+            return self.go_on()
         if question == CONFIRM_SUMMARY:
             s.asking = CONFIRM_SUMMARY
             if previous != CONFIRM_SUMMARY or self.facts_changed:

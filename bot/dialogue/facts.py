@@ -104,7 +104,8 @@ def benefit_in(text: str) -> Tuple[Optional[str], bool]:
             if any(re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", clause) for name in names)
         ]
         if naming and all(
-            sentence.rstrip().endswith("?") and pattern("question_start").search(plain(clause))
+            (sentence.rstrip().endswith("?") and pattern("question_start").search(plain(clause)))
+            or pattern("benefit_asked_for").search(plain(clause))  # "of hij recht heeft op wajong"
             for sentence, clause in naming
         ):
             return benefit, False
@@ -246,6 +247,8 @@ def read_facts(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Dict[str, 
             value = None  # "ik werk niet eens meer, ik zit thuis": off sick, the job is not gone
         if value:
             facts[name] = Fact(name, value)
+    if facts.get("has_job") == Fact("has_job", YES) and facts.get("wants_paid_work") == Fact("wants_paid_work", NO):
+        del facts["wants_paid_work"]  # "ik zoek geen werk, ik heb al werk": no wish about a new job
 
     # "ik heb geen klachten, waarom zou ik naar de huisarts": a question about the huisarts says
     # nothing of one's care

@@ -67,6 +67,7 @@ class State:
     last_only: Optional[str] = None  # "Heb je nog een vraag?" or "geen goed antwoord" was the last turn's only reply
     stopped_reminders: int = 0  # "We zijn gestopt" said while stopped, to vary it
     other_places: List[str] = field(default_factory=list)  # more gemeenten an employer has sites in
+    pending_items: List[int] = field(default_factory=list)  # "4 en 5 kloppen niet": 5 is asked after 4
 
     def to_slot(self) -> Dict[str, Any]:
         return asdict(self)
@@ -84,6 +85,8 @@ class State:
         state.answers = dict(state.answers) if isinstance(state.answers, dict) else {}
         state.facts = dict(state.facts) if isinstance(state.facts, dict) else {}
         state.relative_facts = dict(state.relative_facts) if isinstance(state.relative_facts, dict) else {}
+        pending = state.pending_items if isinstance(state.pending_items, list) else []
+        state.pending_items = [n for n in pending if isinstance(n, int) and not isinstance(n, bool)]
         return state
 
     def copy(self) -> "State":
