@@ -144,8 +144,15 @@ def summary_text(values: Mapping[str, Optional[str]], known_only: bool = False) 
     """Numbered lines of the summary; the numbers are the ones a correction names. With
     `known_only` (the summary so far) only the items that have a value."""
     labels = _labels()["summary_items"]
+    care = _labels()["summary_care"].get(str(values.get("primary_care") or ""))
+
+    def line(number: int, slot: str, label: str) -> str:
+        text = f"{number}. {label}: {answer_label(slot, values.get(slot))}"
+        # "nee" alone hides the waiting list or the POH-GGZ: "nee (op de wachtlijst voor de ggz)"
+        return f"{text} ({care})" if slot == "in_treatment" and care and values.get(slot) != "ja" else text
+
     return "\n".join(
-        f"{number}. {label}: {answer_label(slot, values.get(slot))}"
+        line(number, slot, label)
         for number, (slot, label) in enumerate(labels.items(), start=1)
         if not known_only or values.get(slot) not in (None, "")
     )

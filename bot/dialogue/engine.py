@@ -318,6 +318,17 @@ class _Turn:
                 self.say("utter_welcome")
                 return self.go_on()
             self.say("utter_intro_short")
+        if (
+            not m.payload
+            and s.role in (None, ROLE_JOB_SEEKER)
+            and not s.for_relative
+            and language.matches("relapse_signs", m.text)
+        ):
+            # "ik voel een manie aankomen": today to the behandelaar, not a question about work
+            self.understood = True
+            self.apply_facts(stated_only=True, acknowledge=False)
+            self.say("utter_relapse_signs")
+            return self.reask() if s.asking in GUIDE + FACTS else None
         command = self.command()
         if command:
             return self.do_command(command)
@@ -1506,6 +1517,8 @@ class _Turn:
             self.questions()
             if len(self.replies) == before and language.matches("benefit_worry", question):
                 self.say_benefit_worry()  # "pakt uwv mijn uitkering af als ik ga werken?"
+            if len(self.replies) == before and language.mentions_medicine(whole.text):
+                self.answer_faq("medical_advice")  # "die heeft me pillen gegeven. moet ik die blijven slikken?"
             if len(self.replies) == before:
                 self.say("utter_question_unknown")
         finally:
@@ -1720,7 +1733,12 @@ class _Turn:
             return self.miss_at_question("yes_no")
         s.facts[q] = value
         s.last_yes_no = q
-        return self.answered(q)
+        done = self.answered(q)
+        if not self.msg.payload and language.has_question_sentence(self.msg.text):
+            _, asked = self.answer_and_question()
+            if asked:
+                self.ask_aside(asked)  # "nee, alleen de huisarts. moet ik die pillen blijven slikken?"
+        return done
 
     def answered(self, slot: str) -> bool:
         """The question for `slot` is answered; other facts the message states are taken too."""
@@ -2040,13 +2058,15 @@ class _Turn:
         before = len(self.replies)
         if (
             not m.payload
-            and s.advised
+            and (s.advised or (s.role is None and not s.answers and s.welcomed))
             and language.matches("will_contact", m.text)
             and not language.is_question(m.text)
-            and self.says_nothing_new()
+            and (self.says_nothing_new() or s.role is None)
         ):
-            # "ok thnx ga ik wsp bellen": the next step is theirs; not the WSP's text once more
+            # "ok thnx ga ik wsp bellen", "ok ik bel mijn psychiater": the next step is theirs
             self.understood = True
+            if s.role is None:
+                self.apply_facts(stated_only=True, acknowledge=False)
             return self.say("utter_will_contact")
         if not m.payload and language.matches("come_back", m.text):
             self.understood = True
@@ -2282,6 +2302,10 @@ class _Turn:
         if role is None:
             return
         self.understood = True
+        if role == s.role == ROLE_PROFESSIONAL and m.payload and s.consent == NO:
+            s.consent = (
+                None  # "Ik begeleid een cliënt" again after "nee, hij is er niet bij": the consent question again
+            )
         if role != s.role:
             self.start_role(role)
         if s.role == ROLE_PROFESSIONAL and s.consent is None and language.matches("consent_given", m.text):
@@ -2476,6 +2500,9 @@ class _Turn:
             return self.answer_faq(topics[0])
         if topics and language.words(m.text) <= 6 and not self.stated_facts() and s.asking in (None, ANYTHING_ELSE):
             return self.answer_faq(topics[0])  # "en no risk polis": a subject named is a question about it
+        told = [t for t in topics if knowledge.faq()[t].get("statement_too")]
+        if told and s.asking in (None, ANYTHING_ELSE):
+            return self.answer_faq(told[0])  # "we hebben geen bedrijfsarts denk ik": what that means
         # A question at the end of a message that says something else ("ik heb een bouwbedrijf in
         # Zwolle ... Mag ik vragen naar de diagnose?"): the intent is the first part; the FAQ
         # selector, when it is very sure, answers the question too.
@@ -2910,7 +2937,9 @@ class _Turn:
                     text += "\n\n" + render.advice_text(
                         [Referral("wsp", "employer_region")], ROLE_EMPLOYER, other.name, other.region
                     )
-        told_facts = not self.msg.payload and bool(self.stated_facts())
+        told_facts = not self.msg.payload and (
+            bool(self.stated_facts()) or (s.advice_given is not None and self.facts_changed)
+        )
         if not again and told_facts and s.role != ROLE_PROFESSIONAL and text == s.advice_given:
             # "ik woon in Ede" after the advice for keeping a job: noted, and the same advice
             # word for word would read as a loop; say that it stays as it was.

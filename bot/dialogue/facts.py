@@ -151,6 +151,11 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
         # "groningen provincie" / "provincie utrecht": the province, not the gemeente of that name
         and not re.search(r"^\W*(provincie|prov)\b", plain(text[end:]))
         and not re.search(r"\b(provincie|prov)$", plain(text[:start]))
+        # "weet je een bedrijf in de buurt van groningen?": a place asked about, not one's own
+        and not (
+            "?" in text
+            and re.search(r"\b(in de buurt van|buurt van|omgeving|rond|richting|nabij|vlakbij)$", plain(text[:start]))
+        )
     ]
     if not names:
         # The classifier's lookup may name one of two same-named gemeenten ("Bergen"): not taken.
@@ -165,6 +170,13 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
                 r"\b(regio|wsp|werkgeversservicepunt|arbeidsmarktregio)$", plain(text[: e.get("start", 0)])
             )
             and not _WORKS_AT.search(plain(text[: e.get("start", 0)]))
+            and not (
+                "?" in text
+                and re.search(
+                    r"\b(in de buurt van|buurt van|omgeving|rond|richting|nabij|vlakbij)$",
+                    plain(text[: e.get("start", 0)]),
+                )
+            )
         ]
     for name in names:
         gemeente = found_gemeente(name)
