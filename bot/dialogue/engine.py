@@ -1430,6 +1430,11 @@ class _Turn:
         role = self.facts.get("role")
         if role and role.value not in (self.state.role, ROLE_JOB_SEEKER):
             return True  # "ik ben werkgever": someone says who they are, not an answer
+        if free_text and self.state.asking == "guide_support" and not language.is_correction(m.text):
+            # "mijn huisarts", "de poh en mijn zus": who helps is the answer, and the care named in it a fact
+            care_only = all(n in ("in_treatment", "primary_care") for n in self.stated_facts())
+            if care_only:
+                return False
         if free_text:
             # Only facts said as such: "oh wacht, ik heb geen WW meer", "ik woon in Sneek" on its
             # own, or a message of facts alone ("geen uitkering, woon nog thuis in Almere").
@@ -1496,6 +1501,7 @@ class _Turn:
         ]
         told = [p for p in parts if p not in asked and re.search(r"[^\W\d_]{2}|\d", p)]
         told = [p for p in told if not re.fullmatch(r"(vraagje|vraag|en|maar|ok|oke|oké)\W*", language.plain(p))]
+        told = [p for p in told if not language.matches("question_lead", p)]  # "voordat ik antwoord: ..."
         told = [p for p in told if not language.matches("frustration", p)]  # "je hebt mijn vraag overgeslagen."
         told = [p for p in told if not language.matches("clarify", p)]  # "hoe bedoel je? ik snap de vraag niet"
         # "wat is ips eigenlijk? las dat ergens": where the question comes from, not the answer
@@ -1645,7 +1651,8 @@ class _Turn:
             return True
         # "ja", "oke" or nothing readable is no answer to an open question. A word the NLU
         # does not know ("timmerwerk") is: people answer in their own words.
-        mashed = m.gibberish and re.search(r"[bcdfghjklmnpqrstvwxz]{4}", language.plain(m.text))
+        mashed = bool(m.gibberish and re.search(r"[bcdfghjklmnpqrstvwxz]{4}", language.plain(m.text)))
+        mashed = mashed or language.matches("filler_sound", m.text)  # "uhh", "hmm": no answer yet
         if language.is_agreement(m.text) or not re.search(r"[^\W\d_]", m.text) or mashed:
             return self.miss_at_question("answer")  # (also "asdfjkl;;": keys, no words)
         text = language.without_said_before(m.text) or m.text

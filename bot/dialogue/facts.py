@@ -54,7 +54,9 @@ _BENEFIT_STATED = re.compile(
 _ENDED = re.compile(
     r"\s*(-?uitkering\s+)?(is|was|zijn)?\s*(al |net |pas |sinds |vorige \w+ |deze \w+ |\w+ geleden )*"
     r"(gestopt|afgelopen|beeindigd|voorbij|opgehouden|stopgezet|weg|kwijt|finished|over|ended|stopped|done"
-    r"|(te )?kort)\b"
+    r"|(te )?kort|afgewezen|aangevraagd|in aanvraag|nog niet (toegekend|gekregen|rond))\b"
+    # ("WIA aangevraagd", "wajong? nee toch niet, afgewezen": not a benefit one has)
+    r"|\s*\??\s*(nee|neen)?[ ,]*(toch )?(niet|nee)?[ ,]*(afgewezen|aangevraagd)\b"
 )
 
 
@@ -252,9 +254,15 @@ def read_facts(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Dict[str, 
         ("wants_paid_work", "wants_work_yes", "wants_work_no"),
         ("has_job", "has_job_yes", "has_job_no"),
     ):
+        source = told
+        if name == "has_job":
+            # "moet ik mijn werkgever vertellen dat ik ocd heb" (no "?"): a question names no job of one's own
+            source = " , ".join(c for c in re.split(r"(?<=[.!?])\s+", told) if not _asks(c)) or " "
         value = yes_no_in(
-            pattern("not_volunteer").sub(" , ", plain(told)) if name == "wants_paid_work" else told, yes, no
+            pattern("not_volunteer").sub(" , ", plain(source)) if name == "wants_paid_work" else source, yes, no
         )
+        if name == "has_job" and value is None and matches("has_job_keep", told):
+            value = YES  # "hoe hou ik mijn baan?": asked, and still a job of one's own
         if name == "has_job" and value == NO and matches("has_job_no_sick", told) and not matches("has_job_gone", told):
             value = None  # "ik werk niet eens meer, ik zit thuis": off sick, the job is not gone
         if value:
