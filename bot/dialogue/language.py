@@ -149,8 +149,17 @@ def is_question(text: str) -> bool:
     if pattern("question_tail").search(plain(last)):
         return True
     # "dat vroeg ik niet. mag ik al solliciteren ja of nee": a later sentence that asks
-    later = [plain(s) for s in re.split(r"(?<=[.!?])\s+", stripped)[1:]]
-    return any(pattern("question_sentence").search(s) for s in later)
+    sentences = re.split(r"(?<=[.!?])\s+", stripped)
+    later = [plain(s) for s in sentences[1:]]
+    if any(pattern("question_sentence").search(s) for s in later):
+        return True
+    # "en als het zo doorgaat, kan ik hem dan ontslaan? klanten klagen": a sentence with "?" whose
+    # clause asks, followed by a remark
+    return any(
+        sentence.rstrip().endswith("?")
+        and any(pattern("question_start").search(without_lead_in(c)) for c in re.split(r"[,;:]", sentence))
+        for sentence in sentences[:-1]
+    )
 
 
 def only_facts(text: str, has_fact: Callable[[str], bool]) -> bool:
