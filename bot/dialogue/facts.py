@@ -147,17 +147,12 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
         name
         for start, end, name in find_gemeenten(text)
         if not re.search(r"\bniet (meer )?(in|uit|bij)$", plain(text[:start]))
-        and not re.search(r"\b(regio|wsp|werkgeversservicepunt|arbeidsmarktregio)$", plain(text[:start]))
+        and not _named_in_passing(text, start)
         # "ik werk in Amstelveen": where someone works, not where they live
         and not re.search(r"\b(ik )?(werk|werkte|werkzaam|gewerkt)( nu| al| nog)? (in|bij|te)$", plain(text[:start]))
         # "groningen provincie" / "provincie utrecht": the province, not the gemeente of that name
         and not re.search(r"^\W*(provincie|prov)\b", plain(text[end:]))
         and not re.search(r"\b(provincie|prov)$", plain(text[:start]))
-        # "weet je een bedrijf in de buurt van groningen?": a place asked about, not one's own
-        and not (
-            "?" in text
-            and re.search(r"\b(in de buurt van|buurt van|omgeving|rond|richting|nabij|vlakbij)$", plain(text[:start]))
-        )
     ]
     if not names:
         # The classifier's lookup may name one of two same-named gemeenten ("Bergen"): not taken.
@@ -168,17 +163,8 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
             if e.get("entity") == "gemeente"
             and e.get("value")
             and plain(text[e.get("start", 0) : e.get("end", 0)] or e["value"]) not in shared
-            and not re.search(
-                r"\b(regio|wsp|werkgeversservicepunt|arbeidsmarktregio)$", plain(text[: e.get("start", 0)])
-            )
+            and not _named_in_passing(text, e.get("start", 0))
             and not _WORKS_AT.search(plain(text[: e.get("start", 0)]))
-            and not (
-                "?" in text
-                and re.search(
-                    r"\b(in de buurt van|buurt van|omgeving|rond|richting|nabij|vlakbij)$",
-                    plain(text[: e.get("start", 0)]),
-                )
-            )
         ]
     for name in names:
         gemeente = found_gemeente(name)
@@ -202,6 +188,17 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
                 return match.gemeente.name, match.gemeente.region, True
     region = region_of_province(province_in(text))
     return None, region, stated
+
+
+_REGION_BEFORE = re.compile(r"\b(regio|wsp|werkgeversservicepunt|arbeidsmarktregio)$")
+_NEAR_BEFORE = re.compile(r"\b(in de buurt van|buurt van|omgeving|rond|richting|nabij|vlakbij)$")
+
+
+def _named_in_passing(text: str, start: int) -> bool:
+    """A place at `start` named as a region's ("WSP Regio Zwolle") or asked about ("weet je een
+    bedrijf in de buurt van groningen?"): not where the writer lives."""
+    before = plain(text[:start])
+    return bool(_REGION_BEFORE.search(before) or ("?" in text and _NEAR_BEFORE.search(before)))
 
 
 # "ik werk in Amstelveen": the place someone works, not the gemeente they live in.
