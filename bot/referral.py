@@ -107,8 +107,12 @@ def for_professional(referrals: List[Referral], own_work: str) -> List[Referral]
         own = Referral("huisarts_already_own", "complaints_care_already")
         return [own if r.target in ("huisarts", "huisarts_already") else r for r in referrals]
     if own_work in ("gemeente", "uwv"):
-        # a klantmanager is not told to "ask the gemeente": what their own office offers
-        return [Referral(f"{r.target}_own", r.reason) if r.target == own_work else r for r in referrals]
+        # a klantmanager is not told to "ask the gemeente": what their own office offers; and IPS
+        # "via UWV" said to someone at UWV names their own organisation
+        return [
+            Referral(f"{r.target}_own", r.reason) if r.target in (own_work, f"ips_via_{own_work}") else r
+            for r in referrals
+        ]
     return referrals
 
 

@@ -145,6 +145,21 @@ def display_name(name: str) -> str:
 
 
 @lru_cache(maxsize=None)
+def _shared_display_names() -> frozenset:
+    """Display names that more than one current gemeente has ("Bergen": Bergen (L.), Bergen (NH.))."""
+    seen: Dict[str, int] = {}
+    for row in knowledge.gemeente_rows():
+        if row["year"] == CURRENT_YEAR:
+            shown = display_name(row["name"])
+            seen[shown] = seen.get(shown, 0) + 1
+    return frozenset(name for name, count in seen.items() if count > 1)
+
+
+def shares_display_name(name: str) -> bool:
+    return display_name(name) in _shared_display_names()
+
+
+@lru_cache(maxsize=None)
 def _one_region_provinces() -> Dict[str, str]:
     """Province -> its region, for provinces whose current gemeenten all lie in one region."""
     regions: Dict[str, set] = {}
@@ -156,7 +171,7 @@ def _one_region_provinces() -> Dict[str, str]:
 
 def province_in(text: str) -> Optional[str]:
     """The province named in the text ("het ligt in Friesland" -> "Fryslân"), or None."""
-    folded = " " + name_key(text) + " "
+    folded = " " + name_key(text, keep_suffix=True) + " "  # (keeps "(groningen)" in "winsum (groningen)")
     for province, names in knowledge.understanding()["provinces"].items():
         if any(f" {name_key(name)} " in folded for name in names):
             return province
@@ -231,4 +246,9 @@ def _clearly_a_place(text: str, tokens, i: int, n: int) -> bool:
         return True
     capitalised = tokens[i][2][:1].isupper()
     after_cue = i > 0 and fold(tokens[i - 1][2]) in _PLACE_CUES
-    return capitalised and after_cue
+    # "ik woon op urk", "woont in best": living somewhere is said outright, in any case
+    lives = i > 1 and fold(tokens[i - 2][2]) in _LIVES and fold(tokens[i - 1][2]) in ("in", "op", "te")
+    return (capitalised and after_cue) or lives
+
+
+_LIVES = {"woon", "woont", "wonen", "woonde", "woonden"}

@@ -7,7 +7,7 @@ from typing import Dict, Iterable, List, Mapping, Optional, Tuple
 
 from bot import knowledge
 from bot.referral import Referral
-from bot.regions import display_name, found_gemeente
+from bot.regions import display_name, found_gemeente, shares_display_name
 
 PROFESSIONAL = "professional"
 NOT_A_PLACE = ("onbekend", "overgeslagen")
@@ -18,10 +18,11 @@ def _labels() -> Dict:
 
 
 def display_gemeente(name: Optional[str]) -> Optional[str]:
-    """ "Hengelo (O.)" -> "Hengelo": the CBS suffix is for tables, not for people."""
+    """ "Hengelo (O.)" -> "Hengelo": the CBS suffix is for tables, not for people; but
+    "Bergen (L.)" -> "Bergen (Limburg)", since two gemeenten are called Bergen."""
     if not name or name in NOT_A_PLACE:
         return None
-    return display_name(name)
+    return gemeente_option(name) if shares_display_name(name) else display_name(name)
 
 
 def wsp_name(region: Optional[str]) -> str:
@@ -47,9 +48,10 @@ def referral_texts(
     gemeente: Optional[str] = None,
     region: Optional[str] = None,
     relative: Optional[str] = None,
+    gender: Optional[str] = None,
 ) -> List[str]:
     """One text per referral: title, the reason ("omdat je ..."), what to do."""
-    parts = referral_parts(referrals, role, gemeente, region, relative)
+    parts = referral_parts(referrals, role, gemeente, region, relative, gender)
     return [f"**{p['title']}**, {p['reason']}.\n{p['text']}" for p in parts]
 
 
@@ -59,12 +61,13 @@ def referral_parts(
     gemeente: Optional[str] = None,
     region: Optional[str] = None,
     relative: Optional[str] = None,
+    gender: Optional[str] = None,
 ) -> List[Dict[str, str]]:
     """Per referral its title, its reason and what to do (the intake page shows them apart).
     With `relative` ("zoon"): the client's texts, about "je zoon" instead of "je cliënt"."""
     if relative:
         parts = referral_parts(referrals, PROFESSIONAL, gemeente, region)
-        return [{k: relative_voice(v, relative) for k, v in part.items()} for part in parts]
+        return [{k: relative_voice(v, relative, gender) for k, v in part.items()} for part in parts]
     content, labels = knowledge.referrals(), _labels()
     reasons = content["reasons_client"] if role == PROFESSIONAL else content["reasons"]
     shown = display_gemeente(gemeente)
@@ -91,24 +94,27 @@ def referral_parts(
     return texts
 
 
-def pronoun_values(relative: Optional[str]) -> Dict[str, str]:
-    """{hij}, {hem}, {zijn} for a text about `relative` ("zoon" -> hij, hem, zijn); "hij of zij"
-    when it is not known who it is."""
+def pronoun_values(relative: Optional[str], gender: Optional[str] = None) -> Dict[str, str]:
+    """{hij}, {hem}, {zijn} for a text about `relative` ("zoon" -> hij, hem, zijn), or about
+    someone of the `gender` the helper's own words showed ("ze heeft bijstand": female); "hij
+    of zij" when it is not known who it is."""
     labels = _labels()
     pronouns = labels["pronouns"]
     if relative in labels["relatives_male"]:
         return dict(pronouns["male"])
     if relative in labels["relatives_female"]:
         return dict(pronouns["female"])
+    if gender in ("male", "female"):
+        return dict(pronouns[gender])
     return dict(pronouns["unknown"])
 
 
-def relative_voice(text: str, relative: str) -> str:
+def relative_voice(text: str, relative: str, gender: Optional[str] = None) -> str:
     """A text about "je cliënt" about "je zoon" instead, with "hij of zij" made "hij"
     (whitespace made single)."""
     client = _labels()["client_word"]
     text = re.sub(rf"\b([Jj]e) {client}\b", rf"\1 {relative}", " ".join(text.split()))
-    unknown, known = _labels()["pronouns"]["unknown"], pronoun_values(relative)
+    unknown, known = _labels()["pronouns"]["unknown"], pronoun_values(relative, gender)
     for slot, words in unknown.items():
         text = re.sub(rf"\b{words}\b", known[slot], text)
     return text
@@ -120,10 +126,11 @@ def advice_text(
     gemeente: Optional[str],
     region: Optional[str],
     relative: Optional[str] = None,
+    gender: Optional[str] = None,
 ) -> str:
     """All referrals of one advice as one message, one after the other. (No blank lines:
     Rasa's channels send each paragraph as a message of its own.)"""
-    return "\n".join(referral_texts(referrals, role, gemeente, region, relative))
+    return "\n".join(referral_texts(referrals, role, gemeente, region, relative, gender))
 
 
 def answer_label(slot: str, value: Optional[str]) -> str:

@@ -159,3 +159,19 @@ def test_an_ips_trajectbegeleider_is_not_told_to_ask_for_one():
         [ips] = for_professional(referrals_for_job_seeker(JobSeekerFacts("ja", benefit, "ja")), "ips")
         assert ips.target == target
         assert "IPS-trajectbegeleider." not in knowledge.referrals()["targets"][target]["text_client"]
+
+
+@pytest.mark.parametrize(
+    "own_work,benefit,target",
+    [
+        ("uwv", "wia", "ips_via_uwv_own"),  # a UWV arbeidsdeskundige is not told IPS goes "via UWV" as if elsewhere
+        ("gemeente", "bijstand", "ips_via_gemeente_own"),
+        ("uwv", "bijstand", "ips_via_gemeente"),  # the route through another office stays as it is
+        ("gemeente", "wajong", "ips_via_uwv"),
+    ],
+)
+def test_ips_through_the_professionals_own_office_names_it_as_theirs(own_work, benefit, target):
+    [ips] = for_professional(referrals_for_job_seeker(JobSeekerFacts("ja", benefit, "ja")), own_work)
+    assert ips.target == target
+    if target.endswith("_own"):
+        assert "jouw eigen organisatie" in knowledge.referrals()["targets"][target]["text_client"]

@@ -242,6 +242,8 @@ class _Turn:
         self.erase_asked = state.erase_asked  # the last turn asked "Wil je dat ik dit gesprek wis?"
         state.erase_asked = False
         self.erased = False
+        self.left_helper_thread = False  # a work question ended the helper's thread this turn
+        self.hold_question = False  # a question of this turn waits first ("Welke gemeente bedoel je?")
         self.place_options = list(state.place_options)  # the last turn asked which of these is meant
         state.place_options = []
 
@@ -255,7 +257,10 @@ class _Turn:
             if any(r.key == AFTER_CRISIS for r in self.replies):
                 return
             key, buttons, values = AFTER_CRISIS, (), {}
-        self.replies.append(Reply(voiced(key, self.state.role), {**self.pronouns(), **values}, tuple(buttons)))
+        reply = Reply(voiced(key, self.state.role), {**self.pronouns(), **values}, tuple(buttons))
+        if reply in self.replies:
+            return  # two paths of one turn reaching the same text: it is said once
+        self.replies.append(reply)
 
     def pronouns(self) -> Dict[str, str]:
         """{hij}/{hem}/{zijn} for a helper who said who it is about ("mijn zoon": hij); none
@@ -264,7 +269,7 @@ class _Turn:
         if not (s.for_relative or s.crisis == CRISIS_HELPER):
             return {}
         noun = s.relative or language.relative_noun(self.msg.text)
-        known = render.pronoun_values(noun)
+        known = render.pronoun_values(noun, s.relative_gender or language.pronoun_gender(self.msg.text))
         return known if known != render.pronoun_values(None) else {}
 
     def ask(self, question: str) -> None:
@@ -332,12 +337,20 @@ class _Turn:
         command = self.command()
         if command:
             return self.do_command(command)
-        if s.crisis_seen and not m.payload and language.reaching_out(m.text) and not self.stated_facts():
+        if (
+            s.crisis_seen
+            and not m.payload
+            and not self.left_helper_thread  # (that said "goed dat je dat doet" already; the question is next)
+            and language.reaching_out(m.text)
+            and not self.stated_facts()
+        ):
             self.understood = True
             return self.say("utter_crisis_contacting")  # "dank je, ik ga nu naar 113.nl" after the thread
         if (
             not m.payload
             and not language.is_question(m.text)  # "laat maar, ik bel het wsp. hoe bereik ik die?": the question
+            # "laat maar. ik ben 19, woon op urk, geen uitkering ...": a new start, not a goodbye
+            and not (len(self.stated_facts()) >= 2 or (self.stated_facts() and language.words(m.text) > 15))
             and (
                 language.matches("leave_it", m.text)
                 or (language.says_goodbye(m.text) and language.matches("unhelped", m.text))
@@ -354,7 +367,16 @@ class _Turn:
             return
         if self.for_a_relative():
             return
-        if self.place_options and self.chosen_place():
+        chosen = self.chosen_place() if self.place_options else None
+        if chosen and self.previous_faq != "wsp" and s.asking in GUIDE:
+            # "Welke gemeente bedoel je?" asked beside a guide question ("ik woon in bergen"):
+            # the place is noted and that question comes again
+            self.understood = True
+            s.facts["gemeente"], s.facts["region"] = chosen.name, chosen.region
+            self.changed()
+            self.say("utter_fact_noted", facts=render.fact_phrases({"gemeente": chosen.name}))
+            return self.go_on()
+        if chosen:
             return self.free_message()  # "Welke gemeente bedoel je?" answered, whatever else was open
         if s.asking in GUIDE + FACTS and self.item_fixed():
             return self.go_on()
@@ -552,6 +574,8 @@ class _Turn:
             return False  # "mijn behandelaar en mijn partner helpen me": who helps, an answer
         if language.matches("role_job_seeker", m.text) and not explicit:
             return False  # "ik zoek werk, mijn vriendin helpt me": about oneself
+        if language.matches("relative_about_me", m.text) and not explicit:
+            return False  # "ik ben 19 ... mn vader zegt ik moet gaan werken": about oneself
         self.understood = True
         self.become_relative()
         if not self.relative_route(first=True):
@@ -573,6 +597,7 @@ class _Turn:
         s.facts.clear()
         s.for_relative = True
         s.relative = language.relative_noun(m.text) or s.relative
+        s.relative_gender = s.relative_gender or language.pronoun_gender(m.text)
         s.relative_facts = {**moved, **s.relative_facts}
 
     def relative_word(self) -> str:
@@ -585,6 +610,7 @@ class _Turn:
         noun = language.relative_noun(m.text)
         if noun:
             s.relative = noun
+        s.relative_gender = s.relative_gender or language.pronoun_gender(m.text)  # "ze heeft bijstand"
         new = {
             name: fact.value
             for name, fact in self.facts.items()
@@ -613,7 +639,12 @@ class _Turn:
             # "raakt hij zijn wajong kwijt als hij gaat werken?": whom to ask to work it out
             referral = Referral("benefit_counseling", "benefit_worry")
             advice = render.advice_text(
-                [referral], ROLE_PROFESSIONAL, known.get("gemeente"), known.get("region"), relative=self.relative_word()
+                [referral],
+                ROLE_PROFESSIONAL,
+                known.get("gemeente"),
+                known.get("region"),
+                relative=self.relative_word(),
+                gender=s.relative_gender,
             )
             self.say("utter_benefit_worry", advice=advice)
             self.understood = True
@@ -649,6 +680,7 @@ class _Turn:
                 known.get("gemeente"),
                 known.get("region"),
                 relative=s.relative or str(knowledge.labels()["relative_unnamed"]),
+                gender=s.relative_gender,
             )
             asked_for = not m.payload and (
                 language.matches("advice_request", m.text) or language.matches("what_next", m.text)
@@ -769,7 +801,9 @@ class _Turn:
             tier == "ambiguous"
             and s.crisis is None
             and not m.crisis_by_pattern
-            and language.about_another(m.text)
+            # (a professional's answer at a guide question is about the client: "een gewoon leven,
+            # niet alleen maar patiënt zijn")
+            and (language.about_another(m.text) or (s.role == ROLE_PROFESSIONAL and s.asking in GUIDE))
             and not language.about_self(m.text)
         ):
             return NO_CRISIS  # the classifier's hunch about a client or an employee: no check question
@@ -831,6 +865,19 @@ class _Turn:
             if not s.for_relative:
                 self.become_relative()
             s.relative = s.relative or noun
+        said_role = self.facts.get("role")
+        if (
+            tier in ("other_person", OTHER_ACUTE)
+            and s.role is None
+            and not s.for_relative
+            and said_role is not None
+            and said_role.value in (ROLE_EMPLOYER, ROLE_PROFESSIONAL)
+        ):
+            # "ik ben teamleider in Venlo, een medewerker wil er een eind aan maken": after the
+            # thread the questions are an employer's about that employee, not a job seeker's
+            s.role = said_role.value
+            if s.role == ROLE_EMPLOYER and s.employer_goal is None:
+                s.employer_goal = "keep_employee"
         # What the message also says is kept ("ik zit in de bijstand en ..."), without a word about it.
         if s.for_relative and s.role is None:
             self.note_relative_facts()  # "hij is niet bij de ggz ... hij wil er een eind aan maken"
@@ -1075,11 +1122,12 @@ class _Turn:
             return self.say("utter_crisis_helper_go")  # "ze is thuis, ik ben op mijn werk. moet ik naar huis?"
         if language.matches("helper_in_care", m.text) and "?" not in m.text:
             return self.say("utter_crisis_helper_in_care")  # "de ambulance is geweest, hij ligt in het ziekenhuis"
-        if language.matches("call_112", m.text) and language.is_question(m.text):
+        no_danger = language.matches("helper_no_danger", m.text)  # ("geen direct gevaar" names no call)
+        if language.matches("call_112", m.text) and language.is_question(m.text) and not no_danger:
             return self.say("utter_crisis_helper_call")  # "moet ik echt 112 bellen?": yes, when in doubt
         if language.reaching_out(m.text):
             return self.say("utter_crisis_helper_contacting")
-        if language.matches("no_one_at_risk", m.text) and not language.matches("call_112", m.text):
+        if language.matches("no_one_at_risk", m.text) and (no_danger or not language.matches("call_112", m.text)):
             s.crisis = None  # "er is geen gevaar, het gaat om mijn werk": a misreading
             self.say("utter_crisis_misread")
             if s.for_relative and s.role is None and language.is_question(m.text):
@@ -1114,14 +1162,24 @@ class _Turn:
         """ "hoe kan ik hem later helpen met werk?": a question about work ends the helper's
         thread (113 and 112 said once more) and is answered as usual."""
         s, m = self.state, self.msg
+        # "geen direct gevaar denk ik. nog een vraag: kan de gemeente hem ontslaan?": no danger
+        # said, and a question the bot can answer
+        no_danger = language.matches("helper_no_danger", m.text) or language.matches("no_one_at_risk", m.text)
+        answerable = no_danger and m.faq is not None and m.faq_confidence >= FAQ_CONFIDENT and m.faq != "medical_advice"
+        blockers = ("tell_care", "helper_own_support", "unsafe") + (() if no_danger else ("call_112",))
         if (
             m.payload
             or not (language.is_question(m.text) or language.matches("relative_support", m.text))
-            or not language.matches("work_question", language.pattern("at_work").sub(" ", language.plain(m.text)))
-            or any(language.matches(name, m.text) for name in ("call_112", "tell_care", "helper_own_support", "unsafe"))
+            or not (
+                language.matches("work_question", language.pattern("at_work").sub(" ", language.plain(m.text)))
+                or language.matches("helper_work_after", m.text)  # "hoe moet ik hierna verder met hem op het werk?"
+                or answerable
+            )
+            or any(language.matches(name, m.text) for name in blockers)
         ):
             return False
         s.crisis = None
+        self.left_helper_thread = True
         # "oke, ik ga 113 bellen. maar over werk: ...": that is good, and the question is answered
         self.say("utter_crisis_helper_contacting" if language.reaching_out(m.text) else "utter_crisis_helper_done")
         return True
@@ -1508,6 +1566,9 @@ class _Turn:
         told = [p for p in told if not language.matches("question_context", p)]
         if not asked:
             return "", ""
+        # "wat bedoel je met herstel eigenlijk? medisch?": a short guess after a question is part of it
+        asked += [p for p in told if p.endswith("?") and language.words(p) <= 3]
+        told = [p for p in told if p not in asked]
         # ("Verlies ik mijn WGA? Dat is mijn grootste angst": a question and a comment on it, no answer)
         return " ".join(told), " ".join(asked)
 
@@ -1518,7 +1579,7 @@ class _Turn:
         self.msg = dataclasses.replace(whole, text=question)
         before = len(self.replies)
         try:
-            if language.matches("clarify", question) and self.state.asking in GUIDE:
+            if language.matches("clarify", question) and self.state.asking in GUIDE and not self.faq_topics():
                 return  # "hoe bedoel je?" with the answer already given: nothing to explain
             self.questions()
             if len(self.replies) == before and language.matches("benefit_worry", question):
@@ -1552,6 +1613,20 @@ class _Turn:
             return True
         if self.previous_item_fixed(q):
             return True
+        options = () if m.payload else shared_name_in(m.text)
+        if options and language.matches("lives_in_only", m.text) and not option_in_province(options, m.text):
+            # "ik woon in bergen" at a guide question: where, not an answer; which Bergen is
+            # asked (only that: the guide question comes after it)
+            named = [g for g in (found_gemeente(n) for _, _, n in find_gemeenten(m.text)) if g]
+            provinces = {g.name for g in named} & set(knowledge.understanding()["provinces"])
+            narrowed = (
+                [o for o in options if (found_gemeente(o) or named[0]).province in provinces] if provinces else []
+            )
+            s.place_options = narrowed if len(narrowed) > 1 else list(options)  # "winsum (groningen)"
+            self.understood = True
+            self.hold_question = True
+            self.say("utter_gemeente_which", buttons=render.gemeente_buttons(s.place_options))
+            return True
         turn = None if m.payload else language.pattern("correction_mid").search(m.text)
         if turn and turn.start() > 0:
             # "ik heb een heftruckcertificaat. oh wacht, ik zit nu in de bijstand": the answer,
@@ -1576,8 +1651,10 @@ class _Turn:
             before = m.text[: segments[0][2]].strip(" .,;")
             before = re.sub(r"^(oh |o )?(wacht|sorry)[^.]*\.\s*", "", before, flags=re.I).strip(" .,;")
             before = re.sub(r"^(dus|en|ok|oke)\s+", "", before, flags=re.I).strip(" .,;")
-            if language.matches("apology", before):
-                before = ""  # "sorry, dat was een misser op het toetsenbord. bij vraag 2: ...": no answer
+            if language.matches("apology", before) or language.matches("frustration", before):
+                # "sorry, dat was een misser op het toetsenbord. bij vraag 2: ...", "wacht, je slaat
+                # dingen over. welk werk past: ...": no answer
+                before = ""
             if not before and self.set_items(segments):
                 return True  # (the flow asks the first open question: this one, if still open)
             if re.search(r"[^\W\d_]{3}", before) and self.set_items(segments):
@@ -1587,7 +1664,8 @@ class _Turn:
         answered, asked = self.answer_and_question()
         # (who helps may be a fact too: "mijn behandelaar, mijn zus. wat is ips eigenlijk?")
         facts_only = bool(read_facts(answered)) and not (q == "guide_support" or leftover_words(answered) >= 3)
-        if asked and not answered and not language.matches("clarify", m.text):
+        term = language.matches("clarify", m.text) and bool(self.faq_topics())  # "wat bedoel je met herstel?"
+        if asked and not answered and (term or not language.matches("clarify", m.text)):
             return False  # the question alone (with a word about it): answered as a question
         if answered and asked and not facts_only and not language.is_agreement(answered):
             # "een uur of 20 per week misschien. moet ik eerst helemaal beter zijn?": both
@@ -1596,6 +1674,8 @@ class _Turn:
             self.apply_facts(stated_only=True, acknowledge=False)
             self.ask_aside(asked)
             return True
+        if term and language.is_question(m.text):
+            return False  # a word of the bot's explained, not the question asked
         if not m.payload and language.matches("clarify", m.text):
             self.say(f"utter_clarify_{q}")  # "wat betekent mogelijkheden?": what the question means, then it again
             return True
@@ -1880,6 +1960,7 @@ class _Turn:
             s.keep_summary = not not_kept
             s.asking = None
             s.question_misses = 0
+            self.take_held_facts()
             self.say("utter_professional_intro")
             # "ja, meneer woont in Dwingeloo en heeft Wajong ...": the client's facts count
             self.apply_facts(stated_only=True, acknowledge=True)
@@ -1897,7 +1978,10 @@ class _Turn:
                 route = render.advice_text(
                     referrals_for_state(s), ROLE_PROFESSIONAL, s.facts.get("gemeente"), s.facts.get("region")
                 )
-            s.facts.clear()  # what was said about the client before is not kept either
+            # What was said about the client is held apart: not in an intake without the client
+            # ("nee, hij is er niet bij"), but not asked again if the client joins later.
+            s.held_facts = {**s.held_facts, **s.facts}
+            s.facts.clear()
             s.answers.clear()
             if route:
                 self.say("utter_professional_route_without_intake", advice=route)
@@ -1906,7 +1990,27 @@ class _Turn:
             return True
         if self.is_aside() or m.intent == "faq":
             return False
+        if self.stated_facts():
+            # "mijn cliënt heeft bijstand en staat op de wachtlijst, hij zit naast me": kept for the
+            # intake (a "nee" to the question still clears them) and not asked again later
+            self.apply_facts(stated_only=True, acknowledge=True)
+            self.understood = True
+            self.say("utter_not_understood_consent")
+            return True
         return self.miss_at_question("consent")
+
+    def take_held_facts(self) -> None:
+        """The client takes part after all: what the professional told before counts now, said
+        back once, and is not asked again."""
+        s = self.state
+        held = {k: v for k, v in s.held_facts.items() if s.facts.get(k) in (None, UNKNOWN)}
+        s.held_facts = {}
+        if not held:
+            return
+        s.facts.update(held)
+        shown = {k: v for k, v in held.items() if k != "region"}
+        if shown:
+            self.say("utter_fact_noted", facts=render.fact_phrases(shown))
 
     def plain_yes_no(self) -> Optional[str]:
         m = self.msg
@@ -2102,7 +2206,12 @@ class _Turn:
             and language.matches("consent_later", m.text)
         ):
             s.consent = YES  # "hij is net binnengekomen en vindt het goed"
+            # (kept only when that is said: "... en de samenvatting mag bewaard worden")
+            s.keep_summary = language.matches("keep_allowed", m.text) and not language.matches(
+                "consent_not_kept", m.text
+            )
             self.understood = True
+            self.take_held_facts()
             self.say("utter_professional_intro")
             return self.go_on()
         if language.matches("which_gemeente", m.text) and not m.payload:
@@ -2216,6 +2325,15 @@ class _Turn:
             return self.say("utter_question_unknown_relative")
         if s.advised and s.role and not m.payload and language.matches("back_to_me", m.text):
             return self.advice(again=True)  # "maar mijn eigen vraag?" after a detour: the advice for them again
+        if self.left_helper_thread and s.role:
+            # "113 gebeld ... hoe moet ik hierna verder met hem op het werk?": the way on for this
+            # speaker (an employer's advice for keeping the employee), never "Sorry, dat begreep ik niet"
+            s.misses = 0
+            said = len(self.replies)
+            self.go_on()
+            if len(self.replies) == said:
+                self.say("utter_question_unknown")
+            return None
         if language.is_real_question(m.text) and not m.gibberish and s.role:
             # A question the bot has no answer for: say so, and who knows; never "Sorry, dat
             # begreep ik niet" and the menu, as if nothing was asked.
@@ -2280,6 +2398,16 @@ class _Turn:
         if s.role in (ROLE_EMPLOYER, ROLE_PROFESSIONAL) and not m.payload and said != ROLE_JOB_SEEKER:
             keeps_job = False  # the bakery owner's "een van mijn bakkers is ziek gemeld" is about the bakker
             role = role if role in (ROLE_EMPLOYER, ROLE_PROFESSIONAL) else said
+        if (
+            s.role == ROLE_PROFESSIONAL
+            and role == ROLE_EMPLOYER
+            and not m.payload
+            and not language.matches("role_employer_explicit", m.text)
+        ):
+            # "wij zijn een kleine vrijgevestigde praktijk": the professional's organisation, not
+            # an employer asking; a professional becomes an employer only by saying so
+            role = None
+            self.facts.pop("role", None)
         if keeps_job:
             # (a professional's "Werk houden" button is about the client)
             role = role or (ROLE_PROFESSIONAL if s.role == ROLE_PROFESSIONAL else ROLE_JOB_SEEKER)
@@ -2321,6 +2449,7 @@ class _Turn:
             s.keep_summary = language.matches("keep_allowed", m.text) and not language.matches(
                 "consent_not_kept", m.text
             )
+            self.take_held_facts()
             self.say("utter_professional_intro")
         elif role == ROLE_EMPLOYER and not goal and not language.is_question(m.text) and language.words(m.text) <= 6:
             s.employer_goal = None  # "Ik ben werkgever" again: the employer's menu again
@@ -2375,7 +2504,13 @@ class _Turn:
         """Takes the routing facts the message gives; a changed fact is said back."""
         s = self.state
         if s.role == ROLE_PROFESSIONAL and s.consent == NO:
-            return  # the client said no: nothing about the client is kept
+            # the client does not take part: nothing goes into an intake; held for the general route
+            for name, fact in self.facts.items():
+                if name in FACTS + ("region", "primary_care", "has_job") and (
+                    fact.stated or name in ("gemeente", "region")
+                ):
+                    s.held_facts[name] = fact.value
+            return
         if s.for_relative and s.role is None:
             return  # facts about a relative are not the speaker's
         noted: Dict[str, object] = {}
@@ -2503,7 +2638,8 @@ class _Turn:
                 return self.answer_faq(m.faq, infer_role=question)
         if question and language.mentions_medicine(m.text):
             return self.answer_faq("medical_advice")
-        if topics and question:
+        if topics and (question or "?" in m.text or language.has_question_sentence(m.text)):
+            # ("en als onze praktijk geen IPS aanbiedt? wij zijn een kleine praktijk": the question first)
             return self.answer_faq(topics[0])
         if topics and language.words(m.text) <= 6 and not self.stated_facts() and s.asking in (None, ANYTHING_ELSE):
             return self.answer_faq(topics[0])  # "en no risk polis": a subject named is a question about it
@@ -2609,15 +2745,17 @@ class _Turn:
             )
         about_client = knowledge.faq().get(key, {}).get("answer_professional")
         speaker = knowledge.faq().get(key, {}).get("about_the_speaker")  # "hulp voor mezelf als mantelzorger"
-        if s.for_relative and s.role is None and about_client and not speaker:
-            # A mother asking about her son: the answer about "je zoon", not about "je uitkering"
-            relative = s.relative or str(knowledge.labels()["relative_unnamed"])
-            return self.say("utter_relative_faq", answer=render.relative_voice(about_client, relative))
         if key == self.previous_faq and not language.matches("repeat_request", self.msg.text):
             # Asked again right after the answer ("en dat verbetertraject? moet ik daar mee akkoord
             # gaan?", "dat zei je al. maar is er een termijn?"): the answer did not cover it, and
             # the same text word for word again helps no one
             return self.say("utter_faq_again")
+        if s.for_relative and s.role is None and about_client and not speaker:
+            # A mother asking about her son: the answer about "je zoon", not about "je uitkering"
+            relative = s.relative or str(knowledge.labels()["relative_unnamed"])
+            return self.say(
+                "utter_relative_faq", answer=render.relative_voice(about_client, relative, s.relative_gender)
+            )
         self.say(f"utter_faq/{key}")
 
     def note_other_places(self) -> None:
@@ -2904,6 +3042,8 @@ class _Turn:
                 self.say("utter_ask_which_item")
             return
         if question in GUIDE or question in FACTS:
+            if self.hold_question and question == previous:
+                return  # asked again once the other question of this turn is answered
             if question in FACTS and previous in GUIDE and s.role in (ROLE_JOB_SEEKER, ROLE_PROFESSIONAL):
                 missing = sum(1 for f in FACTS if f not in s.facts and self.in_flow(f))
                 self.say("utter_facts_intro_one" if missing == 1 else "utter_facts_intro", count=str(missing))

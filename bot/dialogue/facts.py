@@ -46,13 +46,14 @@ _PLACE_STATED = re.compile(
 # "ik heb WW", "ik zit in de bijstand", "mijn uitkering is ...": a benefit stated about oneself.
 _BENEFIT_STATED = re.compile(
     r"\b(heb|heeft|hebben|krijg|krijgt|ontvang|zit|zitten|sta|op|in de|van de|via de|uitkering|sinds|"
-    r"have|get|receive|on)\b"
+    r"bedoel|bedoelde|bedoelt|moet zijn|is het|have|get|receive|on)\b"
 )
 
 
 # "de Ziektewet is vorige maand gestopt": a benefit that ended is not the one someone has.
 _ENDED = re.compile(
-    r"\s*(-?uitkering\s+)?(is|was|zijn)?\s*(al |net |pas |sinds |vorige \w+ |deze \w+ |\w+ geleden )*"
+    r"\s*(-?uitkering\s+)?(is|was|zijn)?\s*(al |net |pas |sinds |vorige \w+ |deze \w+ |\w+ geleden "
+    r"|(een |ruim |bijna )?(een|twee|drie|vier|\d+|paar|half|halve) (jaar|jaren|maand|maanden|week|weken) )*"
     r"(gestopt|afgelopen|beeindigd|voorbij|opgehouden|stopgezet|weg|kwijt|finished|over|ended|stopped|done"
     r"|(te )?kort|afgewezen|aangevraagd|in aanvraag|nog niet (toegekend|gekregen|rond))\b"
     # ("WIA aangevraagd", "wajong? nee toch niet, afgewezen": not a benefit one has)
@@ -156,16 +157,26 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
     ]
     if not names:
         # The classifier's lookup may name one of two same-named gemeenten ("Bergen"): not taken.
-        shared = set(knowledge.gemeente_aliases()["ambiguous"])
+        shared_names = set(knowledge.gemeente_aliases()["ambiguous"])
         names = [
             str(e["value"])
             for e in entities
             if e.get("entity") == "gemeente"
             and e.get("value")
-            and plain(text[e.get("start", 0) : e.get("end", 0)] or e["value"]) not in shared
+            and plain(text[e.get("start", 0) : e.get("end", 0)] or e["value"]) not in shared_names
             and not _named_in_passing(text, e.get("start", 0))
             and not _WORKS_AT.search(plain(text[: e.get("start", 0)]))
         ]
+    # "winsum (groningen)": a name two gemeenten share with its province; the province's
+    # name is then no gemeente (Groningen, Utrecht)
+    shared = shared_name_in(text)
+    chosen = option_in_province(shared, text)
+    provinces = knowledge.understanding()["provinces"]
+    if shared and names and all(name in provinces for name in names):
+        in_it = [g for g in map(found_gemeente, shared) if g and g.province in names]
+        if len(in_it) == 1:
+            return in_it[0].name, in_it[0].region, True
+        names = []  # (still two in that province: which one is asked, not "gemeente Groningen")
     for name in names:
         gemeente = found_gemeente(name)
         if gemeente:
@@ -173,12 +184,13 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
             alone = lookup_gemeente(text).found and len(plain(text).split()) <= 4
             return gemeente.name, gemeente.region, stated or alone
     # A name two gemeenten share, with the province: "Bergen in Noord-Holland".
-    chosen = option_in_province(shared_name_in(text), text)
     if chosen:
         return chosen.name, chosen.region, True
     # A typo after a place word: "werkgever in nijmegn".
     # ("bij" is left out: "dat ik ergens bij hoor" is no typo of Hoorn.)
     for place in re.finditer(r"\b(?:in|uit|vanuit|gemeente)\s+([a-z][\w'-]{2,}(?:\s+[a-z][\w'-]+)?)", plain(text)):
+        if shared:
+            break  # "in winsum (groningen)": a shared name is asked about, not corrected into another
         if _WORKS_AT.search(plain(text)[: place.start()]):
             continue  # "ik werk in amstelveen": where someone works
         for candidate in (place.group(1), place.group(1).split()[0]):
@@ -258,6 +270,8 @@ def read_facts(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Dict[str, 
         value = yes_no_in(
             pattern("not_volunteer").sub(" , ", plain(source)) if name == "wants_paid_work" else source, yes, no
         )
+        if name == "wants_paid_work" and value == YES and matches("wish_hedged", source):
+            value = UNKNOWN  # "ik zoek werk denk ik", "misschien wil ik weer werken": not sure yet
         if name == "has_job" and value is None and matches("has_job_keep", told):
             value = YES  # "hoe hou ik mijn baan?": asked, and still a job of one's own
         if name == "has_job" and value == NO and matches("has_job_no_sick", told) and not matches("has_job_gone", told):

@@ -104,6 +104,9 @@ def command_of(text: str) -> Optional[str]:
             return command
     if re.match(r"^(stop|stoppen|stop maar)\s*[,.!]", folded):
         return "stop"  # "stop. wat is ips?": stop first
+    parts = [p.strip() for p in re.split(r"[.?!,;]+", folded) if p.strip()]
+    if len(parts) >= 2 and pattern("commands", "skip").fullmatch(parts[-1]) and len(folded.split()) <= 8:
+        return "skip"  # "moet dat? sla over", "geen idee, sla maar over": the command at the end
     if pattern("pause_request").search(folded):
         return "stop"  # "ik moet nu even weg, kan ik later verder?": stop, the answers are kept
     if pattern("back_again").search(folded):
@@ -387,7 +390,8 @@ def item_segments(text: str) -> List[Tuple[int, str, int]]:
     one starts: "5 en 6 kloppen niet. 5 moet zijn: rustige plek. 6: mijn moeder" ->
     [(5, "rustige plek", start), (6, "mijn moeder", start)]. An item needs a marker ("moet
     zijn", "is", ":") so that "3 ochtenden" is no item."""
-    found = list(pattern("item_segment").finditer(text or ""))
+    text = _labels_as_numbers(text or "")
+    found = list(pattern("item_segment").finditer(text))
     segments: List[Tuple[int, str, int]] = []
     for i, match in enumerate(found):
         end = found[i + 1].start() if i + 1 < len(found) else len(text)
@@ -410,10 +414,26 @@ def item_segments(text: str) -> List[Tuple[int, str, int]]:
 FIRST_PART = "\x00first"  # item_segments' mark for "alleen het eerste stuk"
 
 
+def _labels_as_numbers(text: str) -> str:
+    """ "welk werk past: iets technisch" -> "2:             iets technisch" (the same length, so
+    that positions in the text stay where they were)."""
+    for number, labels in knowledge.understanding()["item_labels"].items():
+        for label in labels:
+            for found in reversed(list(re.finditer(rf"(?i)(?<![\w])(?:{label})\s*:", text))):
+                text = text[: found.start()] + f"{number}:".ljust(len(found.group(0))) + text[found.end() :]
+    return text
+
+
 def relative_noun(text: str) -> Optional[str]:
     """The word for the relative ("mijn zoon" -> "zoon"), or None."""
     found = pattern("relative_noun").search(plain(text))
     return found.group(1) if found else None
+
+
+def pronoun_gender(text: str) -> Optional[str]:
+    """ "ze heeft bijstand" -> female, "hij zit thuis" -> male; None when both or neither."""
+    female, male = matches("pronouns_female", text), matches("pronouns_male", text)
+    return "female" if female and not male else "male" if male and not female else None
 
 
 def reaching_out(text: str) -> bool:

@@ -47,6 +47,7 @@ class State:
     for_relative: bool = False  # someone asks for a family member or friend, not for themselves
     relative: Optional[str] = None  # who that is, in the speaker's word ("zoon"), for the advice's voice
     relative_facts: Dict[str, Any] = field(default_factory=dict)  # routing facts about that person
+    relative_gender: Optional[str] = None  # male | female, from the helper's "ze"/"hij" when no word says it
     crisis_acute: bool = False  # the crisis thread began with something dangerous done (pills taken)
     crisis_unsafe: bool = False  # in the crisis thread the person said they are not safe (until they say they are)
     crisis_seen: bool = False  # a crisis reply was given in this conversation (the goodbye keeps 113)
@@ -68,6 +69,9 @@ class State:
     stopped_reminders: int = 0  # "We zijn gestopt" said while stopped, to vary it
     other_places: List[str] = field(default_factory=list)  # more gemeenten an employer has sites in
     pending_items: List[int] = field(default_factory=list)  # "4 en 5 kloppen niet": 5 is asked after 4
+    # What a professional told about the client while the client did not (yet) take part: only
+    # for the general route, and into the intake once the client agrees (then not asked again).
+    held_facts: Dict[str, Any] = field(default_factory=dict)
 
     def to_slot(self) -> Dict[str, Any]:
         return asdict(self)
@@ -85,6 +89,7 @@ class State:
         state.answers = dict(state.answers) if isinstance(state.answers, dict) else {}
         state.facts = dict(state.facts) if isinstance(state.facts, dict) else {}
         state.relative_facts = dict(state.relative_facts) if isinstance(state.relative_facts, dict) else {}
+        state.held_facts = dict(state.held_facts) if isinstance(state.held_facts, dict) else {}
         pending = state.pending_items if isinstance(state.pending_items, list) else []
         state.pending_items = [n for n in pending if isinstance(n, int) and not isinstance(n, bool)]
         return state

@@ -23,6 +23,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 import yaml
 
 from bot.dialogue.engine import MENU_OR_FALLBACK
+from bot.dialogue.state import GUIDE as GUIDE_QUESTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 POOL = Path(__file__).resolve().parent / "pool.yml"
@@ -164,7 +165,17 @@ def check(
         and not (
             tier == "ambiguous"
             and by_model
-            and (at_consent or (about_another and previous.role in ("professional", "werkgever")))
+            and (
+                at_consent
+                or (about_another and previous.role in ("professional", "werkgever"))
+                # a professional's answer at a guide question is about the client
+                or (
+                    previous.role == "professional"
+                    and previous.asking in GUIDE_QUESTIONS
+                    and previous.crisis is None
+                    and not language.about_self(text)
+                )
+            )
         )
     )
     if must_answer and not any(CRISIS_NUMBERS.search(t) for t in rendered):
