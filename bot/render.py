@@ -175,7 +175,7 @@ def fact_phrases(facts: Mapping[str, object]) -> str:
     phrases = []
     for name, value in facts.items():
         label = labels.get(name)
-        if label is None or value in (None, "onbekend"):
+        if label is None or value is None or (value == "onbekend" and not (isinstance(label, dict) and value in label)):
             continue
         if isinstance(label, dict):
             if value in label:

@@ -129,8 +129,25 @@ INTAKE_STORED, INTAKE_NOT_KEPT = "utter_intake_stored", "utter_intake_not_kept"
 INTAKE_DELETED, INTAKE_DELETE_NO_CODE = "utter_intake_deleted", "utter_intake_delete_no_code"
 
 
+def typed_button(message: Understood) -> Understood:
+    """A button's title typed as text ("een medewerker met psychische klachten", "Ik help een
+    naaste"): the button itself, so a typed choice is understood like a pressed one."""
+    if message.payload or message.crisis != NO_CRISIS:
+        return message
+    if any(f.stated for f in read_facts(message.text).values() if f.name != "role"):
+        return message  # "ik zoek werk" also says a wish for work: read as typed
+    typed = language.plain(message.text).strip(" .!?")
+    for intent, button in knowledge.labels()["suggestions"].items():
+        if typed == language.plain(str(button["title"])).strip(" .!?") and re.fullmatch(r"/\w+", button["payload"]):
+            return dataclasses.replace(
+                message, text=str(button["payload"]), intent=intent, confidence=1.0, payload=True
+            )
+    return message
+
+
 def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
     """The dialogue's answer to one message."""
+    message = typed_button(message)
     if not message.payload:
         # "zei ik toch, 3 ochtenden": the answer said again is the message; the complaint in it
         # is heard, not answered as one
@@ -162,7 +179,13 @@ def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
     if any(k in intros for k in keys) and not any(k.startswith("utter_ask_") for k in keys):
         # everything needed is known: no "Ik stel je een korte vraag" without a question
         replies = [Reply("utter_keep_job_intro_known") if r.key in intros else r for r in replies]
-    if keys == ["utter_relative_go_on"] and state.last_only == "utter_relative_go_on":
+    known = turn.state.relative_facts
+    if keys == ["utter_relative_go_on"] and all(
+        known.get(k) not in (None, UNKNOWN) for k in ("in_treatment", "benefit")
+    ):
+        # everything the route needs is known: not asked for again
+        replies = [Reply("utter_relative_go_on_known", replies[0].values)]
+    elif keys == ["utter_relative_go_on"] and state.last_only == "utter_relative_go_on":
         replies = [Reply("utter_relative_go_on_2", replies[0].values)]
     # An honest "geen goed antwoord" that names who knows: for someone keeping a job the
     # bedrijfsarts and the huisarts, for an employer with a sick employee the bedrijfsarts.
@@ -188,7 +211,7 @@ def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
         replies = [Reply(swap.get(r.key, r.key), r.values, r.buttons) for r in replies]
     alone = len(replies) == 1 and replies[0].key.startswith(
         ("utter_anything_else", "utter_question_unknown", "utter_relative_go_on")
-    )
+    )  # ("utter_relative_go_on_known" too: it starts the same)
     turn.state.last_only = replies[0].key if alone else None
     return turn.state, replies
 
@@ -306,6 +329,8 @@ class _Turn:
         if tier != NO_CRISIS:
             return self.crisis(tier)
         if self.delete_intake():
+            return
+        if self.keep_intake_later():
             return
         if self.erase_asked and self.erase_answer():
             return
@@ -657,7 +682,7 @@ class _Turn:
         # (a gemeente named later names the office in the route: "we wonen in Almere")
         if (
             {"in_treatment", "benefit", "has_job"} & set(new)
-            or ("gemeente" in new and {"in_treatment", "benefit"} & set(known))
+            or ({"gemeente", "wants_paid_work"} & set(new) and {"in_treatment", "benefit"} & set(known))
             or (
                 (first or again or force) and {"in_treatment", "benefit"} & set(known)
             )  # said before "ik ben zijn vrouw"
@@ -793,7 +818,11 @@ class _Turn:
             and language.is_question(m.text)
         ):
             return NO_CRISIS  # "mogen wij eisen dat ze pillen neemt?": a question about medication at work
-        if tier == NO_CRISIS or s.role not in (ROLE_PROFESSIONAL, ROLE_EMPLOYER):
+        said = self.facts.get("role")
+        # (the speaker's role as this message says it: "ik heb een hoveniersbedrijf ... een van mijn
+        # jongens is somber" is an employer about an employee, also in the first message)
+        speaker = s.role or (said.value if said is not None and not s.for_relative else None)
+        if tier == NO_CRISIS or speaker not in (ROLE_PROFESSIONAL, ROLE_EMPLOYER):
             return tier
         if tier in ("clear", "acute") and (language.about_another(m.text) or not language.about_self(m.text)):
             return OTHER_ACUTE if tier == "acute" else "other_person"
@@ -803,7 +832,7 @@ class _Turn:
             and not m.crisis_by_pattern
             # (a professional's answer at a guide question is about the client: "een gewoon leven,
             # niet alleen maar patiënt zijn")
-            and (language.about_another(m.text) or (s.role == ROLE_PROFESSIONAL and s.asking in GUIDE))
+            and (language.about_another(m.text) or (speaker == ROLE_PROFESSIONAL and s.asking in GUIDE))
             and not language.about_self(m.text)
         ):
             return NO_CRISIS  # the classifier's hunch about a client or an employee: no check question
@@ -1611,6 +1640,13 @@ class _Turn:
         if m.payload and m.intent in ("dont_know",):
             self.skip(q)
             return True
+        if not m.payload and language.words(m.text) <= 15 and language.says_goodbye(language.last_sentence(m.text)):
+            # "ok. ik ga eerst maar eens naar de huisarts. doei": leaving, not an answer; the
+            # answers are kept, and "verder" goes on at this question
+            s.paused, s.asking, s.stopped = q, None, True
+            self.understood = True
+            self.goodbye()
+            return True
         if self.previous_item_fixed(q):
             return True
         options = () if m.payload else shared_name_in(m.text)
@@ -1627,7 +1663,12 @@ class _Turn:
             self.hold_question = True
             self.say("utter_gemeente_which", buttons=render.gemeente_buttons(s.place_options))
             return True
-        turn = None if m.payload else language.pattern("correction_mid").search(m.text)
+        # ("mag ik trouwens bijverdienen in de bijstand?": a question, not an answer with a correction)
+        turn = (
+            None
+            if m.payload or language.is_real_question(m.text)
+            else language.pattern("correction_mid").search(m.text)
+        )
         if turn and turn.start() > 0:
             # "ik heb een heftruckcertificaat. oh wacht, ik zit nu in de bijstand": the answer,
             # then a fact set right
@@ -1970,7 +2011,7 @@ class _Turn:
             s.asking = None
             s.question_misses = 0
             self.apply_facts(stated_only=True, acknowledge=False)
-            known = {k for k in ("in_treatment", "benefit") if s.facts.get(k) not in (None, UNKNOWN)}
+            known = {k for k in ("in_treatment", "benefit", "has_job") if s.facts.get(k) not in (None, UNKNOWN)}
             route = ""
             if known:
                 # "nee hij zit er niet bij, ik wil alleen de route weten": the general route from what
@@ -1990,6 +2031,16 @@ class _Turn:
             return True
         if self.is_aside() or m.intent == "faq":
             return False
+        asks_route = m.is_intent("keep_job") or any(
+            language.matches(name, m.text) for name in ("advice_request", "what_next", "client_keep_job")
+        )
+        if asks_route and self.general_route():
+            # "ik vroeg hoe we hem aan het werk houden": the route in general, and the question stays
+            self.apply_facts(stated_only=True, acknowledge=False)
+            self.understood = True
+            self.say("utter_professional_route", advice=self.general_route())
+            self.say("utter_not_understood_consent")
+            return True
         if self.stated_facts():
             # "mijn cliënt heeft bijstand en staat op de wachtlijst, hij zit naast me": kept for the
             # intake (a "nee" to the question still clears them) and not asked again later
@@ -1998,6 +2049,66 @@ class _Turn:
             self.say("utter_not_understood_consent")
             return True
         return self.miss_at_question("consent")
+
+    def general_route(self) -> str:
+        """The route in general for a client who does not take part, from what the professional
+        told (held apart, see State.held_facts)."""
+        s = self.state
+        known = s.copy()
+        known.facts = dict(s.held_facts if s.consent == NO else s.facts)
+        if not {"in_treatment", "benefit", "has_job"} & set(known.facts):
+            return ""
+        return render.advice_text(
+            referrals_for_state(known), ROLE_PROFESSIONAL, known.facts.get("gemeente"), known.facts.get("region")
+        )
+
+    def replace_in_answer(self) -> bool:
+        """A correction by what was said instead of by number: "het is 12 uur per week, niet 16",
+        "niet lerares maar verpleegkundige". The old words must be in exactly one answer; they
+        are replaced there, and the summary is shown again."""
+        s, m = self.state, self.msg
+        text = language.plain(m.text)
+        found = re.search(r"\bniet (?P<old>[\w -]{1,30}?),? maar (?P<new>[\w -]{1,40}?)\W*$", text)
+        if not found:
+            number = re.search(r"(?P<new>\d+)\D{0,25},? (en )?niet (?P<old>\d+)\W*$", text)
+            found = number
+        if not found:
+            return False
+        old, new = found.group("old").strip(), found.group("new").strip()
+        if not old or not new or old == new:
+            return False
+        holding = [q for q in GUIDE if re.search(rf"\b{re.escape(old)}\b", s.answers.get(q, ""), flags=re.I)]
+        if len(holding) != 1:
+            return False
+        q = holding[0]
+        s.answers[q] = re.sub(rf"\b{re.escape(old)}\b", new, s.answers[q], count=1, flags=re.I)
+        self.understood = True
+        self.changed()
+        label = knowledge.labels()["summary_items"][q]
+        self.say("utter_fact_changed", facts=f"{label}: {s.answers[q]}")
+        return True
+
+    def keep_intake_later(self) -> bool:
+        """ "ze vindt het goed als je het bewaart" after the summary was not kept: kept now (the
+        client's consent to keeping it, said after the advice)."""
+        s, m = self.state, self.msg
+        if (
+            s.role != ROLE_PROFESSIONAL
+            or not s.advised
+            or s.consent != YES
+            or s.keep_summary
+            or m.payload
+            # (the last sentence says it: "je hebt niet gevraagd of het bewaard mocht worden. hij
+            # vindt het goed als je het bewaart")
+            or not language.matches("keep_allowed", language.last_sentence(m.text))
+            or language.matches("consent_not_kept", language.last_sentence(m.text))
+            or language.is_question(m.text)  # "wie kan die samenvatting zien als je hem bewaart?"
+        ):
+            return False
+        s.keep_summary = True
+        self.understood = True
+        self.say(INTAKE_STORED)
+        return True
 
     def take_held_facts(self) -> None:
         """The client takes part after all: what the professional told before counts now, said
@@ -2049,21 +2160,31 @@ class _Turn:
                 self.apply_facts(stated_only=slot not in FACTS, acknowledge=True)
             elif slot in ("in_treatment", "wants_paid_work"):  # "7 moet nee zijn"
                 rest = re.sub(r"\b(10|[1-9])\b", " ", language.plain(m.text))
+                # ("8 klopt niet helemaal, ik zei weet niet": the verdict is no answer, the doubt is)
+                rest = re.sub(r"\bklopt (ook )?niet( helemaal| echt| meer)?\b", " ", rest)
                 value = next(
                     (
                         v
-                        for w, v in (("nee", NO), ("niet", NO), ("ja", YES), ("weet", UNKNOWN))
-                        if re.search(rf"\b{w}\b", rest)
+                        for w, v in (
+                            (r"weet (ik )?(het )?(nog )?niet|geen idee|twijfel\w*|misschien|weet", UNKNOWN),
+                            ("nee", NO),
+                            ("niet", NO),
+                            ("ja", YES),
+                        )
+                        if re.search(rf"\b({w})\b", rest)
                     ),
                     None,
                 )
-                if value:
+                if value and s.facts.get(slot) != value:
                     s.facts[slot] = value
                     self.changed()
+                    self.say("utter_fact_changed", facts=render.fact_phrases({slot: value}))
             return True
         if not m.payload and language.matches("moved", m.text) and "gemeente" not in self.facts:
             self.correct_item(render.summary_slots().index("gemeente") + 1)  # "ik ben verhuisd naar Maarssen"
             return True
+        if not m.payload and self.replace_in_answer():
+            return True  # "oh wacht, het is 12 uur per week, niet 16"
         answer = self.plain_yes_no()
         if answer == YES and not m.payload and language.is_marked_question(m.text):
             answer = None  # "is dat zo goed?": a question back, not a yes
@@ -2199,6 +2320,28 @@ class _Turn:
                 return
             self.questions()  # "hij durft niet. loopt IPS met Wajong via UWV?": the question too
             return
+        if (
+            s.role == ROLE_PROFESSIONAL
+            and s.consent == NO
+            and not m.payload
+            and not language.matches("consent_later", m.text)
+            and (
+                m.is_intent("keep_job")
+                or any(
+                    language.matches(name, m.text)
+                    for name in ("advice_request", "what_next", "job_worry", "helper_work_after", "client_keep_job")
+                )
+            )
+        ):
+            # "hoe houden we hem aan het werk?" while the client is not there: the general route
+            # from what was told, never "Je vraag neem ik mee" with no questions to come
+            self.apply_facts(stated_only=True, acknowledge=False)  # (held apart)
+            route = self.general_route()
+            if route:
+                self.understood = True
+                s.misses = 0
+                s.advice_given = route
+                return self.say("utter_professional_route", advice=route)
         if (
             s.role == ROLE_PROFESSIONAL
             and s.consent == NO

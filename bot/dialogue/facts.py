@@ -229,7 +229,9 @@ def _asks(clause: str) -> bool:
 def without_suppositions(text: str) -> str:
     """A question without its "if" clauses: "kan IPS ook als je geen behandelaar hebt?" asks
     about a case, it does not say the writer has no behandelaar."""
-    if not is_marked_question(text) and "?" not in text:
+    # ("en als ik eerst vrijwilligerswerk wil doen, waar moet ik dan heen": a question after the "if")
+    asks_after = re.search(r"[,;]\s*(waar|hoe|wat|wie|wanneer|welke|kan|mag|moet)\b", plain(text))
+    if not is_marked_question(text) and "?" not in text and not asks_after:
         return text
     return _SUPPOSITION.sub(" ", text)
 

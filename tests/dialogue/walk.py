@@ -23,6 +23,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 import yaml
 
 from bot.dialogue.engine import MENU_OR_FALLBACK
+from bot.dialogue.facts import read_facts
 from bot.dialogue.state import GUIDE as GUIDE_QUESTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -137,6 +138,9 @@ def check(
     from bot.dialogue import language
 
     about_another = language.about_another(text) and not language.about_self(text)
+    # the speaker's role, also as this message says it ("ik heb een bakkerij ... mijn medewerker")
+    said_role = read_facts(text).get("role")
+    speaker = previous.role or (said_role.value if said_role is not None and not previous.for_relative else None)
     # Nor to a professional's answer to the consent question ("nee, hij is er nu niet bij").
     at_consent = previous.asking == "consent" and previous.crisis is None
     # Nor to an answer about work without a word of risk in it (a hunch of the classifier alone).
@@ -167,7 +171,7 @@ def check(
             and by_model
             and (
                 at_consent
-                or (about_another and previous.role in ("professional", "werkgever"))
+                or (about_another and speaker in ("professional", "werkgever"))
                 # a professional's answer at a guide question is about the client
                 or (
                     previous.role == "professional"
