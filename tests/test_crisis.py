@@ -266,3 +266,11 @@ def test_small_changes_elsewhere_in_the_data_do_not_tip_verdicts():
 
 def test_stop_like_crisis_messages_are_crisis():
     assert detector().verdict("ik wil dat alles ophoudt, ik kan niet meer").is_crisis
+
+
+def test_the_dialogues_sure_risk_is_the_detectors():
+    # bot/dialogue reads "sure" from the risk without importing the detector: the same number
+    from bot.crisis.detector import Thresholds
+    from bot.dialogue.message import CRISIS_SURE
+
+    assert CRISIS_SURE == Thresholds().crisis

@@ -26,7 +26,7 @@ from bot.dialogue.facts import (
     read_facts,
     role_in,
 )
-from bot.dialogue.message import CONFIDENT, FALLBACK, NO_CRISIS, Reply, Understood
+from bot.dialogue.message import CONFIDENT, CRISIS_SURE, FALLBACK, NO_CRISIS, Reply, Understood
 from bot.dialogue.state import (
     ANYTHING_ELSE,
     CONFIRM_SUMMARY,
@@ -267,6 +267,7 @@ class _Turn:
         self.erased = False
         self.left_helper_thread = False  # a work question ended the helper's thread this turn
         self.hold_question = False  # a question of this turn waits first ("Welke gemeente bedoel je?")
+        self.resumed = False  # a paused question was taken up again by an answer this turn
         self.place_options = list(state.place_options)  # the last turn asked which of these is meant
         state.place_options = []
 
@@ -824,6 +825,17 @@ class _Turn:
         speaker = s.role or (said.value if said is not None and not s.for_relative else None)
         if tier == NO_CRISIS or speaker not in (ROLE_PROFESSIONAL, ROLE_EMPLOYER):
             return tier
+        if (
+            (tier == "clear" or (tier == "other_person" and m.crisis_risk < CRISIS_SURE))
+            and not m.crisis_by_pattern
+            and s.crisis is None
+            and language.about_another(m.text)
+            and not language.matches("self_risk", m.text)
+        ):
+            # The classifier's reading of an employer's or a professional's description of someone's
+            # complaints ("paniekaanvallen, laatst op een dak zelfs") as one's own crisis language: no
+            # pattern and no helper's tier, so no alarm (said outright, a pattern or the tier catches it)
+            return NO_CRISIS
         if tier in ("clear", "acute") and (language.about_another(m.text) or not language.about_self(m.text)):
             return OTHER_ACUTE if tier == "acute" else "other_person"
         if (
@@ -946,6 +958,16 @@ class _Turn:
             s.crisis = None
             self.say("utter_crisis_bereavement")
             return self.resume_after_crisis(ask_again=False)
+        if (
+            s.crisis == CRISIS_THREAD
+            and tier != "acute"
+            and not s.crisis_unsafe
+            and language.matches("safe_but", self.msg.text)
+        ):
+            # "ja ik doe niks hoor. ik bedoel dat ik het soms niet meer zie zitten": safe now, and
+            # the feeling is still there; support with the numbers, no "Sorry, ik begreep je verkeerd"
+            s.crisis_turns += 1
+            return self.say(f"utter_crisis_support_{(s.crisis_turns - 1) % 3 + 1}")
         if s.crisis == CRISIS_THREAD:
             self.say("utter_crisis_acute_again" if tier == "acute" or s.crisis_acute else "utter_crisis_unsafe")
         else:
@@ -981,6 +1003,8 @@ class _Turn:
             "unsafe", m.text
         ):
             answer = NO  # "nee joh, dat is een uitdrukking", "pfff nee natuurlijk niet"
+        if not m.payload and language.command_of(m.text) == "continue" and not language.matches("unsafe", m.text):
+            answer = NO  # "verder dan": on with the questions (the reply keeps 113 in view)
         if answer == NO:
             s.crisis = None
             self.say("utter_crisis_check_no")
@@ -1330,7 +1354,15 @@ class _Turn:
                     changed.append(f"{knowledge.labels()['summary_items'][slot]}: {s.answers[slot]}")
                 continue
             if slot in GUIDE and self.in_flow(slot):
-                s.answers[slot] = clean_answer(new_text)
+                before = s.answers.get(slot)
+                also = re.match(
+                    rf"^\W*(bij |punt |vraag )?{number}\s+(ook|erbij|daarbij)\b", language.plain(self.msg.text)
+                )
+                if also and before not in (None, SKIPPED, ""):
+                    # "5 ook: rustige plek": added to what item 5 says
+                    s.answers[slot] = clean_answer(f"{before}, {new_text}")
+                else:
+                    s.answers[slot] = clean_answer(new_text)
                 changed.append(f"{knowledge.labels()['summary_items'][slot]}: {s.answers[slot]}")
                 continue
             if slot in ("in_treatment", "wants_paid_work"):
@@ -2138,8 +2170,8 @@ class _Turn:
     def answer_confirm(self) -> bool:
         s, m = self.state, self.msg
         segments = [] if m.payload else language.item_segments(m.text)
-        if segments and (len(segments) > 1 or segments[0][2] > 0) and self.set_items(segments):
-            return True  # "5 en 6 kloppen niet. 5 moet zijn: ... 6: ...", "nee dat is niet goed. 5: ..."
+        if segments and self.set_items(segments):
+            return True  # "5 en 6 kloppen niet. 5 moet zijn: ... 6: ...", "nee dat is niet goed. 5: ...", "5 ook: ..."
         numbers = [] if m.payload else [int(n) for n in re.findall(r"\b(10|[1-9])\b", language.plain(m.text))]
         if len(set(numbers)) >= 2 and not segments and language.matches("items_wrong", m.text):
             # "4 en 5 kloppen niet": item 4 asked again, then item 5
@@ -3031,6 +3063,24 @@ class _Turn:
         """First time: rephrase, with the likely meanings as buttons. Second time in a row: the
         main options and the way to a person. Then the third text, then from the start."""
         s, m = self.state, self.msg
+        if (
+            s.paused in GUIDE + FACTS
+            and s.asking is None
+            and s.crisis is None
+            and not m.payload
+            and not self.resumed
+            and not self.after_crisis  # (right after a crisis reply the person may still be on that)
+            and re.search(r"[^\W\d_]{3}", m.text)
+        ):
+            # Paused at a question (after "stop" or a crisis reply) and now something that reads
+            # as an answer ("klussen en motorrijden"): the conversation picks up there by itself,
+            # never "Sorry, dat begreep ik niet" to every answer until the word "verder".
+            self.resumed = True
+            s.asking, s.paused, s.stopped = s.paused, None, False
+            s.misses = 0
+            if self.answer():
+                return self.go_on()
+            return self.reask()
         if s.asking in (ROLE, EMPLOYER_GOAL):
             self.miss_at_question("role" if s.asking == ROLE else "employer_goal")
             return

@@ -12,6 +12,9 @@ FALLBACK = "nlu_fallback"
 NO_CRISIS = "none"
 # Confidence above which an intent or FAQ answer counts as understood.
 CONFIDENT = 0.6
+# The detector's risk from which its classifier alone is sure (bot/crisis/detector.py
+# Thresholds.crisis; a test keeps the two equal).
+CRISIS_SURE = 0.6
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class Understood:
     crisis: str = NO_CRISIS  # none | clear | ambiguous | acute | other_person | bereavement
     crisis_by_pattern: bool = False  # the detector's patterns said so, not only its classifier
     crisis_hunch: bool = False  # only the classifier, on a message without any word of risk
+    crisis_risk: float = 0.0  # the detector's classifier's risk
     crisis_calm: bool = False  # no crisis, and not a single word of risk in the message
     gibberish: bool = False  # no known word at all ("qwxzv blorp")
     payload: bool = False  # a button ("/affirm", "/choose{...}"), not typed text
@@ -67,11 +71,19 @@ class Understood:
             crisis=(crisis.get("tier") or NO_CRISIS) if isinstance(crisis, dict) else NO_CRISIS,
             crisis_by_pattern=isinstance(crisis, dict) and crisis.get("reason") == "pattern",
             crisis_hunch=isinstance(crisis, dict) and crisis.get("reason") == "hunch",
+            crisis_risk=_risk_of(crisis),
             crisis_calm=isinstance(crisis, dict) and crisis.get("reason") == "no risk word",
             gibberish=bool(parse.get("gibberish")),
             payload=text.lstrip().startswith("/"),
             masked=_masked_of(parse),
         )
+
+
+def _risk_of(crisis: Any) -> float:
+    try:
+        return float(crisis.get("risk") or 0.0) if isinstance(crisis, dict) else 0.0
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def _masked_of(parse: Dict[str, Any]) -> Tuple[str, ...]:

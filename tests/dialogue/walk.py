@@ -162,10 +162,22 @@ def check(
         and language.mentions_medicine(text)
         and language.is_question(text)
     )
+    # Nor the classifier's own-crisis reading of an employer's or professional's description of
+    # someone else, without a pattern (engine: crisis_tier).
+    risk = float((parse.get("crisis") or {}).get("risk") or 0.0)
+    described = (
+        (tier == "clear" or (tier == "other_person" and risk < 0.6))
+        and by_model
+        and previous.crisis is None
+        and speaker in ("professional", "werkgever")
+        and language.about_another(text)
+        and not language.matches("self_risk", text)
+    )
     must_answer = kind == "crisis" or (
         detected
         and not hunch_at_guide
         and not medicine_question
+        and not described
         and not (
             tier == "ambiguous"
             and by_model

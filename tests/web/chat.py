@@ -33,8 +33,8 @@ class Chat:
             result.append((sender, row.locator(".text").inner_text()))
         return result
 
-    def expect_bot(self, text: str) -> None:
-        expect(self.page.locator("#wegwijzer-chat .msg.bot .text", has_text=text).last).to_be_visible()
+    def expect_bot(self, text: str, wait_ms: int = 5000) -> None:
+        expect(self.page.locator("#wegwijzer-chat .msg.bot .text", has_text=text).last).to_be_visible(timeout=wait_ms)
 
     def expect_user(self, text: str) -> None:
         expect(self.page.locator("#wegwijzer-chat .msg.user .text", has_text=text).last).to_be_visible()
