@@ -1515,7 +1515,7 @@ class _Turn:
         if q in GUIDE:
             return self.answer_guide(q)
         if q in ("in_treatment", "wants_paid_work"):
-            return self.answer_yes_no_fact(q)
+            return self.leaving(q) or self.answer_yes_no_fact(q)
         if q == "benefit":
             return self.answer_benefit()
         if q == "gemeente":
@@ -1523,7 +1523,7 @@ class _Turn:
         if q == CONSENT:
             return self.answer_consent()
         if q == CONFIRM_SUMMARY:
-            return self.answer_confirm()
+            return self.leaving(q) or self.answer_confirm()  # ("doei" at the summary: gone, not "Klopt dit?")
         if q == WHICH_ITEM:
             return self.answer_which_item()
         if q == EMPLOYER_GOAL:
@@ -1667,17 +1667,23 @@ class _Turn:
         """Tot ziens; after a crisis reply in this conversation, with 113 once more."""
         self.say("utter_crisis_goodbye" if self.state.crisis_seen or self.after_crisis else "utter_goodbye")
 
+    def leaving(self, q: str) -> bool:
+        """ "ok. ik ga eerst maar eens naar de huisarts. doei" at an open question: leaving, not an
+        answer; the answers are kept, and "verder" goes on at this question."""
+        s, m = self.state, self.msg
+        if m.payload or language.words(m.text) > 15 or not language.says_goodbye(language.last_sentence(m.text)):
+            return False
+        s.paused, s.asking, s.stopped = q, None, True
+        self.understood = True
+        self.goodbye()
+        return True
+
     def answer_guide(self, q: str) -> bool:
         s, m = self.state, self.msg
         if m.payload and m.intent in ("dont_know",):
             self.skip(q)
             return True
-        if not m.payload and language.words(m.text) <= 15 and language.says_goodbye(language.last_sentence(m.text)):
-            # "ok. ik ga eerst maar eens naar de huisarts. doei": leaving, not an answer; the
-            # answers are kept, and "verder" goes on at this question
-            s.paused, s.asking, s.stopped = q, None, True
-            self.understood = True
-            self.goodbye()
+        if self.leaving(q):
             return True
         if self.previous_item_fixed(q):
             return True
