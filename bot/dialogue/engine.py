@@ -132,13 +132,13 @@ INTAKE_DELETED, INTAKE_DELETE_NO_CODE = "utter_intake_deleted", "utter_intake_de
 def typed_button(message: Understood) -> Understood:
     """A button's title typed as text ("een medewerker met psychische klachten", "Ik help een
     naaste"): the button itself, so a typed choice is understood like a pressed one."""
-    if message.payload or message.crisis != NO_CRISIS:
+    if message.payload or message.crisis != NO_CRISIS or len(message.text) > 60:
         return message
-    if any(f.stated for f in read_facts(message.text).values() if f.name != "role"):
-        return message  # "ik zoek werk" also says a wish for work: read as typed
     typed = language.plain(message.text).strip(" .!?")
     for intent, button in knowledge.labels()["suggestions"].items():
         if typed == language.plain(str(button["title"])).strip(" .!?") and re.fullmatch(r"/\w+", button["payload"]):
+            if any(f.stated for f in read_facts(message.text).values() if f.name != "role"):
+                return message  # "ik zoek werk" also says a wish for work: read as typed
             return dataclasses.replace(
                 message, text=str(button["payload"]), intent=intent, confidence=1.0, payload=True
             )
