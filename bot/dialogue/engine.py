@@ -12,7 +12,8 @@ Whatever happens, a turn ends with at least one reply and at most four.
 
 import dataclasses
 import re
-from typing import Any, Dict, List, Optional, Tuple
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Pattern, Tuple
 
 from bot import intake, knowledge, render
 from bot.dialogue import language
@@ -2072,11 +2073,12 @@ class _Turn:
         asks_route = m.is_intent("keep_job") or any(
             language.matches(name, m.text) for name in ("advice_request", "what_next", "client_keep_job")
         )
-        if asks_route and self.general_route():
+        route = self.general_route() if asks_route else ""
+        if route:
             # "ik vroeg hoe we hem aan het werk houden": the route in general, and the question stays
             self.apply_facts(stated_only=True, acknowledge=False)
             self.understood = True
-            self.say("utter_professional_route", advice=self.general_route())
+            self.say("utter_professional_route", advice=route)
             self.say("utter_not_understood_consent")
             return True
         if self.stated_facts():
@@ -2108,8 +2110,7 @@ class _Turn:
         text = language.plain(m.text)
         found = re.search(r"\bniet (?P<old>[\w -]{1,30}?),? maar (?P<new>[\w -]{1,40}?)\W*$", text)
         if not found:
-            number = re.search(r"(?P<new>\d+)\D{0,25},? (en )?niet (?P<old>\d+)\W*$", text)
-            found = number
+            found = re.search(r"(?P<new>\d+)\D{0,25},? (en )?niet (?P<old>\d+)\W*$", text)
         if not found:
             return False
         old, new = found.group("old").strip(), found.group("new").strip()
@@ -3007,13 +3008,11 @@ class _Turn:
         # "ik bedoel niet ontslag": a topic named to say it is not meant
         folded = re.sub(r"\b(niet|geen)\s+(\w+\s+)?\w+", " ", folded)
         found = []
-        for key, entry in knowledge.faq().items():
-            if any(re.search(p, folded) for p in entry.get("not_with") or ()):
+        for key, not_with, keywords, patterns in _faq_matchers():
+            if any(p.search(folded) for p in not_with):
                 continue  # "niet eens met de bedrijfsarts": not what the bedrijfsarts does
-            # A key word starts a word ("ontsla" in "ontslaan"), never ends one ("ips" in "tips");
-            # `patterns` name a topic in a few words around each other ("bijstand ... vrijwilligerswerk").
-            hits = [re.search(r"(?<![a-z0-9])" + re.escape(word), folded) for word in entry.get("keywords") or ()]
-            hits += [re.search(p, folded) or re.search(p, whole) for p in entry.get("patterns") or ()]
+            hits = [keywords.search(folded) if keywords else None]
+            hits += [p.search(folded) or p.search(whole) for p in patterns]
             first = min((hit.start() for hit in hits if hit), default=None)
             if first is not None:
                 found.append((first, key))
@@ -3356,3 +3355,25 @@ def _int(value) -> Optional[int]:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+@lru_cache(maxsize=None)
+def _faq_matchers() -> List[Tuple[str, List[Pattern], Optional[Pattern], List[Pattern]]]:
+    """knowledge/faq.yml's words, compiled once (they are tried on every free message):
+    (key, `not_with`, the key words as one pattern, `patterns`).
+    A key word starts a word ("ontsla" in "ontslaan"), never ends one ("ips" in "tips"); one
+    alternation finds the first of them, as trying each and taking the earliest did.
+    `patterns` name a topic in a few words around each other ("bijstand ... vrijwilligerswerk")."""
+    matchers = []
+    for key, entry in knowledge.faq().items():
+        words = entry.get("keywords") or ()
+        keywords = re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w) for w in words) + ")") if words else None
+        matchers.append(
+            (
+                key,
+                [re.compile(p) for p in entry.get("not_with") or ()],
+                keywords,
+                [re.compile(p) for p in entry.get("patterns") or ()],
+            )
+        )
+    return matchers

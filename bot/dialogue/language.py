@@ -417,11 +417,19 @@ FIRST_PART = "\x00first"  # item_segments' mark for "alleen het eerste stuk"
 def _labels_as_numbers(text: str) -> str:
     """ "welk werk past: iets technisch" -> "2:             iets technisch" (the same length, so
     that positions in the text stay where they were)."""
-    for number, labels in knowledge.understanding()["item_labels"].items():
-        for label in labels:
-            for found in reversed(list(re.finditer(rf"(?i)(?<![\w])(?:{label})\s*:", text))):
-                text = text[: found.start()] + f"{number}:".ljust(len(found.group(0))) + text[found.end() :]
+    if ":" not in text:
+        return text  # (the common case, on a hot path: no label can be there)
+    for number, label in _item_label_patterns():
+        for found in reversed(list(label.finditer(text))):
+            text = text[: found.start()] + f"{number}:".ljust(len(found.group(0))) + text[found.end() :]
     return text
+
+
+@lru_cache(maxsize=None)
+def _item_label_patterns() -> List[Tuple[int, Pattern]]:
+    """knowledge/understanding.yml `item_labels`, compiled once: (item number, "<label>:")."""
+    labels = knowledge.understanding()["item_labels"]
+    return [(int(number), re.compile(rf"(?i)(?<![\w])(?:{'|'.join(words)})\s*:")) for number, words in labels.items()]
 
 
 def relative_noun(text: str) -> Optional[str]:
