@@ -22,10 +22,26 @@ def faq_domain_text() -> str:
         for voice in VOICES:
             if entry.get(f"answer_{voice}"):
                 responses[f"utter_faq/{key}__{voice}"] = [{"text": " ".join(entry[f"answer_{voice}"].split())}]
+        for own, text in own_work_answers(entry).items():
+            responses[f"utter_faq/{key}__professional_{own}"] = [{"text": text}]
     body = yaml.safe_dump(
         {"version": "3.1", "intents": ["faq"], "responses": responses}, allow_unicode=True, sort_keys=False, width=100
     )
     return HEADER + body
+
+
+def own_work_answers(entry: dict) -> dict:
+    """{own work: the professional answer as said to that professional}, where it differs
+    (knowledge/labels.yml `own_work_voice`)."""
+    professional = " ".join((entry.get("answer_professional") or "").split())
+    answers = {}
+    for own, phrases in knowledge.labels()["own_work_voice"].items():
+        text = professional
+        for said, instead in phrases:
+            text = text.replace(said, instead)
+        if text != professional:
+            answers[own] = text
+    return answers
 
 
 def main() -> None:

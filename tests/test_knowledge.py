@@ -94,3 +94,29 @@ def test_knowledge_table_is_a_copy_of_the_shared_one():
     shared = SHARED / "data" / "gemeenten_arbeidsmarktregio.csv"
     if shared.exists():
         assert (ROOT / "knowledge" / "gemeenten_arbeidsmarktregio.csv").read_bytes() == shared.read_bytes()
+
+
+@pytest.mark.parametrize("key", sorted(knowledge.faq()))
+def test_faq_redirects_name_real_answers(key):
+    """`for_werkgever` ("unknown" or another answer) and `for_no_benefit` point somewhere real."""
+    entry = knowledge.faq()[key]
+    if "for_werkgever" in entry:
+        assert entry["for_werkgever"] == "unknown" or entry["for_werkgever"] in knowledge.faq()
+    if "for_no_benefit" in entry:
+        assert entry["for_no_benefit"] in knowledge.faq()
+
+
+def test_every_own_work_phrase_changes_some_professional_answer():
+    """A phrase in labels.yml `own_work_voice` that no answer holds any more has rotted."""
+    answers = [" ".join(e.get("answer_professional", "").split()) for e in knowledge.faq().values()]
+    for own, phrases in knowledge.labels()["own_work_voice"].items():
+        for said, _ in phrases:
+            assert any(said in a for a in answers), f"{own}: {said!r} is in no professional answer"
+
+
+def test_a_behandelaar_is_never_told_to_ask_the_behandelaar():
+    from bot.content import own_work_answers
+
+    for key, entry in knowledge.faq().items():
+        text = own_work_answers(entry).get("behandelaar", "")
+        assert "Vraag de behandelaar" not in text and "vraag de behandelaar" not in text, key

@@ -282,7 +282,7 @@ class _Turn:
             if any(r.key == AFTER_CRISIS for r in self.replies):
                 return
             key, buttons, values = AFTER_CRISIS, (), {}
-        reply = Reply(voiced(key, self.state.role), {**self.pronouns(), **values}, tuple(buttons))
+        reply = Reply(voiced(key, self.state.role, self.state.own_work), {**self.pronouns(), **values}, tuple(buttons))
         if reply in self.replies:
             return  # two paths of one turn reaching the same text: it is said once
         self.replies.append(reply)
@@ -1019,7 +1019,13 @@ class _Turn:
                 # "haha nee, dat is een uitdrukking. ik wil mijn baan houden": what else it says counts
                 self.role_from_message()
                 self.apply_facts(stated_only=True, acknowledge=False)
-                return self.go_on()
+                self.go_on()
+                if s.role is None and not any(r.key.startswith("utter_ask") for r in self.replies):
+                    # "nee joh, zo erg is het niet" at the start: the conversation goes on, with
+                    # the choices (never a dead end after the check question)
+                    s.asking = ROLE
+                    self.say("utter_check_no_what_now")
+                return None
             return self.resume_after_crisis(ask_again=True)
         # Yes, or anything unclear: take it seriously.
         s.crisis = None
@@ -1618,14 +1624,13 @@ class _Turn:
             if language.is_real_question(p)
             or (p.endswith("?") and language.pattern("question_start").search(language.plain(p)))
             or (p.endswith("?") and language.words(p) >= 5)  # "maar ..., pakt uwv mijn uitkering af?"
+            or (p.endswith("?") and bool(self.faq_topics(p)))  # "en vrijwilligerswerk dan? daar ging ..."
         ]
         told = [p for p in parts if p not in asked and re.search(r"[^\W\d_]{2}|\d", p)]
         told = [p for p in told if not re.fullmatch(r"(vraagje|vraag|en|maar|ok|oke|oké)\W*", language.plain(p))]
-        told = [p for p in told if not language.matches("question_lead", p)]  # "voordat ik antwoord: ..."
-        told = [p for p in told if not language.matches("frustration", p)]  # "je hebt mijn vraag overgeslagen."
-        told = [p for p in told if not language.matches("clarify", p)]  # "hoe bedoel je? ik snap de vraag niet"
-        # "wat is ips eigenlijk? las dat ergens": where the question comes from, not the answer
-        told = [p for p in told if not language.matches("question_context", p)]
+        # "voordat ik antwoord: ...", "je hebt mijn vraag overgeslagen.", "hoe bedoel je? ik snap de
+        # vraag niet", "wat is ips eigenlijk? las dat ergens": about the conversation, not the answer
+        told = [p for p in told if not language.is_meta_remark(p)]
         if not asked:
             return "", ""
         # "wat bedoel je met herstel eigenlijk? medisch?": a short guess after a question is part of it
@@ -1688,6 +1693,10 @@ class _Turn:
             return True
         if self.previous_item_fixed(q):
             return True
+        if self.remark_on_the_questions(q):
+            return True
+        if self.follows_up_the_answer() and not self.stated_facts():
+            return False  # "en voor ww dan?" after an answer: about it, no answer to the question
         options = () if m.payload else shared_name_in(m.text)
         if options and language.matches("lives_in_only", m.text) and not option_in_province(options, m.text):
             # "ik woon in bergen" at a guide question: where, not an answer; which Bergen is
@@ -1782,7 +1791,8 @@ class _Turn:
             # "Zelfstandigheid, niet meer afhankelijk zijn van de bijstand" (one sentence, more than
             # the fact, no "oh wacht" in front) is an answer with a fact in it.
             answer = language.sentences_without(
-                m.text, lambda part: bool(read_facts(part, ())) or language.is_question(part)
+                m.text,
+                lambda part: bool(read_facts(part, ())) or language.is_question(part) or language.is_meta_remark(part),
             )
             if answer and (leftover_words(answer) == 0 or language.starts_as_correction(answer)):
                 # "nee wacht, ik heb geen WIA maar WGA": only the words around the fact; "oh wacht,
@@ -1819,7 +1829,9 @@ class _Turn:
         # "zelfstandigheid, niet meer afhankelijk zijn van de bijstand. hij woont in groningen stad
         # btw": a sentence of facts alone is no part of the answer
         several = len(re.findall(r"[.!?;]\s+\S", text.strip())) >= 1
-        rest = language.sentences_without(text, lambda part: bool(read_facts(part)) and leftover_words(part) <= 1)
+        rest = language.sentences_without(
+            text, lambda part: (bool(read_facts(part)) and leftover_words(part) <= 1) or language.is_meta_remark(part)
+        )
         if several and rest and re.search(r"[^\W\d_]{3}", rest) and rest != text.strip():
             text = rest
         s.answers[q] = clean_answer(text)
@@ -1828,6 +1840,27 @@ class _Turn:
         # word that says so ("oh wacht", "toch", ...).
         self.apply_facts(stated_only=True, acknowledge=True, may_change=language.is_correction(m.text))
         return True
+
+    def remark_on_the_questions(self, q: str) -> bool:
+        """ "wat is dat nou weer voor vraag", "hä?", "moeten al die vragen? ik heb geen zin in een
+        verhoor": said about the questions, so never stored as an answer. The question is
+        explained, or it is said that questions may be skipped; then it is asked again."""
+        m = self.msg
+        if m.payload or self.stated_facts():
+            return False
+        parts = [p for p in re.split(r"(?<=[.!?])\s+", m.text.strip()) if re.search(r"[^\W\d_]", p)]
+        if not parts or not all(language.is_meta_remark(p) or language.matches("impatience", p) for p in parts):
+            return False  # "hä? ik bedoel: tuinieren" holds an answer
+        if language.matches("questions_burden", m.text):
+            self.understood = True
+            self.say("utter_questions_optional")
+            self.ask(q)
+            return True
+        if language.matches("about_the_question", m.text) and not self.faq_topics():
+            self.understood = True
+            self.say(f"utter_clarify_{q}")
+            return True
+        return False
 
     def previous_item_fixed(self, q: str) -> bool:
         """ "ik kan goed plannen. oh wacht, bij de vorige vraag bedoelde ik: wandelen en lezen":
@@ -2787,6 +2820,17 @@ class _Turn:
             self.start_role(said.value)  # "ik ben geen werkgever, ik zoek zelf werk"
         return True
 
+    def follows_up_the_answer(self) -> bool:
+        """ "en voor ww dan?", "en met bijstand?", "maar als hij zzp'er is?": a short follow-up
+        on the FAQ answer just given."""
+        m = self.msg
+        return bool(
+            self.previous_faq
+            and not m.payload
+            and language.words(m.text) <= 8
+            and language.matches("elliptic_followup", m.text)
+        )
+
     def questions(self) -> None:
         """FAQ answers (every part of a multi-part question), medicine, a person."""
         s, m = self.state, self.msg
@@ -2795,6 +2839,10 @@ class _Turn:
         if language.asks_for_a_person(m.text):
             return self.answer_faq("human_handoff")
         topics = self.faq_topics()
+        if self.follows_up_the_answer() and not topics:
+            # "en voor ww dan?" right after an answer: about that answer; what it does not say,
+            # the bot does not know (said so, with whom to ask), never a "Sorry, dat begreep ik niet"
+            return self.answer_faq(str(self.previous_faq))
         if len(topics) >= 2 and self.previous_faq in topics:
             topics.remove(self.previous_faq)  # the answer just given is not given again
         if len(topics) >= 2:
@@ -2805,6 +2853,8 @@ class _Turn:
         if question and language.matches("disclosure", m.text) and not topics:
             # "moet ik vertellen dat ik antipsychotica slik?": about telling, not about medicine
             return self.answer_faq("employer_health_questions" if s.role == ROLE_EMPLOYER else "tell_employer")
+        if len(topics) == 1 and language.matches("definition_question", m.text):
+            return self.answer_faq(topics[0])  # "... wat is ips?": what it is, not who pays for it
         if len(topics) == 1 and question and not (m.faq or "").startswith(topics[0]):
             return self.answer_faq(topics[0])  # the topic named outright beats the classifier's reading
         if m.intent == "faq" and m.faq and (m.faq != "medical_advice" or language.mentions_medicine(m.text)):
@@ -2883,6 +2933,20 @@ class _Turn:
                         return self.say("utter_question_unknown_relative")  # "zou hij wajong kunnen krijgen?"
                 return self.say("utter_relative_support", relative=self.relative_word())
             key = entry["for_job_seeker"]
+            entry = knowledge.faq().get(key, {})
+        if s.role == ROLE_EMPLOYER and entry.get("for_werkgever"):
+            # "mogen we zijn uitkering ...", "waar moet ik heen?" from an employer: the job seeker's
+            # text ("je uitkering") would speak to the wrong person
+            if entry["for_werkgever"] == "unknown":
+                self.understood = True
+                if any(r.key.startswith("utter_faq") for r in self.replies):
+                    return  # the other part of the question had an answer for the employer
+                sick = s.employer_goal == "keep_employee"
+                return self.say("utter_question_unknown_sick_employee" if sick else "utter_question_unknown")
+            key = entry["for_werkgever"]
+            entry = knowledge.faq().get(key, {})
+        if entry.get("for_no_benefit") and s.facts.get("benefit") == "geen" and not self.stated_facts().get("benefit"):
+            key = entry["for_no_benefit"]  # "kan ik eerst vrijwilligerswerk doen?" without a benefit
             entry = knowledge.faq().get(key, {})
         seeker = s.role == ROLE_JOB_SEEKER or (s.role is None and language.matches("seeker_voice", self.msg.text))
         if entry.get("speaker") == ROLE_EMPLOYER and entry.get("for_job_seeker") and seeker:
@@ -2999,11 +3063,12 @@ class _Turn:
             typed if typed and typed.name in self.place_options else None
         )
 
-    def faq_topics(self) -> List[str]:
-        """FAQ answers whose own key words the message names, in the order it names them
-        ("hoe werkt de no-riskpolis en hoeveel loonkostensubsidie ..." -> both)."""
+    def faq_topics(self, text: Optional[str] = None) -> List[str]:
+        """FAQ answers whose own key words the message (or `text`) names, in the order it names
+        them ("hoe werkt de no-riskpolis en hoeveel loonkostensubsidie ..." -> both)."""
         # "ik ben jobcoach": a role, not a question about jobcoaching; "[telefoonnummer]": masked data
-        folded = language.without_role_statements(language.plain(re.sub(r"\[[^\]]*\]", " ", self.msg.text)))
+        said = self.msg.text if text is None else text
+        folded = language.without_role_statements(language.plain(re.sub(r"\[[^\]]*\]", " ", said)))
         whole = folded  # (patterns may name a negation: "ik heb geen arbodienst")
         # "ik bedoel niet ontslag": a topic named to say it is not meant
         folded = re.sub(r"\b(niet|geen)\s+(\w+\s+)?\w+", " ", folded)
@@ -3304,9 +3369,12 @@ class _Turn:
         self.say("utter_anything_else")
 
 
-def voiced(key: str, role: Optional[str]) -> str:
-    """The response for this speaker: `utter_x__professional` or `utter_x__werkgever` when
-    the domain has one, else `utter_x`."""
+def voiced(key: str, role: Optional[str], own_work: Optional[str] = None) -> str:
+    """The response for this speaker: `utter_x__professional_<own work>` (said to the
+    behandelaar, klantmanager, ... themselves), `utter_x__professional` or `utter_x__werkgever`
+    when the domain has one, else `utter_x`."""
+    if role == ROLE_PROFESSIONAL and own_work and f"{key}__{role}_{own_work}" in knowledge.response_names():
+        return f"{key}__{role}_{own_work}"
     if role in (ROLE_PROFESSIONAL, ROLE_EMPLOYER):
         variant = f"{key}__{role}"
         if variant in knowledge.response_names():
@@ -3323,7 +3391,7 @@ def employer_goal_in(text: str) -> Optional[str]:
 
 def clean_answer(text: str) -> str:
     """A free answer as it is stored: trimmed, and cut at MAX_ANSWER_CHARS."""
-    text = " ".join((text or "").split())
+    text = language.without_lead_in_words(" ".join((text or "").split()))
     if len(text) > MAX_ANSWER_CHARS:
         return text[: MAX_ANSWER_CHARS - 1].rstrip() + "…"
     return text

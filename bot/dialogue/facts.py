@@ -274,6 +274,8 @@ def read_facts(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Dict[str, 
         )
         if name == "wants_paid_work" and value == YES and matches("wish_hedged", source):
             value = UNKNOWN  # "ik zoek werk denk ik", "misschien wil ik weer werken": not sure yet
+        if name == "wants_paid_work" and value and matches("wish_either", source):
+            value = UNKNOWN  # "ik zoek werk, of vrijwilligerswerk, weet ik nog niet"
         if name == "has_job" and value is None and matches("has_job_keep", told):
             value = YES  # "hoe hou ik mijn baan?": asked, and still a job of one's own
         if name == "has_job" and value == NO and matches("has_job_no_sick", told) and not matches("has_job_gone", told):

@@ -466,6 +466,30 @@ def last_sentence(text: str) -> str:
     return parts[-1].strip() if parts else ""
 
 
+META_REMARKS = (
+    "question_context",
+    "clarify",
+    "frustration",
+    "bot_complaint",
+    "question_lead",
+    "not_what_i_asked",
+    "about_the_question",
+    "questions_burden",
+)
+
+
+def is_meta_remark(sentence: str) -> bool:
+    """A sentence about the conversation, not about the person ("hoorde dat iemand noemen",
+    "je beantwoordt mijn vraag niet", "wat is dat nou weer voor vraag"): never an answer."""
+    return any(matches(name, sentence) for name in META_REMARKS)
+
+
+def without_lead_in_words(answer: str) -> str:
+    """ "vraagje tussendoor: ...", "fout. maak er van: 3 dagen": the answer without the lead-in."""
+    rest = pattern("answer_lead_in").sub("", answer or "", count=1).strip()
+    return rest if re.search(r"[^\W\d_]{2}|\d", rest) else answer
+
+
 def sentences_without(text: str, leave_out) -> str:
     """The sentences of a message that `leave_out` does not reject, joined: the answer part of
     "Oh wacht, ik zit in de bijstand. Werk betekent: iets betekenen voor jonge mensen."."""
