@@ -1697,6 +1697,13 @@ class _Turn:
             return True
         if self.follows_up_the_answer() and not self.stated_facts():
             return False  # "en voor ww dan?" after an answer: about it, no answer to the question
+        said = self.facts.get("gemeente")
+        if said and said.value == s.facts.get("gemeente") and language.matches("moved", m.text):
+            # "we zijn verhuisd naar zoutkamp, maakt dat uit?" within the same gemeente: said so
+            self.understood = True
+            self.say("utter_same_gemeente", gemeente=render.display_gemeente(said.value) or str(said.value))
+            self.ask(q)
+            return True
         options = () if m.payload else shared_name_in(m.text)
         if options and language.matches("lives_in_only", m.text) and not option_in_province(options, m.text):
             # "ik woon in bergen" at a guide question: where, not an answer; which Bergen is

@@ -138,10 +138,19 @@ def primary_care_in(text: str) -> Optional[str]:
     return None
 
 
+_OFFICE_AT = re.compile(
+    r"\b(ggz|ggz-?instelling|instelling|praktijk|kantoor|vestiging|team|uwv|afdeling|bureau|kliniek|organisatie"
+    r"|werkplein|wijkteam|fact-?team|locatie)( \w+){0,2} (in|te|regio)$|\buwv( kantoor)?$"
+)
+
+
 def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Optional[str], Optional[str], bool]:
     """(official gemeente name, region, stated) named in the text, else (None, region of a
     one-region province or None, stated)."""
     stated = bool(_PLACE_STATED.search(plain(text)))
+    # "gz-psycholoog bij een ggz in den bosch", "werkcoach uwv arnhem": where the professional
+    # works, not where the client lives
+    professional = matches("role_professional", text)
     # "ik woon niet in Den Haag maar in Leiden": a place after "niet in" is not the one meant.
     # "WSP Regio Zwolle" names a region, not where someone lives.
     names = [
@@ -152,6 +161,7 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
         # "ik werk in Amstelveen": where someone works, not where they live
         and not re.search(r"\b(ik )?(werk|werkte|werkzaam|gewerkt)( nu| al| nog)? (in|bij|te)$", plain(text[:start]))
         # "groningen provincie" / "provincie utrecht": the province, not the gemeente of that name
+        and not (professional and _OFFICE_AT.search(plain(text[:start])))
         and not re.search(r"^\W*(provincie|prov)\b", plain(text[end:]))
         and not re.search(r"\b(provincie|prov)$", plain(text[:start]))
     ]
@@ -166,6 +176,7 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
             and plain(text[e.get("start", 0) : e.get("end", 0)] or e["value"]) not in shared_names
             and not _named_in_passing(text, e.get("start", 0))
             and not _WORKS_AT.search(plain(text[: e.get("start", 0)]))
+            and not (professional and _OFFICE_AT.search(plain(text[: e.get("start", 0)]).rstrip(" '")))
         ]
     # "winsum (groningen)": a name two gemeenten share with its province; the province's
     # name is then no gemeente (Groningen, Utrecht)
@@ -191,8 +202,10 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
     for place in re.finditer(r"\b(?:in|uit|vanuit|gemeente)\s+([a-z][\w'-]{2,}(?:\s+[a-z][\w'-]+)?)", plain(text)):
         if shared:
             break  # "in winsum (groningen)": a shared name is asked about, not corrected into another
-        if _WORKS_AT.search(plain(text)[: place.start()]):
-            continue  # "ik werk in amstelveen": where someone works
+        if _WORKS_AT.search(plain(text)[: place.start()]) or (
+            professional and _OFFICE_AT.search(plain(text)[: place.end(1) - len(place.group(1))].rstrip())
+        ):
+            continue  # "ik werk in amstelveen", "bij een ggz in den bosch": where someone works
         for candidate in (place.group(1), place.group(1).split()[0]):
             match = lookup_gemeente(candidate)
             # a short word is no typo of a place: "gemeente weet ik niet" is not Weert
