@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from bot import knowledge
+from bot import knowledge, render
 
 DOMAIN_FAQ = Path(__file__).resolve().parent.parent / "domain" / "faq.yml"
 # Answers that differ for a professional or an employer (see bot/dialogue/engine.py `voiced`).
@@ -24,6 +24,13 @@ def faq_domain_text() -> str:
                 responses[f"utter_faq/{key}__{voice}"] = [{"text": " ".join(entry[f"answer_{voice}"].split())}]
         for own, text in own_work_answers(entry).items():
             responses[f"utter_faq/{key}__professional_{own}"] = [{"text": text}]
+        employer_text = entry.get("answer_werkgever") or (
+            entry["answer"] if entry.get("speaker") == "werkgever" else ""
+        )
+        if employer_text and render.female_voice(employer_text) != " ".join(employer_text.split()):
+            # (the name voiced() looks for: `<the employer's response>` + "_female" / "__female")
+            name = f"utter_faq/{key}__werkgever_female" if entry.get("answer_werkgever") else f"utter_faq/{key}__female"
+            responses[name] = [{"text": render.female_voice(employer_text)}]
     body = yaml.safe_dump(
         {"version": "3.1", "intents": ["faq"], "responses": responses}, allow_unicode=True, sort_keys=False, width=100
     )

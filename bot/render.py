@@ -218,3 +218,19 @@ def gemeente_buttons(names: Iterable[str]) -> Tuple[Dict[str, str], ...]:
 
 def skip_button() -> Dict[str, str]:
     return dict(_labels()["skip_button"])
+
+
+_FEMALE_NOUNS = r"klachten|gezondheid|werk|ziekte|loon|salaris|baan|diagnose|situatie|functie|taken|contract|herstel"
+
+
+def female_voice(text: str) -> str:
+    """An employer's text about "je medewerker" with "hij"/"hem"/"zijn" made "zij"/"haar", for a
+    medewerker the employer calls "ze". ("zijn" only before the nouns of `_FEMALE_NOUNS`: "dan
+    zijn de bedrijfsarts en ..." is a verb.)"""
+    text = " ".join(text.split())
+    for both, one in (("hij of zij", "zij"), ("hem of haar", "haar"), ("zijn of haar", "haar")):
+        text = re.sub(rf"\b{both}\b", one, text)
+    text = re.sub(r"\bhij\b", "zij", text)
+    text = re.sub(r"\bHij\b", "Zij", text)
+    text = re.sub(r"\bhem\b", "haar", text)
+    return re.sub(rf"\bzijn (eigen )?({_FEMALE_NOUNS})\b", r"haar \1\2", text)

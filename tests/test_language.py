@@ -160,3 +160,20 @@ def test_texts_for_a_relative_name_her_as_she():
         said = said + [rendered(r) for r in replies] if state.relative else []  # (once she is named)
     text = " ".join(said)
     assert "woont zij" in text and "hij of zij" not in text
+
+
+@pytest.mark.parametrize(
+    "text,female",
+    [
+        (
+            "Je medewerker hoeft niet te vertellen wat hij heeft.",
+            "Je medewerker hoeft niet te vertellen wat zij heeft.",
+        ),
+        ("Hij kiest zelf wat hij over zijn klachten zegt.", "Zij kiest zelf wat zij over haar klachten zegt."),
+        ("Vraag het hem of haar.", "Vraag het haar."),
+        # "zijn" as a verb stays
+        ("Dan zijn de bedrijfsarts of de arbodienst de plek.", "Dan zijn de bedrijfsarts of de arbodienst de plek."),
+    ],
+)
+def test_an_employers_text_about_a_female_employee(text, female):
+    assert render.female_voice(text) == female

@@ -282,7 +282,8 @@ class _Turn:
             if any(r.key == AFTER_CRISIS for r in self.replies):
                 return
             key, buttons, values = AFTER_CRISIS, (), {}
-        reply = Reply(voiced(key, self.state.role, self.state.own_work), {**self.pronouns(), **values}, tuple(buttons))
+        s = self.state
+        reply = Reply(voiced(key, s.role, s.own_work, s.employee_gender), {**self.pronouns(), **values}, tuple(buttons))
         if reply in self.replies:
             return  # two paths of one turn reaching the same text: it is said once
         self.replies.append(reply)
@@ -326,6 +327,10 @@ class _Turn:
                 s.own_work = own
                 if own in ("ips", "behandelaar") and s.facts.get("in_treatment") in (None, UNKNOWN):
                     s.facts["in_treatment"] = YES  # IPS is support within GGZ treatment (KNOWLEDGE: IPS access)
+        if not m.payload and (s.role in (None, ROLE_EMPLOYER)):
+            # "mijn medewerkster ...", "mag ik haar bellen?": the employer's texts say "zij"
+            said = "female" if re.search(r"\b(medewerkster|werkneemster)\b", m.text, re.I) else None
+            s.employee_gender = said or language.pronoun_gender(m.text) or s.employee_gender
         self.note_other_places()
         tier = self.crisis_tier()
         if tier != NO_CRISIS:
@@ -3376,17 +3381,23 @@ class _Turn:
         self.say("utter_anything_else")
 
 
-def voiced(key: str, role: Optional[str], own_work: Optional[str] = None) -> str:
+def voiced(key: str, role: Optional[str], own_work: Optional[str] = None, employee: Optional[str] = None) -> str:
     """The response for this speaker: `utter_x__professional_<own work>` (said to the
     behandelaar, klantmanager, ... themselves), `utter_x__professional` or `utter_x__werkgever`
-    when the domain has one, else `utter_x`."""
+    when the domain has one, else `utter_x`; for an employer about a female employee, the same
+    with "_female" ("zij" for "hij") when there is one."""
     if role == ROLE_PROFESSIONAL and own_work and f"{key}__{role}_{own_work}" in knowledge.response_names():
         return f"{key}__{role}_{own_work}"
+    chosen = key
     if role in (ROLE_PROFESSIONAL, ROLE_EMPLOYER):
         variant = f"{key}__{role}"
         if variant in knowledge.response_names():
-            return variant
-    return key
+            chosen = variant
+    if role == ROLE_EMPLOYER and employee == "female":
+        female = chosen + ("_female" if "__" in chosen else "__female")
+        if female in knowledge.response_names():
+            return female
+    return chosen
 
 
 def employer_goal_in(text: str) -> Optional[str]:

@@ -48,6 +48,9 @@ class State:
     relative: Optional[str] = None  # who that is, in the speaker's word ("zoon"), for the advice's voice
     relative_facts: Dict[str, Any] = field(default_factory=dict)  # routing facts about that person
     relative_gender: Optional[str] = None  # male | female, from the helper's "ze"/"hij" when no word says it
+    employee_gender: Optional[str] = (
+        None  # male | female: an employer's "ze"/"medewerkster" (the texts' "hij" becomes "zij")
+    )
     crisis_acute: bool = False  # the crisis thread began with something dangerous done (pills taken)
     crisis_unsafe: bool = False  # in the crisis thread the person said they are not safe (until they say they are)
     crisis_seen: bool = False  # a crisis reply was given in this conversation (the goodbye keeps 113)
