@@ -885,6 +885,11 @@ class _Turn:
             return ""  # "ok.", "ja." or only facts: no answer to the question
         if not re.search(r"[^\W\d_]{3}", answer):
             return ""
+        nothing = (
+            r"^\W*((eerlijk( gezegd)?|nou|tja|pff+)\W+)*((helemaal |echt )?(niks|niets|nergens|weinig)( meer)?)\W*$"
+        )
+        if re.search(nothing, language.plain(answer)):
+            return ""  # "eerlijk? niks meer. sinds vorige week denk ik ...": part of the dark message
         return answer
 
     def acute_for_another(self) -> bool:
@@ -1271,6 +1276,14 @@ class _Turn:
             and not language.is_correction(m.text)
         ):
             return "continue"  # "kunnen we verder gaan met de vragen over werk?"
+        if command is None and (s.paused or s.stopped):
+            last = [c for c in re.split(r"[.,;!?]+", m.text) if c.strip()][-1:] or [""]
+            lenient = (
+                r"^\W*((en|nu|weer|maar|dan|graag|we|wij|gaan|kunnen|ok|oke|goed|dus|ga|laten)\s+)*"
+                r"(verder|door|doorgaan)(\s+(gaan|maar|dan|graag|nu|aub|please))*\W*$"
+            )
+            if language.command_of(last[0]) == "continue" or re.match(lenient, language.plain(last[0])):
+                return "continue"  # "sorry, werd even te veel. verder": the remark is no answer
         return command
 
     def do_command(self, command: str) -> None:
@@ -1698,10 +1711,23 @@ class _Turn:
             return True
         if self.previous_item_fixed(q):
             return True
+        if self.skipped_item_asked():
+            return True
         if self.remark_on_the_questions(q):
             return True
         if self.follows_up_the_answer() and not self.stated_facts():
             return False  # "en voor ww dan?" after an answer: about it, no answer to the question
+        if (
+            not m.payload
+            and language.looks_english(m.text)
+            and not self.stated_facts()
+            and not language.matches("clarify", m.text)  # "I don't understand the question": explained
+        ):
+            # "can we do this in english?": the bot speaks only Dutch (said so), and an English
+            # sentence is not stored as a Dutch answer
+            self.understood = True
+            self.answer_faq("english")
+            return True
         said = self.facts.get("gemeente")
         if said and said.value == s.facts.get("gemeente") and language.matches("moved", m.text):
             # "we zijn verhuisd naar zoutkamp, maakt dat uit?" within the same gemeente: said so
@@ -1851,6 +1877,23 @@ class _Turn:
         # A fact named in passing fills in what is unknown; changing a known fact takes a
         # word that says so ("oh wacht", "toch", ...).
         self.apply_facts(stated_only=True, acknowledge=True, may_change=language.is_correction(m.text))
+        return True
+
+    def skipped_item_asked(self) -> bool:
+        """ "je sloeg vraag 4 over", "vraag 4 heb ik nog niet beantwoord": that question now
+        (what was stored for it was no answer to it); the one after it comes back in order.
+        "vraag 4 heb ik nog niet beantwoord. mogelijkheden: 24 uur" holds the answer itself."""
+        s, m = self.state, self.msg
+        found = None if m.payload else language.pattern("skipped_item").search(language.plain(m.text))
+        if not found or language.item_segments(m.text):
+            return False
+        question = GUIDE[int(found.group("n") or found.group("m")) - 1]
+        if question not in GUIDE or not self.in_flow(question):
+            return False
+        self.understood = True
+        s.answers.pop(question, None)
+        self.say("utter_skipped_item_again")
+        self.ask(question)
         return True
 
     def remark_on_the_questions(self, q: str) -> bool:
@@ -3408,8 +3451,16 @@ def employer_goal_in(text: str) -> Optional[str]:
 
 
 def clean_answer(text: str) -> str:
-    """A free answer as it is stored: trimmed, and cut at MAX_ANSWER_CHARS."""
+    """A free answer as it is stored: trimmed, without lead-in words ("ok prima.", "vraagje
+    tussendoor:"), without sentences that held masked personal data ("Zijn BSN is [BSN]"),
+    without quotes around it, and cut at MAX_ANSWER_CHARS."""
     text = language.without_lead_in_words(" ".join((text or "").split()))
+    kept = [p for p in re.split(r"(?<=[.!?;])\s+", text) if not re.search(r"\[[^\]]{2,30}\]", p)]
+    if kept and " ".join(kept).strip():
+        text = " ".join(kept).strip()
+    quoted = re.fullmatch(r"(?:alleen\s+)?['\"‘“](.+?)['\"’”]?\W*", text)
+    if quoted and re.search(r"[^\W\d_]{2}", quoted.group(1)):
+        text = quoted.group(1).strip()  # "alleen 'weer bij horen, een eigen inkomen'"
     if len(text) > MAX_ANSWER_CHARS:
         return text[: MAX_ANSWER_CHARS - 1].rstrip() + "…"
     return text

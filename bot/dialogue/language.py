@@ -486,8 +486,14 @@ def is_meta_remark(sentence: str) -> bool:
 
 def without_lead_in_words(answer: str) -> str:
     """ "vraagje tussendoor: ...", "fout. maak er van: 3 dagen": the answer without the lead-in."""
-    rest = pattern("answer_lead_in").sub("", answer or "", count=1).strip()
-    return rest if re.search(r"[^\W\d_]{2}|\d", rest) else answer
+    text = answer or ""
+    for _ in range(3):  # "ok. dat was geen antwoord. ik bedoel: ..." has more than one
+        rest = pattern("answer_lead_in").sub("", text, count=1).strip()
+        rest = re.sub(r"^(ik bedoel(de)?|ik bedoel dus|bedoel ik)\b\W*", "", rest, flags=re.I).strip()
+        if rest == text or not re.search(r"[^\W\d_]{2}|\d", rest):
+            break
+        text = rest
+    return text
 
 
 def sentences_without(text: str, leave_out) -> str:
