@@ -310,11 +310,13 @@ class _Turn:
         if not m.payload:
             # "trajectbegeleider hier", "ik als IPS-begeleider": the advice does not send a
             # professional to their own kind of help
+            # ("wij hebben als team geen IPS-trajectbegeleider", "ik ben geen jobcoach": not one's work)
+            said = re.sub(r"\b(geen|zonder|niet de|niet een|nee)\s+([\w-]+\s+){0,1}[\w-]+", " ", language.plain(m.text))
             own = next(
                 (
                     w
                     for w in ("ips", "jobcoach", "gemeente", "uwv", "behandelaar", "poh")
-                    if language.matches(f"own_work_{w}", m.text)
+                    if language.matches(f"own_work_{w}", said)
                 ),
                 None,
             )
@@ -329,8 +331,8 @@ class _Turn:
                     s.facts["in_treatment"] = YES  # IPS is support within GGZ treatment (KNOWLEDGE: IPS access)
         if not m.payload and (s.role in (None, ROLE_EMPLOYER)):
             # "mijn medewerkster ...", "mag ik haar bellen?": the employer's texts say "zij"
-            said = "female" if re.search(r"\b(medewerkster|werkneemster)\b", m.text, re.I) else None
-            s.employee_gender = said or language.pronoun_gender(m.text) or s.employee_gender
+            female = "female" if re.search(r"\b(medewerkster|werkneemster)\b", m.text, re.I) else None
+            s.employee_gender = female or language.pronoun_gender(m.text) or s.employee_gender
         self.note_other_places()
         tier = self.crisis_tier()
         if tier != NO_CRISIS:
@@ -2510,7 +2512,11 @@ class _Turn:
             return self.what_next()
         self.wanted_work()
         last = language.last_sentence(m.text)
-        if self.understood and (language.matches("what_next", last) or language.matches("generic_help", last)):
+        if (
+            self.understood
+            and (language.matches("what_next", last) or language.matches("generic_help", last))
+            and not self.faq_topics()  # "... wij hebben geen IPS-trajectbegeleider. Wat zijn de opties?"
+        ):
             return self.go_on()  # "Ik ben jobcoach ... Wat zijn de opties?": the questions lead there
         if not self.understood and language.matches("capabilities", m.text):
             s.misses = 0
@@ -2621,6 +2627,21 @@ class _Turn:
             goal = None  # "ik zoek werk, niemand neemt me aan": a job seeker, whatever the classifier says
         if goal and s.role == ROLE_JOB_SEEKER and not m.payload and not language.matches("role_employer", m.text):
             goal = None  # "welke strandtenten zoeken personeel?" from a job seeker: not an employer
+        own_benefit = re.search(
+            r"\bik (heb|zit in|krijg|ontvang|zit op) (een |de |nu een |nog een )?([\w/-]+[- ])?"
+            r"(uitkering|bijstand|ww|wia|wga|wajong|ziektewet)\b",
+            language.plain(m.text),
+        )
+        if (
+            (goal or role == ROLE_EMPLOYER)
+            and not m.payload
+            and own_benefit
+            and not language.matches("role_employer_explicit", m.text)
+        ):
+            # "ik heb een wga uitkering ... ik zou graag weer wat willen doen": someone with a
+            # benefit of their own, whatever the classifier reads in "weer wat gaan doen"
+            goal = None
+            role = ROLE_JOB_SEEKER if role in (None, ROLE_EMPLOYER) else role
         if (
             goal is None
             and not m.payload
