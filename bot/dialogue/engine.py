@@ -331,8 +331,16 @@ class _Turn:
                     s.facts["in_treatment"] = YES  # IPS is support within GGZ treatment (KNOWLEDGE: IPS access)
         if not m.payload and (s.role in (None, ROLE_EMPLOYER)):
             # "mijn medewerkster ...", "mag ik haar bellen?": the employer's texts say "zij"
-            female = "female" if re.search(r"\b(medewerkster|werkneemster)\b", m.text, re.I) else None
-            s.employee_gender = female or language.pronoun_gender(m.text) or s.employee_gender
+            female = "female" if re.search(r"\b(medewerkster|werkneemster|kandidate)\b", m.text, re.I) else None
+            # ("kan ik bij de ggz vragen of ze iemand hebben": "ze" is the GGZ, not an employee)
+            they = re.search(
+                r"\b(ze|zij)\b(\s+\w+){0,2}\s+(hebben|zijn|doen|kunnen|willen|zoeken|bieden)\b"
+                r"|\b(hebben|zijn|doen|kunnen) ze\b",
+                m.text,
+                re.I,
+            )
+            named = None if they else language.pronoun_gender(m.text)
+            s.employee_gender = female or named or s.employee_gender
         self.note_other_places()
         tier = self.crisis_tier()
         if tier != NO_CRISIS:
@@ -2664,6 +2672,14 @@ class _Turn:
         )
         if role == ROLE_JOB_SEEKER and not m.payload and s.role in (ROLE_PROFESSIONAL, ROLE_EMPLOYER):
             role = None  # "hij zoekt werk" from a professional is about the client
+        if (
+            role == ROLE_PROFESSIONAL
+            and s.role == ROLE_EMPLOYER
+            and not m.payload
+            and not language.matches("role_professional_statement", m.text)
+            and not language.matches("self_role_statement", m.text)
+        ):
+            role = None  # "werken ips begeleiders ook met werkgevers zoals ik?": still the employer
         said = self.facts["role"].value if "role" in self.facts else None
         if (
             s.role == ROLE_EMPLOYER
@@ -2834,6 +2850,11 @@ class _Turn:
             old = s.facts.get(name)
             if old == fact.value:
                 known[name] = old
+                continue
+            if name == "has_job" and fact.value == NO and old in (None, UNKNOWN) and s.role == ROLE_JOB_SEEKER:
+                # "ik heb nog geen werk" from a job seeker: what the route assumed already; kept
+                # quietly, the advice given stands (no summary again)
+                s.facts[name] = NO
                 continue
             if not may_change and old not in (None, UNKNOWN):
                 continue
