@@ -52,7 +52,7 @@ _BENEFIT_STATED = re.compile(
 
 # "de Ziektewet is vorige maand gestopt": a benefit that ended is not the one someone has.
 _ENDED = re.compile(
-    r"\s*(-?uitkering\s+)?(is|was|zijn)?\s*(al |net |pas |sinds |vorige \w+ |deze \w+ |\w+ geleden "
+    r"\s*(-?uitkering\s+)?(is|was|zijn)?\s*(al |net |pas |sinds |vorige \w+ |deze \w+ |\w+ geleden |is |was |zijn "
     r"|(een |ruim |bijna )?(een|twee|drie|vier|\d+|paar|half|halve) (jaar|jaren|maand|maanden|week|weken) )*"
     r"(gestopt|afgelopen|beeindigd|voorbij|opgehouden|stopgezet|weg|kwijt|finished|over|ended|stopped|done"
     r"|(te )?kort|afgewezen|aangevraagd|in aanvraag|nog niet (toegekend|gekregen|rond))\b"
