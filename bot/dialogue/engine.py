@@ -1193,7 +1193,11 @@ class _Turn:
             if command == "start_over":
                 return self.do_command("start_over")
             self.say("utter_crisis_helper_done")
-            return self.resume_after_crisis(ask_again=command == "continue")
+            self.resume_after_crisis(ask_again=command == "continue")
+            if command == "continue" and s.for_relative and s.role is None and len(self.replies) == 1:
+                # "ik bel morgen met hem de huisarts. verder": on with what the helper came for
+                self.say("utter_relative_go_on", relative=self.relative_word())
+            return None
         if language.matches("helper_how_to_ask", m.text) and not language.matches("call_112", m.text):
             return self.say("utter_crisis_helper_how_to_ask")  # "hoe begin ik zo'n gesprek?"
         if language.matches("helper_own_support", m.text):
@@ -1286,7 +1290,7 @@ class _Turn:
             and not language.is_correction(m.text)
         ):
             return "continue"  # "kunnen we verder gaan met de vragen over werk?"
-        if command is None and (s.paused or s.stopped):
+        if command is None and (s.paused or s.stopped or s.crisis == CRISIS_HELPER):
             last = [c for c in re.split(r"[.,;!?]+", m.text) if c.strip()][-1:] or [""]
             lenient = (
                 r"^\W*((en|nu|weer|maar|dan|graag|we|wij|gaan|kunnen|ok|oke|goed|dus|ga|laten)\s+)*"
