@@ -210,6 +210,11 @@ def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
         }
     if swap:
         replies = [Reply(swap.get(r.key, r.key), r.values, r.buttons) for r in replies]
+    routes = ("utter_employer_advice", "utter_advice", "utter_professional_route", "utter_for_a_relative_route")
+    if any(r.key.split("__")[0] in routes for r in replies):
+        # "hoe voorkomen we dat hij uitvalt?" answered by the route given in the same turn: no
+        # "geen goed antwoord" beside it
+        replies = [r for r in replies if not r.key.startswith("utter_question_unknown")]
     alone = len(replies) == 1 and replies[0].key.startswith(
         ("utter_anything_else", "utter_question_unknown", "utter_relative_go_on")
     )  # ("utter_relative_go_on_known" too: it starts the same)
