@@ -211,9 +211,9 @@ def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
     if swap:
         replies = [Reply(swap.get(r.key, r.key), r.values, r.buttons) for r in replies]
     routes = ("utter_employer_advice", "utter_advice", "utter_professional_route", "utter_for_a_relative_route")
-    if any(r.key.split("__")[0] in routes for r in replies):
-        # "hoe voorkomen we dat hij uitvalt?" answered by the route given in the same turn: no
-        # "geen goed antwoord" beside it
+    if any(r.key.split("__")[0] in routes or r.key.startswith("utter_faq/") for r in replies):
+        # "hoe voorkomen we dat hij uitvalt?" answered by the route given in the same turn, or a
+        # question answered from the FAQ: no "geen goed antwoord" beside it
         replies = [r for r in replies if not r.key.startswith("utter_question_unknown")]
     alone = len(replies) == 1 and replies[0].key.startswith(
         ("utter_anything_else", "utter_question_unknown", "utter_relative_go_on")
@@ -1203,6 +1203,12 @@ class _Turn:
                 # "ik bel morgen met hem de huisarts. verder": on with what the helper came for
                 self.say("utter_relative_go_on", relative=self.relative_word())
             return None
+        plain_yes = (m.payload and m.intent == "affirm") or (
+            not m.payload and language.words(m.text) <= 4 and language.answer_of(m.text) == YES
+        )
+        if plain_yes:
+            # "ja" to "Is er nu direct gevaar?" (every reply of this thread asks it): 112 now
+            return self.say("utter_crisis_helper_danger")
         if language.matches("helper_how_to_ask", m.text) and not language.matches("call_112", m.text):
             return self.say("utter_crisis_helper_how_to_ask")  # "hoe begin ik zo'n gesprek?"
         if language.matches("helper_own_support", m.text):
