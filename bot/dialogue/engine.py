@@ -1784,6 +1784,10 @@ class _Turn:
             # "ik heb een heftruckcertificaat. oh wacht, ik zit nu in de bijstand": the answer,
             # then a fact set right
             before, after = m.text[: turn.start()].strip(" .,;"), m.text[turn.start() :]
+            tail = re.split(r"(?<=[.!?])\s+", before)
+            if len(tail) > 1 and language.words(tail[-1]) <= 3:
+                # "gamen en tekenen. ik ben trouwens bij de ggz": "ik ben" belongs to the correction
+                before = " ".join(tail[:-1]).strip(" .,;")
             later = read_facts(after, ())
             if (
                 re.search(r"[^\W\d_]{3}", before)

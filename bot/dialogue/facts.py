@@ -151,6 +151,7 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
     # "gz-psycholoog bij een ggz in den bosch", "werkcoach uwv arnhem": where the professional
     # works, not where the client lives
     professional = matches("role_professional", text)
+    employee = not professional and not matches("role_employer", text)
     # "ik woon niet in Den Haag maar in Leiden": a place after "niet in" is not the one meant.
     # "WSP Regio Zwolle" names a region, not where someone lives.
     names = [
@@ -160,6 +161,7 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
         and not _named_in_passing(text, start)
         # "ik werk in Amstelveen": where someone works, not where they live
         and not re.search(r"\b(ik )?(werk|werkte|werkzaam|gewerkt)( nu| al| nog)? (in|bij|te)$", plain(text[:start]))
+        and not (employee and _WORKS_FOR.search(plain(text[:start]).rstrip()))
         # "groningen provincie" / "provincie utrecht": the province, not the gemeente of that name
         and not (professional and _OFFICE_AT.search(plain(text[:start])))
         and not re.search(r"^\W*(provincie|prov)\b", plain(text[end:]))
@@ -176,6 +178,7 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
             and plain(text[e.get("start", 0) : e.get("end", 0)] or e["value"]) not in shared_names
             and not _named_in_passing(text, e.get("start", 0))
             and not _WORKS_AT.search(plain(text[: e.get("start", 0)]))
+            and not (employee and _WORKS_FOR.search(plain(text[: e.get("start", 0)]).rstrip()))
             and not (professional and _OFFICE_AT.search(plain(text[: e.get("start", 0)]).rstrip(" '")))
         ]
     # "winsum (groningen)": a name two gemeenten share with its province; the province's
@@ -202,8 +205,10 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
     for place in re.finditer(r"\b(?:in|uit|vanuit|gemeente)\s+([a-z][\w'-]{2,}(?:\s+[a-z][\w'-]+)?)", plain(text)):
         if shared:
             break  # "in winsum (groningen)": a shared name is asked about, not corrected into another
-        if _WORKS_AT.search(plain(text)[: place.start()]) or (
-            professional and _OFFICE_AT.search(plain(text)[: place.end(1) - len(place.group(1))].rstrip())
+        if (
+            _WORKS_AT.search(plain(text)[: place.start()])
+            or (employee and _WORKS_FOR.search(plain(text)[: place.start(1)].rstrip()))
+            or (professional and _OFFICE_AT.search(plain(text)[: place.end(1) - len(place.group(1))].rstrip()))
         ):
             continue  # "ik werk in amstelveen", "bij een ggz in den bosch": where someone works
         for candidate in (place.group(1), place.group(1).split()[0]):
@@ -228,6 +233,11 @@ def _named_in_passing(text: str, start: int) -> bool:
 
 # "ik werk in Amstelveen": the place someone works, not the gemeente they live in.
 _WORKS_AT = re.compile(r"\b(ik (werk|werkte)|werkzaam|gewerkt)( nu| al| nog)?\s*(in|bij|te)?\s*$")
+# "ik werk bij een distributiecentrum in": where an employee's work is (not "ik werk niet, woon
+# in"); an employer's "ik werk bij een bouwbedrijf in Zwolle" names the business place (the WSP)
+_WORKS_FOR = re.compile(
+    r"\bik (werk|werkte) (bij|op|voor) (een|de|het) (?:(?!\b(woon|woont|wonen|niet)\b)[^.!?,]){0,40}\b(in|te)\s*$"
+)
 
 _SUPPOSITION = re.compile(
     r"\b(als|wanneer|indien|stel dat|zonder dat|ook als|ook zonder)\b[^,.;?!]*"
