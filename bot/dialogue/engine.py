@@ -1738,6 +1738,11 @@ class _Turn:
             return True
         if self.skipped_item_asked():
             return True
+        if not m.payload and language.matches("what_is_ggz", m.text) and language.is_question(m.text):
+            # "telt de poh als ggz behandeling?" at another question: what the bot means by it
+            self.understood = True
+            self.say("utter_clarify_in_treatment")
+            return True
         if self.remark_on_the_questions(q):
             return True
         if self.follows_up_the_answer() and not self.stated_facts():
