@@ -27,10 +27,11 @@ def faq_domain_text() -> str:
         employer_text = entry.get("answer_werkgever") or (
             entry["answer"] if entry.get("speaker") == "werkgever" else ""
         )
-        if employer_text and render.female_voice(employer_text) != " ".join(employer_text.split()):
+        female = render.female_voice(employer_text) if employer_text else ""
+        if female and female != " ".join(employer_text.split()):
             # (the name voiced() looks for: `<the employer's response>` + "_female" / "__female")
             name = f"utter_faq/{key}__werkgever_female" if entry.get("answer_werkgever") else f"utter_faq/{key}__female"
-            responses[name] = [{"text": render.female_voice(employer_text)}]
+            responses[name] = [{"text": female}]
     body = yaml.safe_dump(
         {"version": "3.1", "intents": ["faq"], "responses": responses}, allow_unicode=True, sort_keys=False, width=100
     )

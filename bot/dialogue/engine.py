@@ -85,6 +85,8 @@ NOT_SUGGESTED = ("english", "medical_advice", "bot_challenge")
 # Answers for employers only: never to someone worried about another person's safety.
 # The crisis tier of danger happening now to another person (the engine's reading of "acute").
 OTHER_ACUTE = "other_acute"
+# Replies that give a route (the advice): a question they answer needs no "geen goed antwoord".
+ROUTE_REPLIES = ("utter_employer_advice", "utter_advice", "utter_professional_route", "utter_for_a_relative_route")
 EMPLOYER_ONLY_FAQ = ("employer_sick_leave", "employer_health_questions", "employer_support")
 
 ROLE_INTENTS = {
@@ -210,8 +212,7 @@ def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
         }
     if swap:
         replies = [Reply(swap.get(r.key, r.key), r.values, r.buttons) for r in replies]
-    routes = ("utter_employer_advice", "utter_advice", "utter_professional_route", "utter_for_a_relative_route")
-    if any(r.key.split("__")[0] in routes or r.key.startswith("utter_faq/") for r in replies):
+    if any(r.key.split("__")[0] in ROUTE_REPLIES or r.key.startswith("utter_faq/") for r in replies):
         # "hoe voorkomen we dat hij uitvalt?" answered by the route given in the same turn, or a
         # question answered from the FAQ: no "geen goed antwoord" beside it
         replies = [r for r in replies if not r.key.startswith("utter_question_unknown")]
@@ -336,15 +337,9 @@ class _Turn:
                     s.facts["in_treatment"] = YES  # IPS is support within GGZ treatment (KNOWLEDGE: IPS access)
         if not m.payload and (s.role in (None, ROLE_EMPLOYER)):
             # "mijn medewerkster ...", "mag ik haar bellen?": the employer's texts say "zij"
-            female = "female" if re.search(r"\b(medewerkster|werkneemster|kandidate)\b", m.text, re.I) else None
+            female = "female" if language.matches("employee_female", m.text) else None
             # ("kan ik bij de ggz vragen of ze iemand hebben": "ze" is the GGZ, not an employee)
-            they = re.search(
-                r"\b(ze|zij)\b(\s+\w+){0,2}\s+(hebben|zijn|doen|kunnen|willen|zoeken|bieden)\b"
-                r"|\b(hebben|zijn|doen|kunnen) ze\b",
-                m.text,
-                re.I,
-            )
-            named = None if they else language.pronoun_gender(m.text)
+            named = None if language.matches("they_plural", m.text) else language.pronoun_gender(m.text)
             s.employee_gender = female or named or s.employee_gender
         self.note_other_places()
         tier = self.crisis_tier()
@@ -900,10 +895,7 @@ class _Turn:
             return ""  # "ok.", "ja." or only facts: no answer to the question
         if not re.search(r"[^\W\d_]{3}", answer):
             return ""
-        nothing = (
-            r"^\W*((eerlijk( gezegd)?|nou|tja|pff+)\W+)*((helemaal |echt )?(niks|niets|nergens|weinig)( meer)?)\W*$"
-        )
-        if re.search(nothing, language.plain(answer)):
+        if language.matches("nothing_left", answer):
             return ""  # "eerlijk? niks meer. sinds vorige week denk ik ...": part of the dark message
         return answer
 
@@ -1303,11 +1295,7 @@ class _Turn:
             return "continue"  # "kunnen we verder gaan met de vragen over werk?"
         if command is None and (s.paused or s.stopped or s.crisis == CRISIS_HELPER):
             last = [c for c in re.split(r"[.,;!?]+", m.text) if c.strip()][-1:] or [""]
-            lenient = (
-                r"^\W*((en|nu|weer|maar|dan|graag|we|wij|gaan|kunnen|ok|oke|goed|dus|ga|laten)\s+)*"
-                r"(verder|door|doorgaan)(\s+(gaan|maar|dan|graag|nu|aub|please))*\W*$"
-            )
-            if language.command_of(last[0]) == "continue" or re.match(lenient, language.plain(last[0])):
+            if language.command_of(last[0]) == "continue" or language.matches("go_on_last", last[0]):
                 return "continue"  # "sorry, werd even te veel. verder": the remark is no answer
         return command
 
@@ -1922,7 +1910,7 @@ class _Turn:
         if not found or language.item_segments(m.text):
             return False
         question = GUIDE[int(found.group("n") or found.group("m")) - 1]
-        if question not in GUIDE or not self.in_flow(question):
+        if not self.in_flow(question):
             return False
         self.understood = True
         s.answers.pop(question, None)
@@ -2659,11 +2647,7 @@ class _Turn:
             goal = None  # "ik zoek werk, niemand neemt me aan": a job seeker, whatever the classifier says
         if goal and s.role == ROLE_JOB_SEEKER and not m.payload and not language.matches("role_employer", m.text):
             goal = None  # "welke strandtenten zoeken personeel?" from a job seeker: not an employer
-        own_benefit = re.search(
-            r"\bik (heb|zit in|krijg|ontvang|zit op) (een |de |nu een |nog een )?([\w/-]+[- ])?"
-            r"(uitkering|bijstand|ww|wia|wga|wajong|ziektewet)\b",
-            language.plain(m.text),
-        )
+        own_benefit = language.matches("own_benefit", m.text)
         if (
             (goal or role == ROLE_EMPLOYER)
             and not m.payload
