@@ -129,6 +129,7 @@ ERASE_DONE = "utter_erase_done"
 # The professional's intake record (docs/PRIVACY.md): the dialogue only says which; the action
 # fills in the code and the link, and the tracker store stores or deletes the record.
 INTAKE_STORED, INTAKE_NOT_KEPT = "utter_intake_stored", "utter_intake_not_kept"
+INTAKE_KEEP_UNASKED = "utter_intake_keep_unasked"
 INTAKE_DELETED, INTAKE_DELETE_NO_CODE = "utter_intake_deleted", "utter_intake_delete_no_code"
 
 
@@ -420,6 +421,8 @@ class _Turn:
             return self.go_on()
         if chosen:
             return self.free_message()  # "Welke gemeente bedoel je?" answered, whatever else was open
+        if self.another_site():
+            return None
         if s.asking in GUIDE + FACTS and self.item_fixed():
             return self.go_on()
         if (
@@ -1659,6 +1662,7 @@ class _Turn:
         ]
         told = [p for p in parts if p not in asked and re.search(r"[^\W\d_]{2}|\d", p)]
         told = [p for p in told if not re.fullmatch(r"(vraagje|vraag|en|maar|ok|oke|oké)\W*", language.plain(p))]
+        told = [p for p in told if not language.only_lead_in(p)]  # "..., liefst overdag. vraag tussendoor: kan ..."
         # "voordat ik antwoord: ...", "je hebt mijn vraag overgeslagen.", "hoe bedoel je? ik snap de
         # vraag niet", "wat is ips eigenlijk? las dat ergens": about the conversation, not the answer
         told = [p for p in told if not language.is_meta_remark(p)]
@@ -2760,9 +2764,12 @@ class _Turn:
             self.start_role(role)
         if s.role == ROLE_PROFESSIONAL and s.consent is None and language.matches("consent_given", m.text):
             s.consent = YES
-            # kept only when that was said too ("... en de samenvatting mag bewaard worden")
-            s.keep_summary = language.matches("keep_allowed", m.text) and not language.matches(
-                "consent_not_kept", m.text
+            # kept only when that was said too ("... en de samenvatting mag bewaard worden"); not
+            # asked yet when it was not (the end of the intake says so)
+            s.keep_summary = (
+                False
+                if language.matches("consent_not_kept", m.text)
+                else (True if language.matches("keep_allowed", m.text) else None)
             )
             self.take_held_facts()
             self.say("utter_professional_intro")
@@ -2960,6 +2967,8 @@ class _Turn:
             return self.answer_faq("employer_health_questions" if s.role == ROLE_EMPLOYER else "tell_employer")
         if len(topics) == 1 and language.matches("definition_question", m.text):
             return self.answer_faq(topics[0])  # "... wat is ips?": what it is, not who pays for it
+        if question and language.mentions_medicine(m.text) and language.matches("medicine_change", m.text):
+            return self.answer_faq("medical_advice")  # "moet ik stoppen met mijn medicatie voor ips?"
         if len(topics) == 1 and question and not (m.faq or "").startswith(topics[0]):
             return self.answer_faq(topics[0])  # the topic named outright beats the classifier's reading
         if m.intent == "faq" and m.faq and (m.faq != "medical_advice" or language.mentions_medicine(m.text)):
@@ -3136,6 +3145,39 @@ class _Turn:
         for g in named[1:]:
             if g.region != first.region and g.name not in s.other_places and len(s.other_places) < 3:
                 s.other_places.append(g.name)
+
+    def another_site(self) -> bool:
+        """ "we hebben ook een vestiging in Deventer, moet ik dan naar een ander wsp?": an employer
+        whose gemeente is known names a second site. The first stays the gemeente; the second gets
+        its own WSP, or the word that the same WSP covers it."""
+        s, m = self.state, self.msg
+        known = s.facts.get("gemeente")
+        if m.payload or s.role != ROLE_EMPLOYER or not known or not s.facts.get("region"):
+            return False
+        if not language.matches("another_site", m.text) or language.is_correction(m.text):
+            return False
+        places = [found_gemeente(n) for _, _, n in sorted(find_gemeenten(m.text))]
+        site = next((g for g in places if g and g.name != known), None)
+        if site is None:
+            return False
+        self.understood = True
+        if site.region == s.facts["region"]:
+            self.say("utter_site_same_region", gemeente=site.name, region=site.region)
+        else:
+            if site.name not in s.other_places and len(s.other_places) < 3:
+                s.other_places.append(site.name)
+            self.say("utter_site_other_region", gemeente=site.name, region=site.region)
+            referral = Referral("wsp", "employer_region")
+            self.say(
+                "utter_wsp_for_region", advice=render.advice_text([referral], ROLE_EMPLOYER, site.name, site.region)
+            )
+        for key in self.faq_topics():
+            if key != "wsp":
+                self.answer_faq(key)
+                break
+        if s.asking:
+            self.reask()
+        return True
 
     def which_shared_name(self) -> bool:
         """A place name two gemeenten share ("Bergen"), named in passing: ask which one, with
@@ -3468,7 +3510,9 @@ class _Turn:
             self.replies = [r for r in self.replies if r.key != "utter_wsp_for_region"]
         self.say(key, advice=text)
         if s.role == ROLE_PROFESSIONAL and not again:
-            self.say(INTAKE_STORED if s.keep_summary else INTAKE_NOT_KEPT)
+            self.say(
+                INTAKE_STORED if s.keep_summary else INTAKE_KEEP_UNASKED if s.keep_summary is None else INTAKE_NOT_KEPT
+            )
         s.advised = True
         s.asking = ANYTHING_ELSE
         self.say("utter_anything_else")

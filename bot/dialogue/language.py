@@ -134,7 +134,8 @@ def asks_for_a_person(text: str) -> bool:
 # Words people put before a question without changing it: "ok en wat kan de huisarts doen".
 _LEAD_IN = re.compile(
     r"^((ok|oke+|okay|oké|okido|en|maar|nou|ja|nee|oh|o|ah|hm+|dus|dan|trouwens|verder|ook|goed|prima|top|"
-    r"thanks|bedankt|dank je( wel)?|dankjewel|super|fijn|mooi|nog een vraag|andere vraag)\b[,.!:]?\s*)+"
+    r"thanks|bedankt|dank je( wel)?|dankjewel|super|fijn|mooi|nog een vraag|andere vraag|hallo|"
+    r"ik bedoel(de)?( dus)?|bedoel ik|wat ik bedoel)\b[,.!:?]?\s*)+"
 )
 
 
@@ -494,6 +495,13 @@ def without_lead_in_words(answer: str) -> str:
             break
         text = rest
     return text
+
+
+def only_lead_in(part: str) -> bool:
+    """ "vraag tussendoor:", "ok.", "ik bedoel": a part of a message that only leads in to the next."""
+    rest = pattern("answer_lead_in").sub("", part or "", count=1)
+    rest = re.sub(r"^\W*(ik bedoel(de)?|ik bedoel dus|bedoel ik|trouwens|btw|en|maar)\b", "", rest.strip(), flags=re.I)
+    return not re.search(r"[^\W\d_]{2}|\d", rest)
 
 
 def sentences_without(text: str, leave_out) -> str:
