@@ -763,6 +763,13 @@ class _Turn:
         if (
             tier != NO_CRISIS
             and not m.crisis_by_pattern
+            and s.crisis == CRISIS_THREAD
+            and language.denies_crisis(m.text)
+        ):
+            return NO_CRISIS  # "nee ik bedoel niet dat ik dood wil ofzo, ben gewoon moe": the thread answers it
+        if (
+            tier != NO_CRISIS
+            and not m.crisis_by_pattern
             and s.crisis is None
             and language.matches("bot_complaint", m.text)
             and not language.about_self(m.text)
@@ -1109,14 +1116,12 @@ class _Turn:
         if language.thanks_in(m.text) and not unsafe and not language.matches("go_on_request", m.text):
             return self.say("utter_crisis_thanks")  # "dank je. over werk praat ik later wel verder"
         if language.matches("misread", m.text) and not unsafe and not s.crisis_acute:
-            # "huh? dat is een uitdrukking": the crisis reply was a misreading; back to where we
-            # were, with the answer that only sounded dark kept
+            # "huh? dat is een uitdrukking", "haha grapje": the crisis reply was a misreading; back
+            # to where we were, and that question asked again: words that read as crisis are
+            # never stored as an answer (the person gives the answer they mean)
             s.crisis = None
             self.say("utter_crisis_misread")
-            pending, s.pending_answer = s.pending_answer, None
-            # "nee, ik bedoel het solliciteren": what was meant is said now, the first words were no answer
-            if pending and s.paused in GUIDE and not language.matches("meant_instead", m.text):
-                s.answers[s.paused] = pending
+            s.pending_answer = None
             if not s.paused:
                 # nothing was open ("... ik zie het soms niet meer zitten" in a first message): on
                 # as usual, no "Ik ben er nog" next turn
@@ -1160,6 +1165,9 @@ class _Turn:
         ):
             self.say(f"utter_faq/{m.faq}")
             return self.say("utter_crisis_reminder")
+        if m.crisis_calm and not m.payload and self.stated_facts():
+            # "ziektewet, mijn contract liep af": kept without a word, so it is never asked again
+            self.apply_facts(stated_only=True, acknowledge=False)
         if (
             m.crisis_calm
             and s.paused
@@ -1375,8 +1383,12 @@ class _Turn:
         if not slot or not new_answer:
             return False
         self.understood = True
-        s.answers[slot] = clean_answer(new_answer)
         label = knowledge.labels()["summary_items"][slot]
+        if language.matches("item_removal", new_answer):
+            s.answers[slot] = SKIPPED  # "3 moet weg, dat was een vergissing"
+            self.say("utter_fact_changed", facts=f"{label}: {knowledge.labels()['skipped']}")
+            return True
+        s.answers[slot] = clean_answer(new_answer)
         self.say("utter_fact_changed", facts=f"{label}: {s.answers[slot]}")
         return True
 
@@ -1399,6 +1411,10 @@ class _Turn:
                 also = re.match(
                     rf"^\W*(bij |punt |vraag )?{number}\s+(ook|erbij|daarbij)\b", language.plain(self.msg.text)
                 )
+                if language.matches("item_removal", new_text):
+                    s.answers[slot] = SKIPPED  # "1 moet eruit, dat was niet mijn antwoord"
+                    changed.append(f"{knowledge.labels()['summary_items'][slot]}: {knowledge.labels()['skipped']}")
+                    continue
                 if also and before not in (None, SKIPPED, ""):
                     # "5 ook: rustige plek": added to what item 5 says
                     s.answers[slot] = clean_answer(f"{before}, {new_text}")

@@ -112,7 +112,13 @@ def benefit_in(text: str) -> Tuple[Optional[str], bool]:
             for sentence, clause in naming
         ):
             return benefit, False
-        return benefit, bool(_BENEFIT_STATED.search(folded)) or len(folded.split()) <= 3
+        # ("ziektewet, mijn contract liep af", "34, bijstand, zwolle": a benefit listed on its own)
+        listed = any(
+            re.fullmatch(r"\W*(de |een )?" + re.escape(name) + r"(-?uitkering)?\W*", clause)
+            for clause in re.split(r"[,;.]", folded)
+            for name in names
+        )
+        return benefit, bool(_BENEFIT_STATED.search(folded)) or len(folded.split()) <= 3 or listed
     if pattern("no_benefit").search(folded):
         return "geen", True
     return None, False

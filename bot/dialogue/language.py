@@ -215,6 +215,13 @@ def mentions_medicine(text: str) -> bool:
     return bool(pattern("medical").search(folded) or pattern("self_diagnosis").search(folded))
 
 
+def denies_crisis(text: str) -> bool:
+    """ "ik bedoel niet dat ik dood wil", "nee ik denk niet aan zelfdoding": a crisis reading denied."""
+    from bot.crisis.detector import normalise, without_denials
+
+    return without_denials(text) != normalise(text)
+
+
 def consent_withdrawn(text: str) -> bool:
     return bool(pattern("consent_withdrawn").search(plain(text)))
 
@@ -376,6 +383,7 @@ def new_answer_for_item(text: str) -> Optional[str]:
         return None
     rest = text[found.end() :]
     rest = pattern("item_change_lead").sub("", rest.strip(" :=-,.")).strip(" :=-,.\"'")
+    rest = pattern("item_filler").sub("", rest, count=1).strip(" :=-,.\"'")
     if (
         len(re.findall(r"[^\W\d_]{2,}", rest)) < 1
         or answer_of(rest, weak=True)
@@ -401,6 +409,7 @@ def item_segments(text: str) -> List[Tuple[int, str, int]]:
         if other and other.start() > 0:
             new_text = new_text[: other.start()]  # "wandelen en lezen. en bij 4 ...": item 4 is another item
         new_text = new_text.strip(" .,;:-\"'")
+        new_text = pattern("item_filler").sub("", new_text, count=1).strip(" .,;:-\"'")
         new_text = re.sub(r"\s*\b(en|ook)$", "", new_text).strip(" .,;:-\"'")
         if matches("item_verdict", new_text):
             continue  # "3 is nu fout. 3: wandelen en lezen": the verdict is no new text
