@@ -24,6 +24,7 @@ from bot.dialogue.facts import (
     ROLE_PROFESSIONAL,
     Fact,
     leftover_words,
+    primary_care_in,
     read_facts,
     role_in,
 )
@@ -492,6 +493,15 @@ class _Turn:
             self.understood = True
             self.say("utter_why_questions")
             self.ask(s.asking)
+            return True
+        if s.asking in FACTS and language.matches("why_questions", m.text):
+            # "waarom vraag je dat? ik zei toch de poh": why this fact counts; an answer beside it is taken
+            self.understood = True
+            self.say("utter_why_fact")
+            if s.asking and self.answer():
+                self.go_on()
+            else:
+                self.reask()
             return True
         if (
             s.asking in GUIDE
@@ -2020,6 +2030,14 @@ class _Turn:
             and language.matches("treatment_named", self.msg.text)
         ):
             value = YES  # "psychiater", "ja bij lentis": who treats, so a yes
+        if (
+            value is None
+            and q == "in_treatment"
+            and not self.msg.payload
+            and primary_care_in(self.msg.text) == "huisarts"
+            and not language.matches("treatment_named", self.msg.text)
+        ):
+            value = NO  # "ik zei toch de poh": help from the huisarts or the POH-GGZ, not the ggz
         if value is None and q == "in_treatment" and not self.msg.payload:
             if language.matches("clarify", self.msg.text) or language.matches("what_is_ggz", self.msg.text):
                 self.say("utter_clarify_in_treatment")  # "wat bedoel je met ggz, telt de huisarts ook?"
@@ -2033,7 +2051,7 @@ class _Turn:
         done = self.answered(q)
         if not self.msg.payload and language.has_question_sentence(self.msg.text):
             _, asked = self.answer_and_question()
-            if asked:
+            if asked and not language.matches("why_questions", asked):  # (the why is answered already)
                 self.ask_aside(asked)  # "nee, alleen de huisarts. moet ik die pillen blijven slikken?"
         return done
 
@@ -2689,6 +2707,16 @@ class _Turn:
             goal = "keep_employee"
         if goal:
             role = ROLE_EMPLOYER
+        if (
+            role == ROLE_EMPLOYER
+            and s.role == ROLE_JOB_SEEKER
+            and s.facts.get("has_job") == YES
+            and not m.payload
+            and not language.matches("role_employer_explicit", m.text)
+        ):
+            # "ik heb een nulurencontract, heb ik dan ook een bedrijfsarts?" from someone keeping
+            # a job: an employee, whatever the classifier reads in "contract" or "bedrijfsarts"
+            role, goal = None, None
         has_job = self.facts.get("has_job")
         # The classifier alone is not enough: someone looking for work must not land here.
         seeks_work = self.facts.get("role") is not None and self.facts["role"].value == ROLE_JOB_SEEKER
@@ -2851,6 +2879,7 @@ class _Turn:
             return
         if s.for_relative and s.role is None:
             return  # facts about a relative are not the speaker's
+        wish = self.note_wished_work()
         noted: Dict[str, object] = {}
         known: Dict[str, object] = {}
         changed = False
@@ -2894,6 +2923,8 @@ class _Turn:
             noted[name] = fact.value
             if name in ("in_treatment", "wants_paid_work"):
                 s.last_yes_no = name
+        if wish:
+            noted["wished_work"] = wish  # (said back with the facts; it is a guide answer, no fact)
         if not noted:
             if known and acknowledge and not self.understood and leftover_words(self.msg.text) <= 1:
                 phrases = render.fact_phrases(known)
@@ -2907,6 +2938,23 @@ class _Turn:
             phrases = render.fact_phrases(noted)
             if phrases:
                 self.say("utter_fact_changed" if changed else "utter_fact_noted", facts=phrases)
+
+    def note_wished_work(self) -> Optional[str]:
+        """ "wil weer aan de slag in de logistiek, iets met mijn handen" before the questions:
+        that is the answer to "Welk werk past bij jou?", which is then not asked again."""
+        s, m = self.state, self.msg
+        if (
+            m.payload
+            or s.role != ROLE_JOB_SEEKER
+            or s.facts.get("has_job") == YES
+            or s.asking in GUIDE
+            or "guide_fitting_work" in s.answers
+        ):
+            return None
+        wish = language.wished_work(m.text)
+        if wish:
+            s.answers["guide_fitting_work"] = clean_answer(wish)
+        return wish
 
     def which_gemeente(self) -> None:
         """ "bij welke gemeente hoort Haren?": the gemeente when the place is known, else honest."""
@@ -3566,6 +3614,8 @@ def clean_answer(text: str) -> str:
     without quotes around it, and cut at MAX_ANSWER_CHARS."""
     text = language.without_lead_in_words(" ".join((text or "").split()))
     kept = [p for p in re.split(r"(?<=[.!?;])\s+", text) if not re.search(r"\[[^\]]{2,30}\]", p)]
+    # "maakt niet uit. kun je opschieten": the hurry is no part of the answer
+    kept = [p for p in kept if not language.matches("impatience", p) or language.words(p) > 6]
     if kept and " ".join(kept).strip():
         text = " ".join(kept).strip()
     quoted = re.fullmatch(r"(?:alleen\s+)?['\"‘“](.+?)['\"’”]?\W*", text)

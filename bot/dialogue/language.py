@@ -215,6 +215,16 @@ def mentions_medicine(text: str) -> bool:
     return bool(pattern("medical").search(folded) or pattern("self_diagnosis").search(folded))
 
 
+def wished_work(text: str) -> Optional[str]:
+    """The work someone says they want ("aan de slag in de logistiek, iets met mijn handen" ->
+    "in de logistiek, iets met mijn handen"), else None. Questions name no wish."""
+    if is_question(text):
+        return None
+    found = [m.group("work") or m.group("thing") for m in pattern("wished_work").finditer(fold(text or ""))]
+    found = [w.strip() for w in found if w and not re.search(r"\b(niet|geen)\b", w)]
+    return ", ".join(dict.fromkeys(found)) or None
+
+
 def denies_crisis(text: str) -> bool:
     """ "ik bedoel niet dat ik dood wil", "nee ik denk niet aan zelfdoding": a crisis reading denied."""
     from bot.crisis.detector import normalise, without_denials
