@@ -1686,7 +1686,10 @@ class _Turn:
             or (p.endswith("?") and language.words(p) >= 5)  # "maar ..., pakt uwv mijn uitkering af?"
             or (p.endswith("?") and bool(self.faq_topics(p)))  # "en vrijwilligerswerk dan? daar ging ..."
         ]
-        told = [p for p in parts if p not in asked and re.search(r"[^\W\d_]{2}|\d", p)]
+        # ("waar ik goed in ben? plannen": the question said back, then the answer)
+        echoed = [p for p in asked if p.endswith("?") and language.matches("question_echo", p)]
+        asked = [p for p in asked if p not in echoed]
+        told = [p for p in parts if p not in asked + echoed and re.search(r"[^\W\d_]{2}|\d", p)]
         told = [p for p in told if not re.fullmatch(r"(vraagje|vraag|en|maar|ok|oke|oké)\W*", language.plain(p))]
         told = [p for p in told if not language.only_lead_in(p)]  # "..., liefst overdag. vraag tussendoor: kan ..."
         # "voordat ik antwoord: ...", "je hebt mijn vraag overgeslagen.", "hoe bedoel je? ik snap de
@@ -1697,6 +1700,18 @@ class _Turn:
         # "wat bedoel je met herstel eigenlijk? medisch?": a short guess after a question is part of it
         asked += [p for p in told if p.endswith("?") and language.words(p) <= 3]
         told = [p for p in told if p not in asked]
+        first = parts[0]
+        if (
+            told
+            and first in asked
+            and not language.matches("clarify", first)
+            and not language.is_meta_remark(first)
+            and not language.matches("question_echo", first)
+        ):
+            # "Wat gebeurt er met mijn uitkering als ik ga werken? Ik ben bang dat ik er op
+            # achteruit ga", "mag ik werken als ik clozapine slik? word er suf van": a question,
+            # then a word about it; no answer ("waar ik goed in ben? plannen" is one)
+            asked, told = asked + told, []
         # ("Verlies ik mijn WGA? Dat is mijn grootste angst": a question and a comment on it, no answer)
         return " ".join(told), " ".join(asked)
 
@@ -1761,7 +1776,7 @@ class _Turn:
             self.understood = True
             self.say("utter_clarify_in_treatment")
             return True
-        if self.remark_on_the_questions(q):
+        if self.off_topic_at_question() or self.remark_on_the_questions(q):
             return True
         if self.follows_up_the_answer() and not self.stated_facts():
             return False  # "en voor ww dan?" after an answer: about it, no answer to the question
@@ -1946,6 +1961,26 @@ class _Turn:
         s.answers.pop(question, None)
         self.say("utter_skipped_item_again")
         self.ask(question)
+        return True
+
+    def off_topic_at_question(self) -> bool:
+        """ "wie wint er zondag ajax of psv" at a guide question: not the answer; the bot says
+        it cannot help with that, and the question comes again."""
+        s, m = self.state, self.msg
+        if (
+            m.payload
+            or s.asking not in GUIDE
+            or not language.matches("off_topic_question", m.text)
+            or language.matches("domain_words", m.text)
+            or language.words(m.text) > 15
+            or self.faq_topics()
+            or self.stated_facts()
+        ):
+            return False
+        self.understood = True
+        s.off_topic += 1
+        self.say("utter_out_of_scope" if s.off_topic % 2 else "utter_out_of_scope_again")
+        self.reask()
         return True
 
     def remark_on_the_questions(self, q: str) -> bool:
@@ -3614,6 +3649,8 @@ def clean_answer(text: str) -> str:
     without quotes around it, and cut at MAX_ANSWER_CHARS."""
     text = language.without_lead_in_words(" ".join((text or "").split()))
     kept = [p for p in re.split(r"(?<=[.!?;])\s+", text) if not re.search(r"\[[^\]]{2,30}\]", p)]
+    if len(kept) > 1 and kept[0].endswith("?") and language.matches("question_echo", kept[0]):
+        kept = kept[1:]  # "waar ik goed in ben? plannen": the question said back
     # "maakt niet uit. kun je opschieten": the hurry is no part of the answer
     kept = [p for p in kept if not language.matches("impatience", p) or language.words(p) > 6]
     if kept and " ".join(kept).strip():
