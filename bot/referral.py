@@ -141,7 +141,9 @@ def referrals_for_employer(goal: str, region: Optional[str], gemeente_known: boo
     if goal == "network":
         return [Referral("de_normaalste_zaak", "employer_network")] + regional
     if goal == "keep_employee":
-        return [Referral("keep_employee", "employer_keep")] + regional
+        # (the WSP's text about support for keeping the employee, not about a candidate)
+        keep = [Referral("wsp_keep", r.reason) for r in regional]
+        return [Referral("keep_employee", "employer_keep")] + keep
     if region:
         wsp = Referral("wsp", "employer_region" if gemeente_known else "employer_region_only")
     else:

@@ -101,7 +101,7 @@ def test_every_referral_has_text_and_reason_in_knowledge(facts):
         ("network", "Groningen", ["de_normaalste_zaak", "wsp"]),
         ("network", None, ["de_normaalste_zaak"]),
         ("keep_employee", None, ["keep_employee"]),
-        ("keep_employee", "Twente", ["keep_employee", "wsp"]),
+        ("keep_employee", "Twente", ["keep_employee", "wsp_keep"]),
     ],
 )
 def test_employer_referrals(goal, region, targets):

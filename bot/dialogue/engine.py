@@ -1656,7 +1656,12 @@ class _Turn:
         answer "Wat en wie helpt jou daarbij?": only "not in treatment" counts here.)"""
         facts = read_facts(part)
         said = {n for n, f in facts.items() if f.stated and n in ("benefit", "gemeente", "has_job", "wants_paid_work")}
-        return bool(said) or ("in_treatment" in facts and facts["in_treatment"].value == NO)
+        # ("ik ben haar behandelaar bij lentis, zij heeft wga": who is speaking, with the facts)
+        return (
+            bool(said)
+            or ("in_treatment" in facts and facts["in_treatment"].value == NO)
+            or language.matches("self_role_statement", part)
+        )
 
     def is_fact_statement(self) -> bool:
         """Facts said to set something right ("oh wacht, ik heb geen WW meer, ik zit in de
@@ -3586,7 +3591,7 @@ class _Turn:
             key = "utter_next_steps" if again else "utter_advice"
         referrals = referrals_for_state(s)
         text = render.advice_text(referrals, s.role, s.facts.get("gemeente"), s.facts.get("region"))
-        if s.role == ROLE_EMPLOYER and any(r.target == "wsp" for r in referrals):
+        if s.role == ROLE_EMPLOYER and any(r.target in ("wsp", "wsp_keep") for r in referrals):
             for name in s.other_places:
                 other = found_gemeente(name)
                 if other and other.region != s.facts.get("region"):
