@@ -120,3 +120,28 @@ def test_a_behandelaar_is_never_told_to_ask_the_behandelaar():
     for key, entry in knowledge.faq().items():
         text = own_work_answers(entry).get("behandelaar", "")
         assert "Vraag de behandelaar" not in text and "vraag de behandelaar" not in text, key
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key written twice in one mapping (YAML keeps the last one
+    silently: a second `patterns:` under one FAQ entry would drop the first)."""
+
+
+def _mapping_without_duplicates(loader, node, deep=False):
+    keys = [loader.construct_object(key, deep=deep) for key, _ in node.value]
+    twice = sorted({k for k in keys if keys.count(k) > 1}, key=str)
+    if twice:
+        raise yaml.constructor.ConstructorError(None, None, f"key written twice: {twice}", node.start_mark)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted([*(ROOT / "knowledge").glob("*.yml"), *(ROOT / "domain").glob("*.yml")], key=str),
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
+def test_no_key_is_written_twice(path):
+    yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
