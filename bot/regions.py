@@ -179,11 +179,25 @@ def province_in(text: str) -> Optional[str]:
 
 
 def shared_name_in(text: str) -> Tuple[str, ...]:
-    """The gemeenten a name in the text stands for when two share it ("Bergen"), else ()."""
+    """The gemeenten a name in the text stands for when two share it ("Bergen"), or when a
+    former gemeente was split among several ("woon in Haaren"), else ()."""
     folded = fold(text)
     for alias, options in knowledge.gemeente_aliases()["ambiguous"].items():
         if re.search(r"\b" + re.escape(alias) + r"\b", folded):
             return tuple(options)
+    # A former gemeente split among several, named after a place word ("in", "uit", "woon"):
+    # exact names only, so no ordinary word is read as a place.
+    tokens = [name_key(w) for w in _TOKEN.findall(folded)]
+    index = _index()
+    for i, token in enumerate(tokens[:-1]):
+        if token not in _PLACE_CUES and token not in ("woon", "wonen", "woont"):
+            continue
+        for size in (1, 2, 3):
+            key = " ".join(tokens[i + 1 : i + 1 + size])
+            if key in index and key not in _common_word_keys():
+                match = _choose(index[key])
+                if match.status == "ambiguous":
+                    return match.options
     return ()
 
 

@@ -420,6 +420,11 @@ class _Turn:
             self.changed()
             self.say("utter_fact_noted", facts=render.fact_phrases({"gemeente": chosen.name}))
             return self.go_on()
+        if chosen and s.asking == "gemeente":
+            # "Welke gemeente bedoel je?" at the gemeente question, answered with "limburg"
+            self.understood = True
+            self.set_gemeente(chosen.name)
+            return self.go_on()
         if chosen:
             return self.free_message()  # "Welke gemeente bedoel je?" answered, whatever else was open
         if self.another_site():
@@ -1804,7 +1809,15 @@ class _Turn:
             self.ask(q)
             return True
         options = () if m.payload else shared_name_in(m.text)
-        if options and language.matches("lives_in_only", m.text) and not option_in_province(options, m.text):
+        # ("ik heb ww sinds 2 maanden. woon in haaren": facts with where one lives, no answer)
+        facts_with_place = bool(self.stated_facts()) and bool(re.search(r"\bwoon(t)? in\b", language.plain(m.text)))
+        if (
+            options
+            and (language.matches("lives_in_only", m.text) or facts_with_place)
+            and not option_in_province(options, m.text)
+        ):
+            if facts_with_place:
+                self.apply_facts(stated_only=True, acknowledge=True)
             # "ik woon in bergen" at a guide question: where, not an answer; which Bergen is
             # asked (only that: the guide question comes after it)
             named = [g for g in (found_gemeente(n) for _, _, n in find_gemeenten(m.text)) if g]
@@ -2150,6 +2163,9 @@ class _Turn:
             return False
         if language.is_question(text) and language.words(text) > 3 and self.is_aside():
             return False  # "hoe is het weer in Den Haag?" is no answer
+        chosen_one = self.chosen_place() if self.place_options else None
+        if chosen_one:
+            return self.set_gemeente(chosen_one.name)  # "Welke gemeente bedoel je?" (Bergen) -> "limburg"
         if language.is_real_question(text) and "gemeente" not in self.facts:
             return False  # "wie betaalt de begeleiding?": a question of its own, no place in it
         if "gemeente" in self.facts:
@@ -2176,6 +2192,7 @@ class _Turn:
                 if chosen:
                     return self.set_gemeente(chosen.name)
                 s.question_misses += 1
+                s.place_options = list(match.options)  # the next answer may name the province ("limburg")
                 self.say("utter_gemeente_which", buttons=render.gemeente_buttons(match.options))
                 return True
         province = province_in(text)
