@@ -71,9 +71,15 @@ CRISIS = [
     "ik denk aan suïcide",
     "ik ben bang dat ik mezelf iets aandoe vannacht",
     "ik heb een touw klaarliggen",
+    # kinds added 2026-12-07: means saved up, the idiom for one's life, no point in living, method-word typos
+    "ik heb al weken tabletten opgespaard in een doosje",
+    "soms heb ik de neiging om er een einde aan te maken",
+    "ik zie de zin niet meer van mijn leven, echt niet",
 ]
 
 HARMLESS = [
+    "ik kreeg net een brief van het uwv over mijn ww",
+    "ik heb een plan om er een eind aan te maken, aan die schulden bedoel ik",
     "ik ging dood van het lachen",
     "mijn laptop is overleden",
     "die deadline maakt me gek",
