@@ -75,10 +75,12 @@ CRISIS = [
     "ik heb al weken tabletten opgespaard in een doosje",
     "soms heb ik de neiging om er een einde aan te maken",
     "ik zie de zin niet meer van mijn leven, echt niet",
+    "eerlijk, het zou voor iedereen makkelijker zijn als ik er niet meer was",
 ]
 
 HARMLESS = [
     "ik kreeg net een brief van het uwv over mijn ww",
+    "als ik er dinsdag niet ben, kan mijn collega dan invallen?",
     "ik heb een plan om er een eind aan te maken, aan die schulden bedoel ik",
     "ik ging dood van het lachen",
     "mijn laptop is overleden",
