@@ -399,6 +399,10 @@ class _Turn:
                 language.matches("leave_it", m.text)
                 or (language.says_goodbye(m.text) and language.matches("unhelped", m.text))
             )
+            # ("ja laat maar zo" at the summary: it is right as it is)
+            and not (
+                s.asking == CONFIRM_SUMMARY and re.search(r"\blaat (maar |het |het maar )?zo\b", language.plain(m.text))
+            )
         ):
             return self.leave_it()  # "laat maar, ik bel het uwv wel", "daar heb ik niks aan. doei"
         if s.role == ROLE_PROFESSIONAL and (language.consent_withdrawn(m.text) or language.matches("erase", m.text)):
@@ -444,6 +448,18 @@ class _Turn:
             self.understood = True
             self.say("utter_keep_job_sick")
             return self.reask() if s.asking and s.asking != ANYTHING_ELSE else None
+        if (
+            not m.payload
+            and s.asking not in (None, ANYTHING_ELSE, *GUIDE)
+            and language.matches("what_is_ggz", m.text)
+            and language.is_question(m.text)
+        ):
+            # "ow toch wel, ik ga naar de poh ggz, telt dat?" at the summary or a fact question:
+            # what the bot means by ggz, the help named kept, and the open question again
+            self.understood = True
+            self.apply_facts(stated_only=True, acknowledge=True, skip="in_treatment")
+            self.say("utter_clarify_in_treatment")
+            return self.reask()
         if s.asking and self.answer():
             return self.go_on()
         self.free_message()
@@ -2102,7 +2118,11 @@ class _Turn:
         s.facts[q] = value
         s.last_yes_no = q
         done = self.answered(q)
-        if not self.msg.payload and language.has_question_sentence(self.msg.text):
+        if not self.msg.payload and (
+            language.has_question_sentence(self.msg.text)
+            or any(s.strip().endswith("?") for s in re.split(r"(?<=[.!?])\s+", self.msg.text)[:-1])
+        ):
+            # ("telt verslavingszorg ook als ggz? hij is daar in behandeling": the yes, and the question)
             _, asked = self.answer_and_question()
             if asked and not language.matches("why_questions", asked):  # (the why is answered already)
                 self.ask_aside(asked)  # "nee, alleen de huisarts. moet ik die pillen blijven slikken?"
@@ -3071,6 +3091,9 @@ class _Turn:
             return self.answer_faq(str(m.entity("faq_key")))
         if language.asks_for_a_person(m.text):
             return self.answer_faq("human_handoff")
+        if not m.payload and language.matches("what_is_ggz", m.text) and not self.faq_topics():
+            self.understood = True  # "telt poh nou als ggz of niet?": what the bot means by ggz
+            return self.say("utter_clarify_in_treatment")
         topics = self.faq_topics()
         if self.follows_up_the_answer() and not topics:
             # "en voor ww dan?" right after an answer: about that answer; what it does not say,
@@ -3100,7 +3123,12 @@ class _Turn:
                 question
                 and (m.confidence >= CONFIDENT or m.faq_confidence >= CONFIDENT)
                 and m.faq_confidence >= FAQ_LEANS
-            ) or (m.confidence >= SURE and m.faq_confidence >= SURE)
+            ) or (
+                m.confidence >= SURE
+                and m.faq_confidence >= SURE
+                # ("oh wacht, ik zit in de ziektewet want mn contract liep af": a fact set right, no question)
+                and not (language.is_correction(m.text) and self.stated_facts())
+            )
             if sure:
                 return self.answer_faq(m.faq, infer_role=question)
         if question and language.mentions_medicine(m.text):

@@ -137,7 +137,10 @@ def yes_no_in(text: str, yes_name: str, no_name: str) -> Optional[str]:
 def primary_care_in(text: str) -> Optional[str]:
     """Help that is not GGZ treatment: "wachtlijst" (waiting for the GGZ) or "huisarts"
     (the huisarts or the POH-GGZ helps), else None."""
-    if matches("care_waiting_list", text) and not re.search(r"\b(niet|geen|nooit)\b.{0,15}\bwachtlijst", plain(text)):
+    # ("hij staat ook niet op een wachtlijst": no; "nee nog niet, sta op de wachtlijst": yes)
+    if matches("care_waiting_list", text) and not re.search(
+        r"\b(niet|geen|nooit) (\w+ )?(op )?(een |de )?wachtlijst", plain(text)
+    ):
         return "wachtlijst"  # ("hij staat ook niet op een wachtlijst": no)
     if matches("care_huisarts", text) and not matches("care_huisarts_no", text):
         return "huisarts"
