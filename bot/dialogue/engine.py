@@ -457,6 +457,18 @@ class _Turn:
             # "ow toch wel, ik ga naar de poh ggz, telt dat?" at the summary or a fact question:
             # what the bot means by ggz, the help named kept, and the open question again
             self.understood = True
+            treated = re.search(
+                r"(?<!geen )(?<!niet bij een )"
+                r"\b(psycholoog|psychiater|psychotherapeut|behandelaar|therapeut|spv|fact-?team)\b",
+                language.plain(m.text),
+            )
+            if treated and primary_care_in(m.text) is None:
+                # "ik zei nee maar ik zie elke 3 maanden een psychiater, telt dat?": yes, it counts
+                if s.facts.get("in_treatment") != YES:
+                    s.facts["in_treatment"] = YES
+                    self.changed()
+                    self.say("utter_fact_changed", facts=render.fact_phrases({"in_treatment": YES}))
+                return self.reask()
             self.apply_facts(stated_only=True, acknowledge=True, skip="in_treatment")
             self.say("utter_clarify_in_treatment")
             return self.reask()
@@ -1681,6 +1693,8 @@ class _Turn:
         return (
             bool(said)
             or ("in_treatment" in facts and facts["in_treatment"].value == NO)
+            # ("ze is bij ggz in behandeling trouwens, bij dimence": treatment said as such, not a helper named)
+            or ("in_treatment" in facts and re.search(r"\b(in|onder) behandeling\b", language.plain(part)) is not None)
             or language.matches("self_role_statement", part)
         )
 
@@ -1866,6 +1880,8 @@ class _Turn:
                 and language.answer_of(before, weak=True) is None  # "nee wacht, ...": no answer before it
                 and leftover_words(before) > 0
                 and any(f.stated for f in later.values())
+                # ("ze is bij ggz in behandeling trouwens, bij dimence": the part before is a fact too)
+                and not self.states_a_fact(before)
             ):
                 s.answers[q] = clean_answer(before)
                 s.question_misses = 0
@@ -2681,7 +2697,15 @@ class _Turn:
                 and s.role in (ROLE_JOB_SEEKER, ROLE_PROFESSIONAL)
                 and not s.advised
                 and not any(
-                    r.key.startswith(("utter_faq/", "utter_faq_again", "utter_question", "utter_wsp_for_region"))
+                    r.key.startswith(
+                        (
+                            "utter_faq/",
+                            "utter_faq_again",
+                            "utter_question",
+                            "utter_wsp_for_region",
+                            "utter_benefit_worry",
+                        )
+                    )
                     for r in self.replies
                 )
                 and not language.matches(
@@ -3003,7 +3027,19 @@ class _Turn:
         if wish:
             noted["wished_work"] = wish  # (said back with the facts; it is a guide answer, no fact)
         if not noted:
-            if known and acknowledge and not self.understood and leftover_words(self.msg.text) <= 1:
+            if (
+                known
+                and acknowledge
+                and not self.understood
+                # ("ze is bij ggz in behandeling trouwens, bij dimence": facts only, all known)
+                and (
+                    leftover_words(self.msg.text) <= 1
+                    or (
+                        not language.is_question(self.msg.text)
+                        and language.only_facts(self.msg.text, self.states_a_fact)
+                    )
+                )
+            ):
                 phrases = render.fact_phrases(known)
                 if phrases:
                     self.understood = True

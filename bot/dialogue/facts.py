@@ -170,6 +170,7 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
         and not _named_in_passing(text, start)
         # "ik werk in Amstelveen": where someone works, not where they live
         and not re.search(r"\b(ik )?(werk|werkte|werkzaam|gewerkt)( nu| al| nog)? (in|bij|te)$", plain(text[:start]))
+        and not (not _PLACE_STATED.search(plain(text)) and _TREATED_AT.search(plain(text[:start])))
         and not (employee and _WORKS_FOR.search(plain(text[:start]).rstrip()))
         # "groningen provincie" / "provincie utrecht": the province, not the gemeente of that name
         and not (professional and _OFFICE_AT.search(plain(text[:start])))
@@ -220,6 +221,8 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
             or (professional and _OFFICE_AT.search(plain(text)[: place.end(1) - len(place.group(1))].rstrip()))
         ):
             continue  # "ik werk in amstelveen", "bij een ggz in den bosch": where someone works
+        if not _PLACE_STATED.search(plain(text)) and _TREATED_AT.search(plain(text)[: place.start(1)].rstrip()):
+            continue  # "bij de fact van yulius in dordrecht": where the treatment is
         for candidate in (place.group(1), place.group(1).split()[0]):
             match = lookup_gemeente(candidate)
             # a short word is no typo of a place: "gemeente weet ik niet" is not Weert
@@ -229,6 +232,12 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
     return None, region, stated
 
 
+# "een psychiater bij de fact van yulius in dordrecht": where the treatment is, not where one lives
+_TREATED_AT = re.compile(
+    r"\b(ggz|fact|fact-?team|psychiater|psycholoog|behandelaar|kliniek|instelling|yulius|parnassia|altrecht|"
+    r"lentis|dimence|arkin|ggnet|mondriaan|emergis|rivierduinen|persona|ziekenhuis|poli|polikliniek)\b"
+    r"(\s+[\w-]+){0,3}\s+(in|te)$"
+)
 _REGION_BEFORE = re.compile(r"\b(regio|wsp|werkgeversservicepunt|arbeidsmarktregio)$")
 _NEAR_BEFORE = re.compile(r"\b(in de buurt van|buurt van|omgeving|rond|richting|nabij|vlakbij)$")
 

@@ -303,10 +303,17 @@ def matches(name: str, text: str) -> bool:
     return bool(pattern(name).search(plain(text)))
 
 
+# "elke 3 maanden", "24 uur", "2 kinderen": a number with a unit is an amount, no summary item
+_AMOUNT = (
+    r"(?!\s*(maanden|maand|weken|week|dagen|dag|jaar|jaren|uur|uren|keer|x|ochtenden|middagen|avonden|"
+    r"kinderen|euro|procent|%|man|mensen|medewerkers))"
+)
+
+
 def item_number(text: str) -> Optional[int]:
     """The summary item someone names: "9", "punt 3", "vraag drie", "de derde"."""
     folded = plain(text)
-    digits = re.search(r"\b(10|[1-9])\b", folded)
+    digits = re.search(r"\b(10|[1-9])\b" + _AMOUNT, folded)
     if digits:
         return int(digits.group(1))
     for word in re.findall(r"[a-z]+", folded):
@@ -388,7 +395,7 @@ def first_sentence(text: str) -> Tuple[str, str]:
 def new_answer_for_item(text: str) -> Optional[str]:
     """The new answer in a correction of a summary item: "nee bij 2 had ik gezegd iets met
     dieren" -> "iets met dieren"; "2 moet zijn: in een winkel" -> "in een winkel"."""
-    found = re.search(r"\b(10|[1-9])\b", text or "")
+    found = re.search(r"\b(10|[1-9])\b" + _AMOUNT, text or "", flags=re.I)
     if not found:
         return None
     rest = text[found.end() :]
