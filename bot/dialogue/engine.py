@@ -433,6 +433,8 @@ class _Turn:
             return self.free_message()  # "Welke gemeente bedoel je?" answered, whatever else was open
         if self.another_site():
             return None
+        if s.asking in (*GUIDE, *FACTS, CONFIRM_SUMMARY) and self.items_swapped():
+            return self.go_on()
         if s.asking in GUIDE + FACTS and self.item_fixed():
             return self.go_on()
         if (
@@ -1433,6 +1435,32 @@ class _Turn:
             return True
         s.answers[slot] = clean_answer(new_answer)
         self.say("utter_fact_changed", facts=f"{label}: {s.answers[slot]}")
+        return True
+
+    def items_swapped(self) -> bool:
+        """ "oeps 5 en 6 zijn omgedraaid": the two answers change places (and "bij 5 hoort ..."
+        said beside it still sets item 5)."""
+        s, m = self.state, self.msg
+        found = None if m.payload else language.pattern("items_swapped").search(language.plain(m.text))
+        if not found:
+            return False
+        slots = render.summary_slots()
+        a, b = int(found.group("a")), int(found.group("b"))
+        if not (1 <= a <= len(slots) and 1 <= b <= len(slots)) or a == b:
+            return False
+        first, second = slots[a - 1], slots[b - 1]
+        if first not in GUIDE or second not in GUIDE or first not in s.answers or second not in s.answers:
+            return False
+        s.answers[first], s.answers[second] = s.answers[second], s.answers[first]
+        self.understood = True
+        self.changed()
+        labels = knowledge.labels()["summary_items"]
+        segments = language.item_segments(m.text[found.end() :])
+        if not (segments and self.set_items(segments)):
+            self.say(
+                "utter_fact_changed",
+                facts=f"{labels[first]}: {s.answers[first]}, {labels[second]}: {s.answers[second]}",
+            )
         return True
 
     def set_items(self, segments: List[Tuple[int, str, int]]) -> bool:
@@ -2922,8 +2950,9 @@ class _Turn:
             s.employer_goal = None  # "Ik ben werkgever" again: the employer's menu again
             # ("mogen wij als werkgever vragen wat ze heeft?" is a question, not a new start)
             s.advised = False
-        elif goal:
+        elif goal and (m.payload or goal != s.employer_goal or not language.is_question(m.text)):
             s.advised = False  # the same choice again: the advice again
+            # (not for a question in the same goal, "hoe vind ik zo iemand?": that gets its answer)
         if goal:
             s.employer_goal = goal
         elif s.role == ROLE_EMPLOYER and s.employer_goal is None and not m.payload:
