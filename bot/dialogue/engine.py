@@ -533,7 +533,10 @@ class _Turn:
             # "waarom vraag je dat? ik zei toch de poh": why this fact counts; an answer beside it is taken
             self.understood = True
             self.say("utter_why_fact")
-            if s.asking and self.answer():
+            # An answer beside the why ("waarom vraag je dat? ik zei toch de poh") is taken; the
+            # why alone gets the question again, without "Dat begreep ik niet"
+            rest = language.sentences_without(m.text, lambda p: language.matches("why_questions", p))
+            if s.asking and re.search(r"[^\W\d_]{2}", rest or "") and self.answer():
                 self.go_on()
             else:
                 self.reask()
@@ -3154,8 +3157,8 @@ class _Turn:
         s, m = self.state, self.msg
         if m.payload and m.intent == "ask_faq" and m.entity("faq_key") in knowledge.faq():
             return self.answer_faq(str(m.entity("faq_key")))
-        if language.asks_for_a_person(m.text):
-            return self.answer_faq("human_handoff")
+        if language.asks_for_a_person(m.text) and not re.search(r"\bben (je|jij|u)\b", language.plain(m.text)):
+            return self.answer_faq("human_handoff")  # ("ben jij een echt mens of een bot": who the bot is)
         if not m.payload and language.matches("what_is_ggz", m.text) and not self.faq_topics():
             self.understood = True  # "telt poh nou als ggz of niet?": what the bot means by ggz
             return self.say("utter_clarify_in_treatment")
