@@ -3157,6 +3157,22 @@ class _Turn:
         s, m = self.state, self.msg
         if m.payload and m.intent == "ask_faq" and m.entity("faq_key") in knowledge.faq():
             return self.answer_faq(str(m.entity("faq_key")))
+        if (
+            s.advised
+            and s.advice_given
+            and not m.payload
+            and language.matches("advice_changes", m.text)
+            # ("en als ik bijstand krijg, verandert dat iets?": a what-if, no fact; not answered this way)
+            and not re.search(r"\b(als|wanneer|stel dat|mocht|stel) (ik|hij|zij|ze|we)\b", language.plain(m.text))
+        ):
+            # "contract loopt in juni af, verandert dat iets aan je advies?": the advice for the
+            # facts as they are now; the same advice is said to stay as it is
+            self.understood = True
+            self.apply_facts(stated_only=True, acknowledge=True)
+            text = render.advice_text(referrals_for_state(s), s.role, s.facts.get("gemeente"), s.facts.get("region"))
+            if text == s.advice_given:
+                return self.say("utter_advice_unchanged")
+            return self.advice()
         if language.asks_for_a_person(m.text) and not re.search(r"\bben (je|jij|u)\b", language.plain(m.text)):
             return self.answer_faq("human_handoff")  # ("ben jij een echt mens of een bot": who the bot is)
         if not m.payload and language.matches("what_is_ggz", m.text) and not self.faq_topics():
