@@ -400,9 +400,7 @@ class _Turn:
                 or (language.says_goodbye(m.text) and language.matches("unhelped", m.text))
             )
             # ("ja laat maar zo" at the summary: it is right as it is)
-            and not (
-                s.asking == CONFIRM_SUMMARY and re.search(r"\blaat (maar |het |het maar )?zo\b", language.plain(m.text))
-            )
+            and not (s.asking == CONFIRM_SUMMARY and language.matches("keep_as_is", m.text))
         ):
             return self.leave_it()  # "laat maar, ik bel het uwv wel", "daar heb ik niks aan. doei"
         if s.role == ROLE_PROFESSIONAL and (language.consent_withdrawn(m.text) or language.matches("erase", m.text)):
@@ -459,11 +457,7 @@ class _Turn:
             # "ow toch wel, ik ga naar de poh ggz, telt dat?" at the summary or a fact question:
             # what the bot means by ggz, the help named kept, and the open question again
             self.understood = True
-            treated = re.search(
-                r"(?<!geen )(?<!niet bij een )"
-                r"\b(psycholoog|psychiater|psychotherapeut|behandelaar|therapeut|spv|fact-?team)\b",
-                language.plain(m.text),
-            )
+            treated = language.matches("treated_by", m.text)
             if treated and primary_care_in(m.text) is None:
                 # "ik zei nee maar ik zie elke 3 maanden een psychiater, telt dat?": yes, it counts
                 if s.facts.get("in_treatment") != YES:
@@ -1725,7 +1719,7 @@ class _Turn:
             bool(said)
             or ("in_treatment" in facts and facts["in_treatment"].value == NO)
             # ("ze is bij ggz in behandeling trouwens, bij dimence": treatment said as such, not a helper named)
-            or ("in_treatment" in facts and re.search(r"\b(in|onder) behandeling\b", language.plain(part)) is not None)
+            or ("in_treatment" in facts and language.matches("in_treatment_said", part))
             or language.matches("self_role_statement", part)
         )
 
@@ -1871,7 +1865,7 @@ class _Turn:
             return True
         options = () if m.payload else shared_name_in(m.text)
         # ("ik heb ww sinds 2 maanden. woon in haaren": facts with where one lives, no answer)
-        facts_with_place = bool(self.stated_facts()) and bool(re.search(r"\bwoon(t)? in\b", language.plain(m.text)))
+        facts_with_place = bool(self.stated_facts()) and language.matches("lives_in_said", m.text)
         if (
             options
             and (language.matches("lives_in_only", m.text) or facts_with_place)
@@ -3163,7 +3157,7 @@ class _Turn:
             and not m.payload
             and language.matches("advice_changes", m.text)
             # ("en als ik bijstand krijg, verandert dat iets?": a what-if, no fact; not answered this way)
-            and not re.search(r"\b(als|wanneer|stel dat|mocht|stel) (ik|hij|zij|ze|we)\b", language.plain(m.text))
+            and not language.matches("what_if", m.text)
         ):
             # "contract loopt in juni af, verandert dat iets aan je advies?": the advice for the
             # facts as they are now; the same advice is said to stay as it is
@@ -3173,12 +3167,12 @@ class _Turn:
             if text == s.advice_given:
                 return self.say("utter_advice_unchanged")
             return self.advice()
-        if language.asks_for_a_person(m.text) and not re.search(r"\bben (je|jij|u)\b", language.plain(m.text)):
+        if language.asks_for_a_person(m.text) and not language.matches("about_the_bot", m.text):
             return self.answer_faq("human_handoff")  # ("ben jij een echt mens of een bot": who the bot is)
-        if not m.payload and language.matches("what_is_ggz", m.text) and not self.faq_topics():
+        topics = self.faq_topics()
+        if not m.payload and language.matches("what_is_ggz", m.text) and not topics:
             self.understood = True  # "telt poh nou als ggz of niet?": what the bot means by ggz
             return self.say("utter_clarify_in_treatment")
-        topics = self.faq_topics()
         if self.follows_up_the_answer() and not topics:
             # "en voor ww dan?" right after an answer: about that answer; what it does not say,
             # the bot does not know (said so, with whom to ask), never a "Sorry, dat begreep ik niet"
