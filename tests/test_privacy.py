@@ -191,6 +191,32 @@ def test_no_notice_beside_a_crisis_reply():
     assert not state.masked_noted
 
 
+# Who someone is (age, a diagnosis) said at a guide question: the facts in it are taken, the rest
+# is not stored as an answer (the bot does not need it), and an answer beside it is kept alone.
+WHO_SOMEONE_IS = [
+    ("werkzoekende", "ik ben 34 en zoek werk, heb depressie gehad, zit nu bij de ggz in behandeling", None),
+    ("werkzoekende", "ben 41, had een zware depressie, woon in zwolle en heb wia", None),
+    ("werkzoekende", "ik ben 45 en heb een burn-out gehad", None),
+    (
+        "professional",
+        "ze wil weer meedoen, eigen geld verdienen. ze is 28, bipolair, bijstand, gemeente Rotterdam",
+        "ze wil weer meedoen, eigen geld verdienen",
+    ),
+    ("werkzoekende", "structuur en erbij horen", "structuur en erbij horen"),
+    ("werkzoekende", "iets betekenen voor mensen met autisme", "iets betekenen voor mensen met autisme"),
+]
+
+
+@pytest.mark.parametrize("role,text,kept", WHO_SOMEONE_IS, ids=[w[1][:30] for w in WHO_SOMEONE_IS])
+def test_who_someone_is_is_not_kept_as_an_answer(role, text, kept):
+    consent = "ja" if role == "professional" else None
+    state = State(role=role, welcomed=True, consent=consent, asking="guide_meaning")
+    state, keys = said(state, text)
+    assert state.answers.get("guide_meaning") == kept
+    if kept is None:
+        assert keys[-1].startswith("utter_ask_guide_meaning")  # the question comes again
+
+
 def test_erase_offer_then_yes_erases():
     state = State(role="werkzoekende", welcomed=True, asking="guide_likes", answers={"guide_meaning": "rust"})
     state, keys = said(state, "verwijder mijn gegevens")

@@ -23,6 +23,7 @@ from bot.dialogue.facts import (
     ROLE_JOB_SEEKER,
     ROLE_PROFESSIONAL,
     Fact,
+    is_background,
     leftover_words,
     primary_care_in,
     read_facts,
@@ -1885,6 +1886,8 @@ class _Turn:
             self.hold_question = True
             self.say("utter_gemeente_which", buttons=render.gemeente_buttons(s.place_options))
             return True
+        if self.tells_background(q):
+            return True
         # ("mag ik trouwens bijverdienen in de bijstand?": a question, not an answer with a correction)
         turn = (
             None
@@ -1972,7 +1975,12 @@ class _Turn:
             # the fact, no "oh wacht" in front) is an answer with a fact in it.
             answer = language.sentences_without(
                 m.text,
-                lambda part: bool(read_facts(part, ())) or language.is_question(part) or language.is_meta_remark(part),
+                lambda part: (
+                    bool(read_facts(part, ()))
+                    or language.is_question(part)
+                    or language.is_meta_remark(part)
+                    or self.tells_who(part)
+                ),
             )
             if answer and (leftover_words(answer) == 0 or language.starts_as_correction(answer)):
                 # "nee wacht, ik heb geen WIA maar WGA": only the words around the fact; "oh wacht,
@@ -2010,7 +2018,12 @@ class _Turn:
         # btw": a sentence of facts alone is no part of the answer
         several = len(re.findall(r"[.!?;]\s+\S", text.strip())) >= 1
         rest = language.sentences_without(
-            text, lambda part: (bool(read_facts(part)) and leftover_words(part) <= 1) or language.is_meta_remark(part)
+            text,
+            lambda part: (
+                (bool(read_facts(part)) and leftover_words(part) <= 1)
+                or language.is_meta_remark(part)
+                or self.tells_who(part)
+            ),
         )
         if several and rest and re.search(r"[^\W\d_]{3}", rest) and rest != text.strip():
             text = rest
@@ -2019,6 +2032,35 @@ class _Turn:
         # A fact named in passing fills in what is unknown; changing a known fact takes a
         # word that says so ("oh wacht", "toch", ...).
         self.apply_facts(stated_only=True, acknowledge=True, may_change=language.is_correction(m.text))
+        return True
+
+    def tells_who(self, part: str) -> bool:
+        """A sentence of facts and who someone is ("ze is 28, bipolair, bijstand, gemeente
+        Rotterdam"), with something of the latter: no part of an answer."""
+        clauses = language.clauses_of(part)
+        return any(is_background(c) for c in clauses) and language.only_facts(
+            part, lambda c: self.states_a_fact(c) or is_background(c)
+        )
+
+    def tells_background(self, q: str) -> bool:
+        """ "ik ben 34 en zoek werk, heb depressie gehad, zit nu bij de ggz in behandeling" at
+        "Wat betekent werk voor jou?": who someone is, with facts, and no answer. The facts are
+        taken, the rest is not kept (the bot needs no diagnosis or age), and the question comes
+        again. Without facts only at the first question, where people introduce themselves; later
+        "ik heb autisme" may be how someone answers."""
+        m = self.msg
+        # (not language.is_question: "ben 41, had een depressie" starts like "ben je ...")
+        if m.payload or q not in GUIDE[:5] or "?" in m.text:
+            return False
+        if not self.tells_who(m.text):
+            return False
+        facts = bool(self.stated_facts())
+        if not facts and q != GUIDE[0]:
+            return False
+        self.understood = True
+        if facts:
+            self.apply_facts(stated_only=True, acknowledge=True, may_change=language.is_correction(m.text))
+        self.say("utter_background_not_kept_after_facts" if facts else "utter_background_not_kept")
         return True
 
     def skipped_item_asked(self) -> bool:

@@ -425,6 +425,17 @@ def leftover_words(text: str) -> int:
     return len([w for w in re.findall(r"[\w'-]+", folded) if w not in _FILLER])
 
 
+def is_background(clause: str) -> bool:
+    """A clause that tells who someone is, and nothing more: an age, a diagnosis or complaints,
+    looking for work ("ik ben 34 en zoek werk", "heb depressie gehad", "ze is 28, bipolair").
+    It answers no guide question; the bot does not need it and does not keep it."""
+    folded = plain(clause)
+    if not pattern("background").search(folded):
+        return False
+    rest = pattern("background_words").sub(" ", pattern("background").sub(" ", folded))
+    return leftover_words(rest) == 0
+
+
 def role_in(text: str) -> Optional[str]:
     """The speaker's role when the message says it outright."""
     if matches("role_professional", text):

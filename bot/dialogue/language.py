@@ -166,12 +166,17 @@ def is_question(text: str) -> bool:
     )
 
 
+def clauses_of(text: str) -> List[str]:
+    """The clauses of a message, split at punctuation and at "en" before a new subject."""
+    return [
+        c.strip() for c in re.split(r"[,.;!?]|\s+en\s+(?=ik |mijn |hij |zij |ze |we |woon)", text or "") if c.strip()
+    ]
+
+
 def only_facts(text: str, has_fact: Callable[[str], bool]) -> bool:
     """Whether every clause of the message states a fact or goes on about the one before
     ("nee niet bij de ggz, wel vroeger bij jeugdzorg"): facts said, no answer in it."""
-    clauses = [
-        c.strip() for c in re.split(r"[,.;!?]|\s+en\s+(?=ik |mijn |hij |zij |ze |we |woon)", text or "") if c.strip()
-    ]
+    clauses = clauses_of(text)
     if not clauses:
         return False
     for number, clause in enumerate(clauses):
