@@ -1,6 +1,6 @@
 """The crisis detector's figures for tuning, without the frozen split: the development split
-(eval/crisis/dev.yml, by kind), the second development split written by someone who never saw the
-project (eval/crisis/dev2.yml), stratified cross-validation of data/crisis/train.yml (each fold
+(eval/crisis/dev.yml, by kind), the second and fourth development splits written by people who never
+saw the project (eval/crisis/dev2.yml, dev4.yml), stratified cross-validation of data/crisis/train.yml (each fold
 trained with the other folds plus every ordinary NLU example, as the running bot is), the
 random-conversation pool's messages (tests/dialogue/pool.yml), and stability: how many
 development verdicts change when the ordinary NLU examples change a little (a few dropped at
@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
-from bot.crisis.data import CRISIS, DEV, DEV2, NONE, TRAIN, Example, ordinary_messages, read_examples  # noqa: E402
+from bot.crisis.data import CRISIS, DEV, DEV2, DEV4, NONE, TRAIN, Example, ordinary_messages, read_examples  # noqa: E402
 from bot.crisis.detector import NONE as NO_CRISIS  # noqa: E402
 from bot.crisis.detector import SHORT_WORDS, CrisisDetector, Thresholds, cues, decide  # noqa: E402
 from bot.crisis.evaluation import Scores, score  # noqa: E402
@@ -129,7 +129,13 @@ def alarms(cue_list, risks, th: Thresholds):
     # An idiom keeps the classifier out below th.idiom; above it, the check question.
     loud_idiom = ~signal & harmless & (risks >= th.idiom)
     open_ = ~signal & ~harmless & ~ambiguous
-    no_word = open_ & ~risk_word & (risks >= th.without_risk_word) & ~short
+    no_word = (
+        open_
+        & ~risk_word
+        & ~topic
+        & ~context
+        & (((risks >= th.without_risk_word) & ~short) | (risks >= th.short_without_risk_word))
+    )
     with_word = (
         open_
         & risk_word
@@ -247,6 +253,10 @@ def main() -> None:
     s2 = score(detector, dev2)
     print(line("dev2", s2))
     print(reasons(detector, dev2))
+    dev4 = read_examples(DEV4)
+    s4 = score(detector, dev4)
+    print(line("dev4", s4))
+    print(reasons(detector, dev4))
     p = score(detector, pool)
     print(line("pool", p))
     print(by_kind(p))

@@ -221,6 +221,37 @@ def test_past_subjects_and_literal_words_are_not_crisis(text):
     assert detector().verdict(text).tier == NONE
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # One sentence of crisis inside a long question about work or a benefit (eleventh round).
+        "kan ik met de ziektewet nog een cursus doen via het uwv? ik heb trouwens al een touw gekocht",
+        "mijn klantmanager wil dat ik 20 uur ga werken. ik denk elke nacht aan een einde maken aan alles. "
+        "moet ik dat zeggen?",
+        # Short, without a risk word, and near-certain (the check question).
+        "alles is zinloos",
+    ],
+)
+def test_crisis_inside_other_talk_and_short_hopelessness(text):
+    assert detector().verdict(text).is_crisis
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik heb geen zin meer om elke maand dat formulier in te vullen",
+        "ik sta op springen, wanneer hoor ik iets van het wsp?",
+        "mijn leidinggevende vermoordt me als ik weer een dag ziek ben",
+        "ik kan niet meer inloggen op werk.nl",
+        "ik denk dat ik er klaar voor ben om weer te werken",
+        "week tegen zelfdoding: wat kunnen we als werkgever doen?",
+        "is het nummer 0800-0113 gratis vanaf een mobiel?",
+    ],
+)
+def test_idioms_and_the_subject_without_risk_are_not_crisis(text):
+    assert detector().verdict(text).tier == NONE
+
+
 def test_a_loss_by_suicide_long_ago_keeps_its_gentle_reply():
     assert detector().verdict("mijn oom is in 2010 door zelfmoord overleden, nu zoek ik werk").tier == "bereavement"
 

@@ -14,6 +14,9 @@ DEV = ROOT / "eval" / "crisis" / "dev.yml"
 DEV2 = ROOT / "eval" / "crisis" / "dev2.yml"
 # Kept unread while tuning (eval/crisis_dev.py never reads it): measured once per round, by make eval.
 DEV3 = ROOT / "eval" / "crisis" / "dev3.yml"
+# Written apart on 2026-12-07: dev4 read while tuning, dev5 kept unread like dev3.
+DEV4 = ROOT / "eval" / "crisis" / "dev4.yml"
+DEV5 = ROOT / "eval" / "crisis" / "dev5.yml"
 # Written apart, committed alone, never edited and never read while tuning: only measured.
 FROZEN_TEST = ROOT / "tests" / "crisis" / "frozen_test.yml"
 

@@ -70,7 +70,10 @@ class Thresholds:
     crisis: float = 0.6
     check: float = 0.34
     # Without any risk word, only for the check question, on messages of more than 4 words.
-    without_risk_word: float = 0.6
+    without_risk_word: float = 0.45
+    # A message of at most SHORT_WORDS words without a risk word ("niks heeft nog zin"): the
+    # check question when the classifier is near-certain.
+    short_without_risk_word: float = 0.95
     # Suicide as a subject (a job at 113, a training, a film) needs a near-certain classifier.
     topic: float = 0.9
     # An idiom or a situation ("ik schrok me dood", "klaar met thuiszitten") keeps the
@@ -184,8 +187,13 @@ def decide(c: Cues, risk: float, thresholds: "Thresholds") -> Tuple[str, str]:
         return UNSURE, "pattern"
     if not c.risk_word:
         # Without any risk word only a near-certain classifier counts, and only for the
-        # check question.
+        # check question; not at all when the message is about 113 or has a harmless context
+        # ("kost 0800-0113 echt niks?").
+        if c.topic or c.context:
+            return NONE, "subject"
         if risk >= thresholds.without_risk_word and c.words > SHORT_WORDS:
+            return UNSURE, "hunch"
+        if risk >= thresholds.short_without_risk_word:
             return UNSURE, "hunch"
         return NONE, "no risk word"
     if c.topic and risk < thresholds.topic:
@@ -237,6 +245,13 @@ class CrisisDetector:
     def risks(self, texts: Iterable[str]) -> np.ndarray:
         return self.risk_model.predict_proba([normalise(t) for t in texts])[:, 1]
 
+    def risk(self, text: str) -> float:
+        """The classifier's risk for the message, or for its riskiest sentence: one sentence of
+        crisis inside a long question about work ("mag ik vrijwilligerswerk doen naast de wia? ik
+        heb de pillen al klaarliggen") is not diluted by the rest."""
+        parts = [p for p in re.split(r"(?<=[.!?;])\s+", normalise(text)) if len(p.split()) >= 3]
+        return float(max(self.risks([text] + (parts if len(parts) > 1 else []))))
+
     def verdict(self, text: str) -> Verdict:
         if not normalise(text).strip(" .!?"):
             return Verdict(NONE, 0.0, "empty")
@@ -245,8 +260,12 @@ class CrisisDetector:
             return Verdict(NONE, 0.0, "denial")
         # The classifier reads the message without its denials too ("nee, ik denk niet aan
         # zelfdoding, ik bedoelde mijn werk").
-        risk = float(self.risks([denied if denied != normalise(text) else text])[0])
-        strength, reason = decide(cues(text), risk, self.thresholds)
+        read = denied if denied != normalise(text) else text
+        found = cues(text)
+        # (without a risk word the whole message decides: "ik ben op, ik heb vakantie nodig. kan
+        # ik verlof vragen" has a first sentence that alone reads like exhaustion, not crisis)
+        risk = self.risk(read) if found.risk_word else float(self.risks([read])[0])
+        strength, reason = decide(found, risk, self.thresholds)
         if strength == NONE:
             return Verdict(NONE, risk, reason)
         return Verdict(self.tier(text, sure=strength == SURE), risk, reason)
