@@ -108,7 +108,11 @@ def _intake(consent_text, intent=None, entities=()):
 
 def test_with_consent_to_keep_the_advice_comes_with_the_intake_code():
     state, replies = _intake("/affirm", "affirm")
-    assert [r.key for r in replies] == ["utter_advice__professional", "utter_intake_stored", "utter_anything_else"]
+    assert [r.key for r in replies] == [
+        "utter_advice__professional",
+        "utter_intake_stored",
+        "utter_anything_else__professional",
+    ]
     assert state.keep_summary is True and state.consent == "ja"
 
 
@@ -121,7 +125,11 @@ def test_with_consent_to_keep_the_advice_comes_with_the_intake_code():
 )
 def test_without_consent_to_keep_the_summary_is_shown_and_the_bot_says_it_is_not_kept(text, intent, entities):
     state, replies = _intake(text, intent, entities)
-    assert [r.key for r in replies] == ["utter_advice__professional", "utter_intake_not_kept", "utter_anything_else"]
+    assert [r.key for r in replies] == [
+        "utter_advice__professional",
+        "utter_intake_not_kept",
+        "utter_anything_else__professional",
+    ]
     assert state.keep_summary is False
 
 

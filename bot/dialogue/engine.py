@@ -258,6 +258,16 @@ def fit(replies: List[Reply]) -> List[Reply]:
     return replies
 
 
+# Meanings that only an employer has: not suggested to someone who said another role.
+EMPLOYER_MEANINGS = ("role_employer", "employer_hire", "employer_network", "employer_keep_employee")
+
+
+def is_employer_topic(key: str) -> bool:
+    """An FAQ topic asked from the employer's side ("Hoe houd ik contact met een zieke medewerker?")."""
+    entry = knowledge.faq().get(key) or {}
+    return key.startswith("employer_") or entry.get("speaker") == "werkgever"
+
+
 class _Turn:
     def __init__(self, state: State, message: Understood) -> None:
         self.state = state
@@ -2195,8 +2205,20 @@ class _Turn:
                 self.say("utter_clarify_in_treatment")  # "wat bedoel je met ggz, telt de huisarts ook?"
                 return True
         if value is None:
-            if self.is_aside() or self.other_facts(q):
+            if self.is_aside() or self.new_facts(q):
                 return False
+            text = self.msg.text
+            if (
+                not self.msg.payload
+                and not s.question_misses
+                and language.words(text) >= 6
+                and not language.is_question(text)
+            ):
+                # "ik werk bij een supermarkt, paniekaanvallen, al 2x ziekgemeld": someone tells
+                # her situation; thanked, and the question once more (a miss all the same)
+                s.question_misses += 1
+                self.say("utter_story_at_yes_no")
+                return True
             return self.miss_at_question("yes_no")
         s.facts[q] = value
         s.last_yes_no = q
@@ -2231,6 +2253,11 @@ class _Turn:
 
     def other_facts(self, q: str) -> Dict[str, Fact]:
         return {n: f for n, f in self.facts.items() if n != q and f.stated and n not in ("role", "region")}
+
+    def new_facts(self, q: str) -> Dict[str, Fact]:
+        """The other facts the message states that the bot did not know yet ("ik werk bij een
+        supermarkt" from someone keeping her job says nothing new)."""
+        return {n: f for n, f in self.other_facts(q).items() if self.state.facts.get(n) != f.value}
 
     def answer_benefit(self) -> bool:
         s, m = self.state, self.msg
@@ -3609,6 +3636,11 @@ class _Turn:
                 name for name, confidence in m.ranking if confidence >= SUGGEST and name not in ("faq", FALLBACK)
             ][:3]
             faq_keys = [m.faq] if m.faq and m.faq_confidence >= SUGGEST and m.faq not in NOT_SUGGESTED else []
+            if s.role and s.role != ROLE_EMPLOYER:
+                # (an employee keeping her job who describes her situation is no employer: no
+                # "Iemand aannemen" or "Hoe houd ik contact met een zieke medewerker?")
+                likely = [n for n in likely if n not in EMPLOYER_MEANINGS]
+                faq_keys = [k for k in faq_keys if not is_employer_topic(k)]
             buttons = render.suggestion_buttons(likely, faq_keys)
             if len(buttons) < 2:
                 self.say("utter_rephrase_options")
