@@ -3358,6 +3358,13 @@ class _Turn:
         if entry.get("for_no_benefit") and s.facts.get("benefit") == "geen" and not self.stated_facts().get("benefit"):
             key = entry["for_no_benefit"]  # "kan ik eerst vrijwilligerswerk doen?" without a benefit
             entry = knowledge.faq().get(key, {})
+        if (
+            entry.get("for_not_in_treatment")
+            and s.facts.get("in_treatment") == NO
+            and s.role in (ROLE_JOB_SEEKER, ROLE_PROFESSIONAL)
+        ):
+            key = entry["for_not_in_treatment"]  # "wat is ips?" from someone not in treatment at the ggz
+            entry = knowledge.faq().get(key, {})
         seeker = s.role == ROLE_JOB_SEEKER or (s.role is None and language.matches("seeker_voice", self.msg.text))
         if entry.get("speaker") == ROLE_EMPLOYER and entry.get("for_job_seeker") and seeker:
             # "mag de werkgever vragen naar mijn diagnose?": the same topic, from the job seeker's side
