@@ -138,6 +138,10 @@ def test_having_work_is_read_the_right_way_round(text, has_job):
         ("krijg ik minder bijstand als ik ga werken?", False),
         ("ik heb bijstand, kan ik IPS krijgen?", True),
         ("ik zit in de bijstand", True),
+        # a hypothetical: what would happen, not what is
+        ("stel dat ik wajong krijg, mag ik dan werken?", False),
+        ("als ik straks in de bijstand kom, moet ik dan solliciteren?", False),
+        ("ik heb wajong, als ik ga werken hou ik die dan?", True),
     ],
 )
 def test_a_benefit_named_in_a_question_is_not_said_to_be_ones_own(text, stated):

@@ -205,9 +205,11 @@ def is_real_question(text: str) -> bool:
         return bool(pattern("question_verb_start").search(without_lead_in(stripped)))
     # The whole message, or its last sentence ("... woon in Emmen. kan ik al werk zoeken?")
     last = re.split(r"(?<=[.!?])\s+", stripped[:-1].strip())[-1]
-    return any(
-        pattern("question_start").search(without_lead_in(part)) and words(part) >= 3 for part in (stripped, last)
-    )
+    # ("stel dat ik wajong krijg, mag ik dan werken?": the clause after a condition asks)
+    tail = re.split(r"[,;:]", last)[-1].strip()
+    after_condition = pattern("what_if").search(plain(last)) is not None and tail != last
+    parts = (stripped, last, tail) if after_condition else (stripped, last)
+    return any(pattern("question_start").search(without_lead_in(part)) and words(part) >= 3 for part in parts)
 
 
 def is_correction(text: str) -> bool:
