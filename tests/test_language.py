@@ -133,6 +133,15 @@ def test_having_work_is_read_the_right_way_round(text, has_job):
 
 
 @pytest.mark.parametrize(
+    "text",
+    ["ik werk 12 uur per week in een winkel maar ik wil ander werk", "ik heb een baan maar zoek een nieuwe baan"],
+)
+def test_someone_with_a_job_who_wants_another_is_looking_for_work(text):
+    facts = read_facts(text)
+    assert "has_job" not in facts and facts["wants_paid_work"].value == "ja"
+
+
+@pytest.mark.parametrize(
     "text,stated",
     [
         ("krijg ik minder bijstand als ik ga werken?", False),

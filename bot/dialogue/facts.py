@@ -321,6 +321,10 @@ def read_facts(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Dict[str, 
             value = YES  # "hoe hou ik mijn baan?": asked, and still a job of one's own
         if name == "has_job" and value == NO and matches("has_job_no_sick", told) and not matches("has_job_gone", told):
             value = None  # "ik werk niet eens meer, ik zit thuis": off sick, the job is not gone
+        if name == "has_job" and value == YES and matches("wants_other_work", source):
+            # "ik werk 12 uur in een winkel maar wil ander werk": looking for work, not keeping a job
+            facts["wants_paid_work"] = Fact("wants_paid_work", YES)
+            continue
         if value:
             facts[name] = Fact(name, value)
     if facts.get("has_job") == Fact("has_job", YES) and facts.get("wants_paid_work") == Fact("wants_paid_work", NO):
