@@ -230,6 +230,8 @@ def test_past_subjects_and_literal_words_are_not_crisis(text):
         "moet ik dat zeggen?",
         # Short, without a risk word, and near-certain (the check question).
         "alles is zinloos",
+        "ik heb de laatste tijd weer van die donkere gedachtes",
+        "ik zit in de auto in de garage met de motor aan",
     ],
 )
 def test_crisis_inside_other_talk_and_short_hopelessness(text):
@@ -246,6 +248,10 @@ def test_crisis_inside_other_talk_and_short_hopelessness(text):
         "ik denk dat ik er klaar voor ben om weer te werken",
         "week tegen zelfdoding: wat kunnen we als werkgever doen?",
         "is het nummer 0800-0113 gratis vanaf een mobiel?",
+        # round 37: a parent and an employer describing someone, no risk in it
+        "ze wil zelf niet met een computer praten, daarom doe ik het. ze heeft een wajong-uitkering, woont bij ons "
+        "thuis in westerveld en gaat 1x per maand naar ggz drenthe.",
+        "ik heb een garage met 4 monteurs, een van hen heeft de laatste tijd paniekaanvallen. wat moet ik doen?",
     ],
 )
 def test_idioms_and_the_subject_without_risk_are_not_crisis(text):

@@ -133,6 +133,21 @@ def test_having_work_is_read_the_right_way_round(text, has_job):
 
 
 @pytest.mark.parametrize(
+    "text,in_treatment",
+    [
+        ("ze gaat 1x per maand naar GGZ Drenthe", "ja"),
+        ("hij gaat elke week naar lentis", "ja"),
+        ("ik ga misschien naar de psycholoog", None),  # not yet
+        ("ik ga binnenkort naar de ggz voor een intake", None),
+        ("ik ga niet naar de ggz", "nee"),
+    ],
+)
+def test_going_to_the_ggz_is_being_in_treatment(text, in_treatment):
+    found = read_facts(text).get("in_treatment")
+    assert (found.value if found else None) == in_treatment
+
+
+@pytest.mark.parametrize(
     "text",
     ["ik werk 12 uur per week in een winkel maar ik wil ander werk", "ik heb een baan maar zoek een nieuwe baan"],
 )
