@@ -1199,6 +1199,8 @@ class _Turn:
             s.crisis = None
             self.say("utter_crisis_safe")
             return
+        if language.matches("someone_coming", m.text) and not language.is_question(m.text):
+            return self.say("utter_crisis_someone_coming")  # "ik heb mijn zus gebeld, die komt zo"
         if language.reaching_out(m.text):
             return self.say("utter_crisis_contacting")  # "ik bel nu 113": say it is good, stay
         if language.matches("tell_care", m.text) and language.is_question(m.text) and not unsafe:
@@ -1218,6 +1220,9 @@ class _Turn:
         ):
             self.say(f"utter_faq/{m.faq}")
             return self.say("utter_crisis_reminder")
+        if m.crisis_calm and not m.payload and language.is_real_question(m.text):
+            # "mag ik met WW ook minder uren werken?": a question of its own, kept for later
+            return self.say("utter_crisis_question_later")
         if m.crisis_calm and not m.payload and self.stated_facts():
             # "ziektewet, mijn contract liep af": kept without a word, so it is never asked again
             self.apply_facts(stated_only=True, acknowledge=False)
@@ -1384,8 +1389,14 @@ class _Turn:
             if s.paused:
                 s.paused = None
                 self.say("utter_resume")
-                return self.go_on()
-            if s.asking:
+                before = len(self.replies)
+                self.go_on()
+                if len(self.replies) > before:
+                    return None
+                # (the question that was open has been answered since, the advice given: "We gaan
+                # verder waar we waren" and then nothing would be a dead end)
+                self.replies.pop(before - 1)
+            elif s.asking:
                 return self.go_on()
             if s.advised and s.role:
                 s.asking = ANYTHING_ELSE  # after the advice: on with questions, not the role menu
