@@ -205,3 +205,26 @@ def test_texts_for_a_relative_name_her_as_she():
 )
 def test_an_employers_text_about_a_female_employee(text, female):
     assert render.female_voice(text) == female
+
+
+@pytest.mark.parametrize(
+    "text,wished",
+    [
+        ("wil aan de slag in de logistiek", "in de logistiek"),
+        ("ik ben vorig jaar mijn baan als vrachtwagenchauffeur kwijtgeraakt", None),  # work had, not wished
+        ("ik heb 10 jaar als kok gewerkt, wil nu werk in de zorg", "in de zorg"),
+    ],
+)
+def test_work_had_is_no_work_wished(text, wished):
+    assert language.wished_work(text) == wished
+
+
+@pytest.mark.parametrize(
+    "text,benefit",
+    [
+        ("oh wacht, ik heb geen WW meer maar bijstand, de WW is in maart afgelopen", "bijstand"),
+        ("mijn ww is per 1 mei gestopt, nu bijstand", "bijstand"),
+    ],
+)
+def test_a_benefit_that_ended_at_a_date_is_not_ones_benefit(text, benefit):
+    assert read_facts(text)["benefit"].value == benefit

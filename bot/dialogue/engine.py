@@ -3648,6 +3648,7 @@ class _Turn:
             # "voor hem bedoel je? ik ben zijn vrouw": more about the relative, no menu of roles
             return self.say("utter_relative_go_on", relative=self.relative_word())
         kind = (s.misses - 1) % 3 + 1
+        in_flow = bool(s.role) and (s.asking in GUIDE or s.asking in FACTS)
         if kind == 1:
             # Only meanings the NLU found fairly likely; none of them -> the main options.
             likely = [
@@ -3661,11 +3662,12 @@ class _Turn:
                 faq_keys = [k for k in faq_keys if not is_employer_topic(k)]
             buttons = render.suggestion_buttons(likely, faq_keys)
             if len(buttons) < 2:
-                self.say("utter_rephrase_options")
+                # (in the middle of the questions the role menu would start over: the question stays)
+                self.say("utter_rephrase_in_flow" if in_flow else "utter_rephrase_options")
             else:
                 self.say("utter_rephrase", buttons=buttons)
         elif kind == 2:
-            self.say("utter_main_options")
+            self.say("utter_rephrase_in_flow_2" if in_flow else "utter_main_options")
         else:
             self.say("utter_not_understood_3")
         if s.asking and s.asking != ANYTHING_ELSE:

@@ -53,7 +53,8 @@ _BENEFIT_STATED = re.compile(
 # "de Ziektewet is vorige maand gestopt": a benefit that ended is not the one someone has.
 _ENDED = re.compile(
     r"\s*(-?uitkering\s+)?(is|was|zijn)?\s*(al |net |pas |sinds |vorige \w+ |deze \w+ |\w+ geleden |is |was |zijn "
-    r"|(een |ruim |bijna )?(een|twee|drie|vier|\d+|paar|half|halve) (jaar|jaren|maand|maanden|week|weken) )*"
+    r"|(een |ruim |bijna )?(een|twee|drie|vier|\d+|paar|half|halve) (jaar|jaren|maand|maanden|week|weken) "
+    r"|(in|per|eind|begin|medio|sinds) \w+ |op \d+ \w+ )*"  # ("de WW is in maart afgelopen")
     r"(gestopt|afgelopen|beeindigd|voorbij|opgehouden|stopgezet|weg|kwijt|finished|over|ended|stopped|done"
     r"|(te )?kort|afgewezen|aangevraagd|in aanvraag|nog niet (toegekend|gekregen|rond))\b"
     # ("WIA aangevraagd", "wajong? nee toch niet, afgewezen": not a benefit one has)

@@ -222,12 +222,25 @@ def mentions_medicine(text: str) -> bool:
     return bool(pattern("medical").search(folded) or pattern("self_diagnosis").search(folded))
 
 
+def _clause_around(text: str, start: int, end: int) -> str:
+    """The clause (between , ; . ! ?) that holds text[start:end]."""
+    left = max(text.rfind(c, 0, start) for c in ",;.!?") + 1
+    rights = [i for i in (text.find(c, end) for c in ",;.!?") if i >= 0]
+    return text[left : min(rights) if rights else len(text)]
+
+
 def wished_work(text: str) -> Optional[str]:
     """The work someone says they want ("aan de slag in de logistiek, iets met mijn handen" ->
     "in de logistiek, iets met mijn handen"), else None. Questions name no wish."""
     if is_question(text):
         return None
-    found = [m.group("work") or m.group("thing") for m in pattern("wished_work").finditer(fold(text or ""))]
+    folded = fold(text or "")
+    found = [
+        m.group("work") or m.group("thing")
+        for m in pattern("wished_work").finditer(folded)
+        # ("mijn baan als vrachtwagenchauffeur kwijtgeraakt", "ik heb als kok gewerkt"): work had, not wished
+        if not pattern("former_work").search(_clause_around(folded, m.start(), m.end()))
+    ]
     found = [w.strip() for w in found if w and not re.search(r"\b(niet|geen)\b", w)]
     return ", ".join(dict.fromkeys(found)) or None
 
