@@ -228,3 +228,19 @@ def test_work_had_is_no_work_wished(text, wished):
 )
 def test_a_benefit_that_ended_at_a_date_is_not_ones_benefit(text, benefit):
     assert read_facts(text)["benefit"].value == benefit
+
+
+@pytest.mark.parametrize(
+    "text,gemeente,stated",
+    [
+        ("mogen wij dan in zijn dossier kijken bij de ggz?", None, None),  # no place after "in"
+        ("valt na 3 maanden uit met een depressie", None, None),
+        ("wat voor weer wordt het morgen in goor", "Hof van Twente", False),  # asked about, not one's own
+        ("ik woon in goor", "Hof van Twente", True),
+        ("werkgever in nijmegn", "Nijmegen", True),
+    ],
+)
+def test_a_place_after_in_is_a_gemeente_only_when_it_is_one(text, gemeente, stated):
+    found = read_facts(text).get("gemeente")
+    assert (found.value if found else None) == gemeente
+    assert (found.stated if found else None) == stated

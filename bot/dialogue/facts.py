@@ -224,11 +224,15 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
             continue  # "ik werk in amstelveen", "bij een ggz in den bosch": where someone works
         if not _PLACE_STATED.search(plain(text)) and _TREATED_AT.search(plain(text)[: place.start(1)].rstrip()):
             continue  # "bij de fact van yulius in dordrecht": where the treatment is
+        if place.group(1).split()[0] in knowledge.understanding()["no_place_words"]:
+            continue  # "in zijn dossier kijken", "in de bijstand": no place after it
         for candidate in (place.group(1), place.group(1).split()[0]):
             match = lookup_gemeente(candidate)
             # a short word is no typo of a place: "gemeente weet ik niet" is not Weert
             if match.found and match.gemeente and (not match.corrected or len(candidate) >= 5):
-                return match.gemeente.name, match.gemeente.region, True
+                # ("wat voor weer wordt het morgen in goor": a place in a question is not said to
+                # be one's own)
+                return match.gemeente.name, match.gemeente.region, stated or not is_marked_question(text)
     region = region_of_province(province_in(text))
     return None, region, stated
 
