@@ -244,3 +244,22 @@ def test_a_place_after_in_is_a_gemeente_only_when_it_is_one(text, gemeente, stat
     found = read_facts(text).get("gemeente")
     assert (found.value if found else None) == gemeente
     assert (found.stated if found else None) == stated
+
+
+@pytest.mark.parametrize(
+    "text,role",
+    [
+        ("jobcoach betalen?", None),  # a question about a jobcoach
+        ("jobcoach hier, mijn client wil werken", "professional"),
+        ("klantmanager: mijn cliënt heeft bijstand", "professional"),
+    ],
+)
+def test_a_role_word_at_the_start_is_who_speaks_only_when_said_so(text, role):
+    found = read_facts(text).get("role")
+    assert (found.value if found else None) == role
+
+
+def test_a_question_after_a_lead_in_word_says_nothing_of_the_wish():
+    assert "wants_paid_work" not in read_facts(
+        "En mag ik ook eerst vrijwilligerswerk doen, of moet het meteen betaald?"
+    )

@@ -269,7 +269,9 @@ _SUPPOSITION = re.compile(
 
 
 def _asks(clause: str) -> bool:
-    return bool(pattern("question_start").search(plain(clause).strip()))
+    # ("en mag ik ook eerst vrijwilligerswerk doen?": a lead-in word before the question)
+    asked = re.sub(r"^(en|maar|of|dus|ok|oke|oh|o|nou|trouwens|eh|ehm)\b[\s,]*", "", plain(clause).strip())
+    return bool(pattern("question_start").search(asked))
 
 
 def without_suppositions(text: str) -> str:
