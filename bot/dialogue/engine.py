@@ -506,6 +506,7 @@ class _Turn:
             and not m.payload
             and language.matches("summary_so_far", m.text)
             and not re.match(r"^\W*(en )?(wie|waar)\b", language.plain(m.text))  # "wie kan die samenvatting zien?"
+            and "privacy" not in self.faq_topics()  # "krijgt de gemeente die samenvatting ook te zien?"
         ):
             # "kun je de samenvatting tot nu toe laten zien?": what is known so far, then on
             self.understood = True
@@ -2366,6 +2367,12 @@ class _Turn:
         s, m = self.state, self.msg
         if not m.payload and language.matches("role_denied", m.text):
             return False  # "ik heb geen cliënt, het gaat over mezelf": not a professional after all
+        if not m.payload and language.matches("consent_not_yet", m.text):
+            # "ze heeft nog geen ja gezegd op het bewaren": no consent yet, so nothing starts, and
+            # "niet bewaren" in it is no "ja, maar bewaar niets"
+            self.understood = True
+            self.say("utter_consent_not_yet")
+            return True
         answer = YES if language.matches("consent_given", m.text) else self.plain_yes_no()
         if answer is None and language.matches("consent_plain", m.text):
             answer = YES

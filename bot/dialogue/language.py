@@ -148,6 +148,9 @@ def is_question(text: str) -> bool:
     stripped = (text or "").strip()
     if stripped.endswith("?") or pattern("question_start").search(without_lead_in(stripped)):
         return True
+    # "ze vraagt of de gemeente die samenvatting ook te zien krijgt.": a question passed on
+    if pattern("reported_question").match(plain(without_lead_in(stripped))):
+        return True
     # "en loonkostensubsidie, hoe werkt dat": a question in the last clause
     last = re.split(r"[,;:.!]", stripped)[-1]
     if pattern("question_tail").search(plain(last)):
