@@ -1975,7 +1975,11 @@ class _Turn:
             return True
         if (
             not m.payload
-            and (language.has_question_sentence(m.text) or language.matches("reported_question", m.text))
+            and (
+                language.has_question_sentence(m.text)
+                or language.matches("reported_question", m.text)
+                or language.asks_yes_or_no(m.text)
+            )
             and self.faq_topics()
             and self.says_nothing_new()
         ):

@@ -144,9 +144,16 @@ def without_lead_in(text: str) -> str:
     return _LEAD_IN.sub("", plain(text))
 
 
+def asks_yes_or_no(text: str) -> bool:
+    """ "sollicitatieplicht ww. ja of nee": asked for a yes or a no, without a question form."""
+    return bool(re.search(r"\b(ja of nee|wel of niet|ja of niet)\W*$", plain(text)))
+
+
 def is_question(text: str) -> bool:
     stripped = (text or "").strip()
     if stripped.endswith("?") or pattern("question_start").search(without_lead_in(stripped)):
+        return True
+    if asks_yes_or_no(stripped):
         return True
     # "ze vraagt of de gemeente die samenvatting ook te zien krijgt.": a question passed on
     if pattern("reported_question").match(plain(without_lead_in(stripped))):
