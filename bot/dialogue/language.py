@@ -512,9 +512,13 @@ def reaching_out(text: str) -> bool:
 
 def without_role_statements(folded: str) -> str:
     """The text without "ik ben jobcoach" and the like, so a role is not read as a topic."""
+    # (sentence by sentence: a role pattern that spans from the start of the text would take a
+    # question before it along: "hoe lang moet ik zijn loon doorbetalen? ik ben maar een klein
+    # bedrijf, 5 man")
+    sentences = re.split(r"(?<=[.!?])\s+", folded)
     for name in ("role_professional", "role_employer"):
-        folded = pattern(name).sub(" ", folded)
-    return folded
+        sentences = [pattern(name).sub(" ", sentence) for sentence in sentences]
+    return " ".join(sentences)
 
 
 def last_sentence(text: str) -> str:
