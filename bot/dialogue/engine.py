@@ -213,6 +213,12 @@ def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
             "utter_question_unknown__werkgever": "utter_question_unknown_sick_employee",
             "utter_faq_again__werkgever": "utter_faq_again_sick_employee",
         }
+    elif turn.state.role == ROLE_JOB_SEEKER and turn.state.facts.get("in_treatment") == NO:
+        # (not "of aan je behandelaar als je die hebt" to someone who said there is none)
+        swap = {
+            "utter_question_unknown": "utter_question_unknown_no_treatment",
+            "utter_question_unknown_again": "utter_question_unknown_again_no_treatment",
+        }
     if swap:
         replies = [Reply(swap.get(r.key, r.key), r.values, r.buttons) for r in replies]
     if any(r.key.split("__")[0] in ROUTE_REPLIES or r.key.startswith("utter_faq/") for r in replies):
