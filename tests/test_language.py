@@ -252,6 +252,8 @@ def test_a_place_after_in_is_a_gemeente_only_when_it_is_one(text, gemeente, stat
         ("jobcoach betalen?", None),  # a question about a jobcoach
         ("jobcoach hier, mijn client wil werken", "professional"),
         ("klantmanager: mijn cliënt heeft bijstand", "professional"),
+        ("jobcoach van mijn vorige werk en mijn vader", None),  # who helps, at "Wat en wie helpt jou?"
+        ("klantmanager van gemeente Tynaarlo", "professional"),
     ],
 )
 def test_a_role_word_at_the_start_is_who_speaks_only_when_said_so(text, role):
