@@ -12,7 +12,8 @@ Two parts, one decision (`decide`, called by `CrisisDetector.verdict`):
 Missing a crisis is the worst error this bot can make, so the threshold is low and the band
 just above "none" gets a check question ("Bedoel je dat je aan zelfdoding denkt?") instead of
 the full reply. The thresholds are chosen by cross-validation (`python eval/crisis_dev.py
---thresholds`), never on a test split. Figures: `make eval` (docs/EVALUATION.md).
+--thresholds`), never on a test split; the two for messages without a risk word were chosen on the
+development splits (docs/EVALUATION.md, eleventh round). Figures: `make eval` (docs/EVALUATION.md).
 """
 
 import re
@@ -69,10 +70,11 @@ class Thresholds:
     # risk >= crisis: the tier's full reply; check <= risk < crisis: the check question.
     crisis: float = 0.6
     check: float = 0.34
-    # Without any risk word, only for the check question, on messages of more than 4 words.
+    # Without any risk word, only for the check question, on messages of more than 4 words
+    # (0.6 by cross-validation; 0.45 chosen on the development splits, eleventh round).
     without_risk_word: float = 0.45
     # A message of at most SHORT_WORDS words without a risk word ("niks heeft nog zin"): the
-    # check question when the classifier is near-certain.
+    # check question when the classifier is near-certain (chosen the same way).
     short_without_risk_word: float = 0.95
     # Suicide as a subject (a job at 113, a training, a film) needs a near-certain classifier.
     topic: float = 0.9
