@@ -3666,6 +3666,8 @@ class _Turn:
             return self.say("utter_relative_go_on", relative=self.relative_word())
         kind = (s.misses - 1) % 3 + 1
         in_flow = bool(s.role) and (s.asking in GUIDE or s.asking in FACTS)
+        # (at the summary, the consent or the item to change no role menu either: that question stays)
+        at_question = bool(s.role) and s.asking in (CONFIRM_SUMMARY, CONSENT, WHICH_ITEM)
         if kind == 1:
             # Only meanings the NLU found fairly likely; none of them -> the main options.
             likely = [
@@ -3680,11 +3682,23 @@ class _Turn:
             buttons = render.suggestion_buttons(likely, faq_keys)
             if len(buttons) < 2:
                 # (in the middle of the questions the role menu would start over: the question stays)
-                self.say("utter_rephrase_in_flow" if in_flow else "utter_rephrase_options")
+                self.say(
+                    "utter_rephrase_in_flow"
+                    if in_flow
+                    else "utter_rephrase_question"
+                    if at_question
+                    else "utter_rephrase_options"
+                )
             else:
                 self.say("utter_rephrase", buttons=buttons)
         elif kind == 2:
-            self.say("utter_rephrase_in_flow_2" if in_flow else "utter_main_options")
+            self.say(
+                "utter_rephrase_in_flow_2"
+                if in_flow
+                else "utter_rephrase_question_2"
+                if at_question
+                else "utter_main_options"
+            )
         else:
             self.say("utter_not_understood_3")
         if s.asking and s.asking != ANYTHING_ELSE:
