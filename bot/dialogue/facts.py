@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from bot import knowledge
-from bot.dialogue.language import is_marked_question, matches, pattern, plain
+from bot.dialogue.language import is_marked_question, matches, pattern, plain, without_lead_in
 from bot.referral import NO, UNKNOWN, YES
 from bot.regions import (
     find_gemeenten,
@@ -270,8 +270,7 @@ _SUPPOSITION = re.compile(
 
 def _asks(clause: str) -> bool:
     # ("en mag ik ook eerst vrijwilligerswerk doen?": a lead-in word before the question)
-    asked = re.sub(r"^(en|maar|of|dus|ok|oke|oh|o|nou|trouwens|eh|ehm)\b[\s,]*", "", plain(clause).strip())
-    return bool(pattern("question_start").search(asked))
+    return bool(pattern("question_start").search(without_lead_in(clause).strip()))
 
 
 def without_suppositions(text: str) -> str:
