@@ -98,12 +98,14 @@ def test_knowledge_table_is_a_copy_of_the_shared_one():
 
 @pytest.mark.parametrize("key", sorted(knowledge.faq()))
 def test_faq_redirects_name_real_answers(key):
-    """`for_werkgever` ("unknown" or another answer) and `for_no_benefit` point somewhere real."""
+    """`for_werkgever` ("unknown" or another answer), `for_no_benefit` and `for_benefit` point somewhere real."""
     entry = knowledge.faq()[key]
     if "for_werkgever" in entry:
         assert entry["for_werkgever"] == "unknown" or entry["for_werkgever"] in knowledge.faq()
     if "for_no_benefit" in entry:
         assert entry["for_no_benefit"] in knowledge.faq()
+    for benefit, other in (entry.get("for_benefit") or {}).items():
+        assert benefit in knowledge.labels()["benefits"] and other in knowledge.faq()
 
 
 def test_every_own_work_phrase_changes_some_professional_answer():

@@ -849,6 +849,17 @@ class _Turn:
             # gesprek aan?"): the helper's thread answers, never "denk je aan zelfdoding?" to them
             return NO_CRISIS
         if (
+            tier in ("clear", "ambiguous", "other_person")
+            and not m.crisis_by_pattern
+            and s.crisis is None
+            and (s.for_relative and s.role is None or language.matches("relative_only", m.text))
+            and language.matches("carer_exhausted", m.text)
+            and not language.matches("self_risk", m.text)
+        ):
+            # "het gaat ook om mij, ik kan niet meer" from a mother about her son: about herself,
+            # and unclear; the check question to her, not advice for a helper
+            return "ambiguous"
+        if (
             (tier == "clear" or (tier == "ambiguous" and m.crisis_by_pattern))
             and (s.for_relative and s.role is None or language.matches("relative_only", m.text))
             and language.about_another(m.text)
@@ -1098,6 +1109,20 @@ class _Turn:
             self.say("utter_crisis_check_no")
             if pending and s.paused in GUIDE:
                 s.answers[s.paused] = pending  # the answer that only sounded dark stands
+            asked = [
+                part
+                for part in re.split(r"(?<=[.!?])\s+", m.text.strip())
+                if not m.payload and language.is_question(part) and not language.matches("check_no", part)
+            ]
+            if asked and not language.mentions_medicine(m.text):
+                # "nee, zo bedoel ik het niet. waar kan ik als moeder zelf steun krijgen?": the
+                # question is answered, as any question is
+                self.msg = dataclasses.replace(
+                    m, text=" ".join(asked), crisis=NO_CRISIS, crisis_by_pattern=False, crisis_hunch=False
+                )
+                if s.paused:
+                    s.asking, s.paused = s.paused, None
+                return self.run()
             if language.mentions_medicine(m.text) or language.mentions_medicine(pending or ""):
                 self.answer_faq("medical_advice")  # "nee, ik vraag iets over mijn medicijnen"
             if self.wants_erase():
@@ -1872,6 +1897,15 @@ class _Turn:
             return True
         if self.off_topic_at_question() or self.remark_on_the_questions(q):
             return True
+        remarks_only = (
+            None
+            if m.payload or self.stated_facts() or language.matches("clarify", m.text)
+            else language.questions_in_remarks(m.text)
+        )
+        if remarks_only is not None:
+            # "ja ok. en nu? die vragen?", "blabla": nothing in it answers the question; a question
+            # in it is answered as a question ("nee dat bedoel ik niet, wat doen jullie met dat?")
+            return False if remarks_only else self.miss_at_question("answer")
         if self.follows_up_the_answer() and not self.stated_facts():
             return False  # "en voor ww dan?" after an answer: about it, no answer to the question
         if (
@@ -2038,6 +2072,9 @@ class _Turn:
         short = language.words(m.text) <= SKIP_MAX_WORDS
         if short and language.only_dont_know(m.text):
             self.skip(q)
+            if language.matches("not_knowing", m.text):
+                # "weet ik niet" is an answer too: the summary says so, not "(overgeslagen)"
+                s.answers[q] = str(knowledge.labels()["dont_know_answer"])
             return True
         # "ja", "oke" or nothing readable is no answer to an open question. A word the NLU
         # does not know ("timmerwerk") is: people answer in their own words.
@@ -2222,6 +2259,13 @@ class _Turn:
             and not language.matches("treatment_named", self.msg.text)
         ):
             value = NO  # "ik zei toch de poh": help from the huisarts or the POH-GGZ, not the ggz
+        if (
+            value is None
+            and q == "in_treatment"
+            and not self.msg.payload
+            and language.matches("treatment_past", self.msg.text)
+        ):
+            value = NO  # "vroeger wel", "tot vorig jaar": treated once, not now
         if value is None and q == "in_treatment" and not self.msg.payload:
             if language.matches("clarify", self.msg.text) or language.matches("what_is_ggz", self.msg.text):
                 self.say("utter_clarify_in_treatment")  # "wat bedoel je met ggz, telt de huisarts ook?"
@@ -3385,6 +3429,10 @@ class _Turn:
             entry = knowledge.faq().get(key, {})
         if entry.get("for_no_benefit") and s.facts.get("benefit") == "geen" and not self.stated_facts().get("benefit"):
             key = entry["for_no_benefit"]  # "kan ik eerst vrijwilligerswerk doen?" without a benefit
+            entry = knowledge.faq().get(key, {})
+        by_benefit = entry.get("for_benefit") or {}
+        if s.role in (ROLE_JOB_SEEKER, ROLE_PROFESSIONAL) and s.facts.get("benefit") in by_benefit:
+            key = by_benefit[s.facts["benefit"]]  # "bij uwv of bij de gemeente?" from someone in the bijstand
             entry = knowledge.faq().get(key, {})
         if (
             entry.get("for_not_in_treatment")

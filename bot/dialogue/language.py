@@ -545,6 +545,31 @@ def is_meta_remark(sentence: str) -> bool:
     return any(matches(name, sentence) for name in META_REMARKS)
 
 
+def questions_in_remarks(text: str) -> Optional[List[str]]:
+    """When no part of the message can answer an open question ("ja ok. en nu? die vragen?",
+    "blabla", "nee dat bedoel ik niet, wat doen jullie met dat?"): its question parts, maybe
+    none. None when some part may be an answer."""
+    parts = [p.strip() for p in re.split(r"(?<=[.!?;])\s+|,\s*", (text or "").strip()) if p.strip()]
+    if not parts:
+        return None
+    questions = []
+    for part in parts:
+        folded = plain(part)
+        if not folded or matches("flow_remark", folded) or matches("filler_sound", folded):
+            continue
+        if answer_of(folded) == UNKNOWN:
+            return None  # "weet ik niet": said about the question, read as such
+        if is_agreement(folded) or (answer_of(folded, weak=True) is not None and words(folded) <= 3):
+            continue
+        if matches("not_what_i_asked", folded) or matches("frustration", folded):
+            continue
+        if is_real_question(part):
+            questions.append(part)
+            continue
+        return None
+    return questions
+
+
 def without_lead_in_words(answer: str) -> str:
     """ "vraagje tussendoor: ...", "fout. maak er van: 3 dagen": the answer without the lead-in."""
     text = answer or ""
