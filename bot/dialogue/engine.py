@@ -221,6 +221,10 @@ def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
         }
     if swap:
         replies = [Reply(swap.get(r.key, r.key), r.values, r.buttons) for r in replies]
+    replies = [office_named(r, turn.state) for r in replies]
+    if any(r.key == "utter_benefit_worry" for r in replies):
+        # the route for the fear of losing a benefit says who knows its rules: not both
+        replies = [r for r in replies if not r.key.startswith("utter_faq/benefit_rules")]
     if any(r.key.split("__")[0] in ROUTE_REPLIES or r.key.startswith("utter_faq/") for r in replies):
         # "hoe voorkomen we dat hij uitvalt?" answered by the route given in the same turn, or a
         # question answered from the FAQ: no "geen goed antwoord" beside it
@@ -230,6 +234,26 @@ def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
     )  # ("utter_relative_go_on_known" too: it starts the same)
     turn.state.last_only = replies[0].key if alone else None
     return turn.state, replies
+
+
+def office_named(reply: Reply, state: State) -> Reply:
+    """ "Op die vraag heb ik geen goed antwoord" to a job seeker whose benefit the bot knows:
+    ask UWV for a WW question, the gemeente for a bijstand one, not "je gemeente of UWV, of je
+    behandelaar als je die hebt"."""
+    plain_keys = {
+        "utter_question_unknown": "utter_question_unknown_office",
+        "utter_question_unknown_no_treatment": "utter_question_unknown_office",
+        "utter_question_unknown_again": "utter_question_unknown_again_office",
+        "utter_question_unknown_again_no_treatment": "utter_question_unknown_again_office",
+    }
+    benefit = state.facts.get("benefit")
+    office = "gemeente" if benefit == "bijstand" else "uwv" if benefit in ("ww", "wia", "wajong", "ziektewet") else None
+    if reply.key not in plain_keys or state.role != ROLE_JOB_SEEKER or office is None:
+        return reply
+    labels = knowledge.labels()
+    care = labels["unknown_care"].get(str(state.facts.get("in_treatment")), labels["unknown_care"]["onbekend"])
+    names = labels["unknown_office"][office]
+    return Reply(plain_keys[reply.key], {"office": names["ask"], "office_short": names["short"], "care": care})
 
 
 def erase_confirmed(replies: List[Reply]) -> bool:
@@ -420,7 +444,11 @@ class _Turn:
             and not (s.asking == CONFIRM_SUMMARY and language.matches("keep_as_is", m.text))
         ):
             return self.leave_it()  # "laat maar, ik bel het uwv wel", "daar heb ik niks aan. doei"
-        if s.role == ROLE_PROFESSIONAL and (language.consent_withdrawn(m.text) or language.matches("erase", m.text)):
+        if (
+            s.role == ROLE_PROFESSIONAL
+            and (language.consent_withdrawn(m.text) or language.matches("erase", m.text))
+            and not self.asks_how_to_erase()
+        ):
             return self.consent_withdrawn()  # about the client: stop the intake, forget the answers
         if self.toch():
             return self.go_on()
@@ -1602,7 +1630,19 @@ class _Turn:
         s, m = self.state, self.msg
         if m.payload or not language.matches("erase", m.text) or language.consent_withdrawn(m.text):
             return False
+        if self.asks_how_to_erase():
+            return False  # "hoe kan mijn cliënt zijn gegevens laten verwijderen?": answered, nothing wiped
         return not (s.role == ROLE_PROFESSIONAL and language.about_another(m.text))
+
+    def asks_how_to_erase(self) -> bool:
+        """ "hoe kan ik dat later laten verwijderen?", "hij vraagt of hij het zelf kan laten
+        wissen": a question about deleting, not the wish to delete now."""
+        m = self.msg
+        return (
+            not m.payload
+            and (language.is_question(m.text) or language.matches("reported_question", m.text))
+            and "how_to_erase" in self.faq_topics()
+        )
 
     def delete_intake(self) -> bool:
         """ "verwijder intake ACDE-FGHJ-...", in any state: the same answer whether or not the
@@ -2020,7 +2060,8 @@ class _Turn:
                 or language.matches("reported_question", m.text)
                 or language.asks_yes_or_no(m.text)
             )
-            and self.faq_topics()
+            # ("hij vraagt of hij het later kan laten wissen": a question passed on is never an answer)
+            and (self.faq_topics() or language.pattern("reported_question").match(language.plain(m.text)))
             and self.says_nothing_new()
         ):
             return False  # "nou dan: wat gebeurt er met mijn wga als ik ga werken" (no "?"): a question
@@ -2656,6 +2697,13 @@ class _Turn:
 
     def answer_which_item(self) -> bool:
         m = self.msg
+        with_text = None if m.payload else re.match(r"^\W*(10|[1-9])\s*[.):,-]?\s+(.*[^\W\d_]{2}.*)$", m.text.strip())
+        if with_text:
+            self.state.asking = CONFIRM_SUMMARY
+            if self.set_items([(int(with_text.group(1)), with_text.group(2).strip(" .,;:-"), 0)]):
+                self.go_on()  # "10. zwolle": the number and the new text at once; the summary again
+                return True
+            self.state.asking = WHICH_ITEM
         number = language.item_number(m.text) or _int(m.entity("item_number"))
         if number:
             self.correct_item(number)
@@ -3003,6 +3051,18 @@ class _Turn:
             and not language.matches("self_role_statement", m.text)
         ):
             role = None  # "werken ips begeleiders ook met werkgevers zoals ik?": still the employer
+        if (
+            s.role == ROLE_JOB_SEEKER
+            and not m.payload
+            and ROLE_PROFESSIONAL in (role, self.facts["role"].value if "role" in self.facts else None)
+            and not language.matches("role_professional_statement", m.text)
+            and not language.matches("self_role_statement", m.text)
+        ):
+            # "die re-integratiebegeleider reageert nooit. kan ik zelf een jobcoach aanvragen?": a
+            # helper named by a job seeker, who is still the job seeker
+            role = None if role == ROLE_PROFESSIONAL else role
+            if "role" in self.facts and self.facts["role"].value == ROLE_PROFESSIONAL:
+                self.facts.pop("role")
         said = self.facts["role"].value if "role" in self.facts else None
         if (
             s.role == ROLE_EMPLOYER

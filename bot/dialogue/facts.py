@@ -177,7 +177,23 @@ def gemeente_in(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Tuple[Opt
         and not (professional and _OFFICE_AT.search(plain(text[:start])))
         and not re.search(r"^\W*(provincie|prov)\b", plain(text[end:]))
         and not re.search(r"\b(provincie|prov)$", plain(text[:start]))
+        # "kampen is waar ik werkte": a workplace named, not where someone lives
+        and not re.search(
+            r"^\W*(is|was) (waar|de plek waar|de plaats waar|het dorp waar) (ik|hij|zij|ze) (\w+ )?"
+            r"(werk|werkte|werkt|gewerkt|werkzaam)",
+            plain(text[end:]),
+        )
     ]
+    # "kampen is ... ik woon sinds de zomer in zwolle": the place said with "woon" comes first
+    lives = [
+        name
+        for start, end, name in find_gemeenten(text)
+        if name in names
+        and re.search(
+            r"\b(woon|wonen|woont|woonachtig|verhuisd naar|verhuis naar)\b[^.!?;]{0,30}$", plain(text[:start])
+        )
+    ]
+    names = lives + [n for n in names if n not in lives]
     if not names:
         # The classifier's lookup may name one of two same-named gemeenten ("Bergen"): not taken.
         shared_names = set(knowledge.gemeente_aliases()["ambiguous"])
