@@ -2380,6 +2380,13 @@ class _Turn:
             if answer == YES and short:
                 return self.miss_at_question("benefit_which")
             value = {NO: "geen", UNKNOWN: UNKNOWN}.get(answer) if answer else None
+        if value is None and not m.payload and "benefit" not in self.facts:
+            # "nee ik woon bij mn vriendin, die verdient", "telt studiefinanciering ook?": no
+            # benefit, said with what someone lives on instead
+            if language.answer_of(language.first_sentence(m.text)[0].split(" ", 1)[0]) == NO or language.matches(
+                "not_a_benefit", m.text
+            ):
+                value = "geen"
         if value is None:
             if self.is_aside() or self.other_facts("benefit"):
                 return False
@@ -2906,6 +2913,11 @@ class _Turn:
             self.understood = True  # a button of an earlier question: the flow asks again
         if self.understood:
             s.misses = 0
+            if s.advised and s.asking in (None, ANYTHING_ELSE) and language.is_question(m.text) and not self.replies:
+                # "mijn baas wil dat ik ander werk doe, mag dat zomaar?" after the advice: a question
+                # with a fact in it gets an honest answer, not only "Heb je nog een vraag?"
+                self.say(voiced("utter_question_unknown", s.role, s.own_work))
+                return None
             if (
                 language.is_real_question(m.text)
                 and s.role in (ROLE_JOB_SEEKER, ROLE_PROFESSIONAL)

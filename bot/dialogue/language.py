@@ -291,7 +291,11 @@ def is_thanks(text: str) -> bool:
 def thanks_in(text: str) -> bool:
     """ "Dank u wel, dit helpt." / "Oké helder, dan bel ik het WSP. Bedankt.": a short message that
     is no question, with a sentence or phrase of thanks or goodbye in it."""
-    if "?" in (text or "") or words(text) > 25:
+    if "?" in (text or ""):
+        # "dus nee? ok dank je": a short check, then thanks
+        head, tail = (text or "").rsplit("?", 1)
+        return words(head) <= 3 and bool(tail.strip()) and thanks_in(tail)
+    if words(text) > 25:
         return False
     parts = [p for p in re.split(r"[,.!;]+", text or "") if p.strip()]
     if words(text) <= 16 and any(is_thanks(p) or is_closing(p) for p in parts):
