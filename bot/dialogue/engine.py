@@ -1006,7 +1006,10 @@ class _Turn:
             return ""
         if language.matches("nothing_left", answer):
             return ""  # "eerlijk? niks meer. sinds vorige week denk ik ...": part of the dark message
-        return answer
+        # "weet ik eigenlijk niet. ik heb nergens meer zin in. soms denk ik ...": the sentences
+        # of low mood belong to the dark message, not to the answer
+        kept = [part for part in re.split(r"(?<=[.!?])\s+", answer) if not language.matches("dark_mood", part)]
+        return " ".join(kept).strip()
 
     def acute_for_another(self) -> bool:
         """Whether the danger that is happening now is another person's: a professional, an
