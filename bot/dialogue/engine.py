@@ -304,6 +304,18 @@ class _Turn:
         self.msg = message
         self.replies: List[Reply] = []
         self.facts: Dict[str, Fact] = read_facts(message.text, message.entities)
+        if (
+            state.role == ROLE_JOB_SEEKER
+            and state.asking in GUIDE
+            and state.facts.get("wants_paid_work") == YES
+            and state.facts.get("has_job") is None
+            and self.facts.get("has_job") == Fact("has_job", YES, True)
+            and not language.matches("job_worry", message.text)
+            and not language.matches("has_job_keep", message.text)
+        ):
+            # "ik werk nu 32 uur, dat gaat qua uren" in the answers of someone looking for (other)
+            # work: the job is part of the answer, not a switch to the route for keeping it
+            del self.facts["has_job"]
         self.understood = False  # something in the message was understood and answered
         self.first_turn = not state.welcomed
         self.menu_shown = False  # a reply already offers the choices of the open menu question
@@ -450,6 +462,8 @@ class _Turn:
             and not self.asks_how_to_erase()
         ):
             return self.consent_withdrawn()  # about the client: stop the intake, forget the answers
+        if self.wants_other_work_now():
+            return self.go_on()
         if self.toch():
             return self.go_on()
         if self.about_the_questions():
@@ -645,6 +659,25 @@ class _Turn:
             self.reask()
         elif not s.role:
             self.ask(ROLE)
+        return True
+
+    def wants_other_work_now(self) -> bool:
+        """ "ik wil mn werk niet houden, ik wil juist ander werk" from someone on the route for
+        keeping a job: looking for work after all; the six questions, and advice for that."""
+        s, m = self.state, self.msg
+        said = [
+            part
+            for part in re.split(r"(?<=[.!?])\s+", m.text.strip())
+            if not part.endswith("?") and language.matches("wants_other_work", part)
+        ]
+        if m.payload or s.role != ROLE_JOB_SEEKER or s.facts.get("has_job") != YES or not said:
+            return False
+        self.understood = True
+        del s.facts["has_job"]
+        s.facts["wants_paid_work"] = YES
+        s.advised, s.advice_given, s.confirmed, s.asking = False, None, False, None
+        self.say("utter_fact_changed", facts=render.fact_phrases({"wants_paid_work": YES}))
+        self.say("utter_job_seeker_intro")
         return True
 
     def reask(self) -> None:
