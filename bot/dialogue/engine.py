@@ -158,7 +158,9 @@ def step(state: State, message: Understood) -> Tuple[State, List[Reply]]:
         # "zei ik toch, 3 ochtenden": the answer said again is the message; the complaint in it
         # is heard, not answered as one
         said_again = language.without_said_before(message.text)
-        if said_again != message.text.strip() and re.search(r"[^\W\d_]{2}|\d", said_again):
+        # ("bij 1 zei ik toch geld verdienen": "zei ik" marks the summary item's new text; kept)
+        numbered = re.search(r"\b(bij|punt|vraag|nummer) (10|[1-9])\b", language.plain(message.text))
+        if not numbered and said_again != message.text.strip() and re.search(r"[^\W\d_]{2}|\d", said_again):
             message = dataclasses.replace(message, text=said_again)
     turn = _Turn(state.copy(), message)
     turn.run()
@@ -571,6 +573,21 @@ class _Turn:
             self.understood = True
             # "zit in de wga, psychiater bij lentis, woon in ulrum. sla de vragen over": the facts count
             self.apply_facts(stated_only=True, acknowledge=False)
+            if s.asking in GUIDE:
+                # "wat een zweverige vraag. gewoon geld verdienen. kunnen we dit overslaan": the answer
+                # said beside it is kept for the question that was open
+                answer = language.sentences_without(
+                    m.text,
+                    lambda part: (
+                        language.matches("skip_all", part)
+                        or language.is_question(part)
+                        or language.is_meta_remark(part)
+                        or bool(re.search(r"\bvra(a)?g(en)?\b|\bover ?slaan\b", language.plain(part)))
+                        or bool(read_facts(part, ()))
+                    ),
+                )
+                if answer and re.search(r"[^\W\d_]{3}", answer) and leftover_words(answer) > 0:
+                    s.answers[s.asking] = clean_answer(answer)
             for question in GUIDE:
                 s.answers.setdefault(question, SKIPPED)
             s.question_misses = 0

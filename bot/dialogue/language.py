@@ -462,6 +462,8 @@ def item_segments(text: str) -> List[Tuple[int, str, int]]:
         new_text = new_text.strip(" .,;:-\"'")
         new_text = pattern("item_filler").sub("", new_text, count=1).strip(" .,;:-\"'")
         new_text = re.sub(r"\s*\b(en|ook)$", "", new_text).strip(" .,;:-\"'")
+        # ("bij 1 zei ik toch geld verdienen, dat mag je wel opschrijven": the remark after it goes)
+        new_text = re.sub(r"[,;]\s*(dat|dit|die) (mag|moet|kun|kan|mocht) (je|jij|u)\b.*$", "", new_text, flags=re.I)
         if matches("item_verdict", new_text):
             continue  # "3 is nu fout. 3: wandelen en lezen": the verdict is no new text
         if len(re.findall(r"[^\W\d_]{2,}", new_text)) >= 1:
