@@ -3066,6 +3066,24 @@ class _Turn:
         if goal and s.role == ROLE_JOB_SEEKER and not m.payload and not language.matches("role_employer", m.text):
             goal = None  # "welke strandtenten zoeken personeel?" from a job seeker: not an employer
         own_benefit = language.matches("own_benefit", m.text)
+        own_job = (
+            (s.role == ROLE_JOB_SEEKER and s.facts.get("has_job") == YES)
+            or language.matches("wants_other_work", m.text)
+            or language.matches("employee_self", m.text)
+        )
+        said_employer = "role" in self.facts and self.facts["role"].value == ROLE_EMPLOYER
+        if (
+            (goal or role == ROLE_EMPLOYER or said_employer)
+            and not m.payload
+            and own_job
+            and not language.matches("role_employer_explicit", m.text)
+        ):
+            # "ik heb wel werk maar ik wil iets anders", "we hebben geen bedrijfsarts, het is een
+            # winkel met 40 man" from an employee: not an employer, whatever the classifier reads
+            goal = None
+            role = ROLE_JOB_SEEKER
+            if "role" in self.facts and self.facts["role"].value == ROLE_EMPLOYER:
+                self.facts.pop("role")
         if (
             (goal or role == ROLE_EMPLOYER)
             and not m.payload
@@ -3719,8 +3737,11 @@ class _Turn:
         them ("hoe werkt de no-riskpolis en hoeveel loonkostensubsidie ..." -> both)."""
         # "ik ben jobcoach": a role, not a question about jobcoaching; "[telefoonnummer]": masked data
         said = self.msg.text if text is None else text
-        folded = language.without_role_statements(language.plain(re.sub(r"\[[^\]]*\]", " ", said)))
-        whole = folded  # (patterns may name a negation: "ik heb geen arbodienst")
+        unmasked = language.plain(re.sub(r"\[[^\]]*\]", " ", said))
+        folded = language.without_role_statements(unmasked)
+        # (patterns may name a negation: "ik heb geen arbodienst", and a role statement may hold
+        # one: "we hebben geen bedrijfsarts, het is een winkel met 40 man")
+        whole = unmasked
         # "ik bedoel niet ontslag": a topic named to say it is not meant
         folded = re.sub(r"\b(niet|geen)\s+(\w+\s+)?\w+", " ", folded)
         found = []
