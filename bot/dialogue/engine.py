@@ -399,6 +399,9 @@ class _Turn:
             named = None if language.matches("they_plural", m.text) else language.pronoun_gender(m.text)
             s.employee_gender = female or named or s.employee_gender
         self.note_other_places()
+        if not m.payload and s.facts.get("primary_care") == "huisarts" and language.matches("no_primary_care", m.text):
+            del s.facts["primary_care"]  # "ik krijg GEEN hulp van de huisarts": that line goes
+            self.facts_changed = True
         tier = self.crisis_tier()
         if tier != NO_CRISIS:
             return self.crisis(tier)
@@ -2140,6 +2143,7 @@ class _Turn:
                     or language.is_question(part)
                     or language.is_meta_remark(part)
                     or self.tells_who(part)
+                    or (language.starts_as_correction(m.text) and language.matches("nothing_left", part))
                 ),
             )
             if answer and (leftover_words(answer) == 0 or language.starts_as_correction(answer)):
@@ -2186,6 +2190,9 @@ class _Turn:
                 (bool(read_facts(part)) and leftover_words(part) <= 1)
                 or language.is_meta_remark(part)
                 or self.tells_who(part)
+                # ("nee wacht, ik WAS in behandeling. nu niks meer. en duidelijke opdrachten": the
+                # "niks meer" belongs to the correction)
+                or (language.starts_as_correction(text) and language.matches("nothing_left", part))
             ),
         )
         if several and rest and re.search(r"[^\W\d_]{3}", rest) and rest != text.strip():

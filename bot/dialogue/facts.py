@@ -354,7 +354,14 @@ def read_facts(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Dict[str, 
 
     # "ik heb geen klachten, waarom zou ik naar de huisarts": a question about the huisarts says
     # nothing of one's care
-    care = primary_care_in(" , ".join(c for c in re.split(r"[,;.!?]", told) if not _asks(c)))
+    # ("huisarts? ik zei net dat ik niet meer in behandeling ben": a word asked back names no care)
+    care = primary_care_in(
+        " , ".join(
+            c.rstrip(",;.!?")
+            for c in re.findall(r"[^,;.!?]+[,;.!?]*", told)
+            if not _asks(c) and not c.rstrip().endswith("?")
+        )
+    )
     if care:
         facts["primary_care"] = Fact("primary_care", care, stated=not is_marked_question(told))
 

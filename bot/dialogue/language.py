@@ -629,7 +629,7 @@ def starts_as_correction(text: str) -> bool:
     """ "oh wacht, ...", "ik bedoel ...": a message that begins by setting something right."""
     return bool(
         re.match(
-            r"^(oh |o |oeps |sorry |pardon )?"
+            r"^(nee |neen |nou |oh |o |oeps |sorry |pardon |ah |eh |ehm |uh )*"
             r"(wacht|ik bedoel|ik bedoelde|ik zei|ik had gezegd|correctie|verbetering|foutje|o ja|oh ja)\b",
             plain(text),
         )
