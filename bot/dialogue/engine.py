@@ -2188,6 +2188,9 @@ class _Turn:
             text,
             lambda part: (
                 (bool(read_facts(part)) and leftover_words(part) <= 1)
+                # ("geld en eruit zijn. ik woon in ruinerwold, hier is niks te doen. ik zit in de ww":
+                # a later sentence that states a fact is the fact, not the answer)
+                or (self.states_a_fact(part) and not text.strip().startswith(part.strip()))
                 or language.is_meta_remark(part)
                 or self.tells_who(part)
                 # ("nee wacht, ik WAS in behandeling. nu niks meer. en duidelijke opdrachten": the
@@ -3355,6 +3358,9 @@ class _Turn:
                         not language.is_question(self.msg.text)
                         and language.only_facts(self.msg.text, self.states_a_fact)
                     )
+                    # ("oh wacht, ik moet iets verbeteren. ... maar dat is afgerond": said to set
+                    # right what was right already)
+                    or (language.starts_as_correction(self.msg.text) and not language.is_question(self.msg.text))
                 )
             ):
                 phrases = render.fact_phrases(known)

@@ -462,6 +462,12 @@ def item_segments(text: str) -> List[Tuple[int, str, int]]:
         new_text = new_text.strip(" .,;:-\"'")
         new_text = pattern("item_filler").sub("", new_text, count=1).strip(" .,;:-\"'")
         new_text = re.sub(r"\s*\b(en|ook)$", "", new_text).strip(" .,;:-\"'")
+        # ("1 klopt niet helemaal, daar staat van alles in. het is alleen geld en eruit zijn": the
+        # remark about the item goes, and "het is alleen" before the new text)
+        parts = [p for p in re.split(r"(?<=[.!?])\s+", new_text) if p.strip() and not matches("item_remark", p)]
+        if parts:
+            new_text = " ".join(parts)
+        new_text = re.sub(r"^(het|dat) is (alleen |gewoon |eigenlijk |maar )*", "", new_text, flags=re.I).strip()
         # ("bij 1 zei ik toch geld verdienen, dat mag je wel opschrijven": the remark after it goes)
         new_text = re.sub(r"[,;]\s*(dat|dit|die) (mag|moet|kun|kan|mocht) (je|jij|u)\b.*$", "", new_text, flags=re.I)
         if matches("item_verdict", new_text):
