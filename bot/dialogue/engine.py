@@ -2190,7 +2190,13 @@ class _Turn:
                 (bool(read_facts(part)) and leftover_words(part) <= 1)
                 # ("geld en eruit zijn. ik woon in ruinerwold, hier is niks te doen. ik zit in de ww":
                 # a later sentence that states a fact is the fact, not the answer)
-                or (self.states_a_fact(part) and not text.strip().startswith(part.strip()))
+                or (
+                    not text.strip().startswith(part.strip())
+                    and any(
+                        f.stated and (n in ("benefit", "gemeente") or (n == "in_treatment" and f.value == NO))
+                        for n, f in read_facts(part).items()
+                    )
+                )
                 or language.is_meta_remark(part)
                 or self.tells_who(part)
                 # ("nee wacht, ik WAS in behandeling. nu niks meer. en duidelijke opdrachten": the
