@@ -904,6 +904,14 @@ class _Turn:
         if (
             tier != NO_CRISIS
             and not m.crisis_by_pattern
+            and s.crisis == CRISIS_CHECK
+            and (language.first_clause_answer(m.text) == NO or language.matches("check_no", m.text))
+            and not language.matches("unsafe", m.text)
+        ):
+            return NO_CRISIS  # "nee dat niet. ik ben gewoon moe en heb hulp nodig voor mezelf": the check's answer
+        if (
+            tier != NO_CRISIS
+            and not m.crisis_by_pattern
             and s.crisis == CRISIS_THREAD
             and language.denies_crisis(m.text)
         ):
@@ -966,14 +974,21 @@ class _Turn:
             return (
                 NO_CRISIS  # "nee, ik heb geen cliënt, het gaat over mezelf": who is speaking, a hunch of the classifier
             )
+        asks_something = any(
+            part.endswith("?") and language.is_real_question(part)
+            for part in re.split(r"(?<=[.!?])\s+", m.text.strip())
+        )  # ("als ik me ziekmeld mag mn baas dan vragen wat ik heb? ...": a question about work)
+        after_a_crisis = s.crisis_seen and s.asking in (None, ANYTHING_ELSE)
         if (
             m.crisis_hunch
             and s.crisis is None
+            and not (after_a_crisis and not asks_something)  # ("weet niet of ik dat trek allemaal")
             and (
                 s.asking not in (None, ROLE)  # (also at the summary: "4 klopt niet helemaal, het is 3 avonden")
                 or s.for_relative
                 or tier == "other_person"
                 or language.is_marked_question(m.text)
+                or asks_something
             )
         ):
             # Not a single word of risk, only the classifier's guess from the shape of a sentence:
@@ -1198,6 +1213,12 @@ class _Turn:
                 for part in re.split(r"(?<=[.!?])\s+", m.text.strip())
                 if not m.payload and language.is_question(part) and not language.matches("check_no", part)
             ]
+            if not m.payload and s.for_relative and language.matches("help_for_me", m.text) and not asked:
+                # "nee dat niet. ik ben gewoon moe en heb hulp nodig voor mezelf": a carer's own need
+                self.answer_faq("carer_support")
+                if s.paused:
+                    return self.resume_after_crisis(ask_again=True)
+                return None
             if asked and not language.mentions_medicine(m.text):
                 # "nee, zo bedoel ik het niet. waar kan ik als moeder zelf steun krijgen?": the
                 # question is answered, as any question is

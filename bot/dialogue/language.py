@@ -134,7 +134,8 @@ def asks_for_a_person(text: str) -> bool:
 # Words people put before a question without changing it: "ok en wat kan de huisarts doen".
 _LEAD_IN = re.compile(
     r"^((ok|oke+|okay|oké|okido|en|maar|nou|ja|nee|oh|o|ah|hm+|dus|dan|trouwens|verder|ook|goed|prima|top|"
-    r"thanks|bedankt|dank je( wel)?|dankjewel|super|fijn|mooi|nog een vraag|andere vraag|hallo|"
+    r"thanks|bedankt|dank je( wel)?|dankjewel|super|fijn|mooi|nog een vraag|andere vraag|hallo|even|ff|"
+    r"tussendoor|tussen door|vraagje|vraagje tussendoor|"
     r"ik bedoel(de)?( dus)?|bedoel ik|wat ik bedoel)\b[,.!:?]?\s*)+"
 )
 
