@@ -902,6 +902,16 @@ class _Turn:
         ):
             return NO_CRISIS  # "ik ben weggelopen van het spoor, mijn zus komt": the thread answers it
         if (
+            tier not in (NO_CRISIS, "acute")
+            and s.crisis_seen
+            and s.crisis in (None, CRISIS_THREAD)
+            and language.is_question(m.text)
+            and "tell_behandelaar" in self.faq_topics()
+        ):
+            # "moet ik de huisarts ook vertellen wat ik eerder zei?" after the crisis reply: yes, with
+            # 113 and 112 in the answer (not the crisis reply once more)
+            return NO_CRISIS
+        if (
             tier != NO_CRISIS
             and not m.crisis_by_pattern
             and s.crisis == CRISIS_CHECK
