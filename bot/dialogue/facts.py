@@ -46,7 +46,7 @@ _PLACE_STATED = re.compile(
 # "ik heb WW", "ik zit in de bijstand", "mijn uitkering is ...": a benefit stated about oneself.
 _BENEFIT_STATED = re.compile(
     r"\b(heb|heeft|hebben|krijg|krijgt|ontvang|zit|zitten|sta|op|in de|van de|via de|uitkering|sinds|"
-    r"bedoel|bedoelde|bedoelt|moet zijn|is het|have|get|receive|on)\b"
+    r"bedoel|bedoelde|bedoelt|moet zijn|is het|zei ik|ik zei|zeg ik|have|get|receive|on)\b"
 )
 
 
