@@ -601,7 +601,25 @@ class _Turn:
             # "waarom moet ik al die vragen beantwoorden, geef gewoon een vacature": why, and the way out
             self.understood = True
             self.say("utter_why_questions")
-            self.ask(s.asking)
+            # ("dat ik op mezelf kan wonen. maar waarom moet je dit weten? wie leest dit?": the answer
+            # beside it is kept, and who reads it is answered)
+            answer = language.sentences_without(
+                m.text,
+                lambda part: (
+                    language.matches("why_questions", part)
+                    or language.is_question(part)
+                    or language.is_meta_remark(part)
+                    or bool(read_facts(part, ()))
+                ),
+            )
+            if answer and re.search(r"[^\W\d_]{3}", answer) and leftover_words(answer) > 1:
+                s.answers[s.asking] = clean_answer(answer)
+            if "privacy" in self.faq_topics():
+                self.answer_faq("privacy")
+            if s.asking in s.answers:
+                self.go_on()
+            else:
+                self.ask(s.asking)
             return True
         if s.asking in FACTS and language.matches("why_questions", m.text):
             # "waarom vraag je dat? ik zei toch de poh": why this fact counts; an answer beside it is taken
@@ -901,6 +919,16 @@ class _Turn:
             )
         ):
             return NO_CRISIS  # "ik ben weggelopen van het spoor, mijn zus komt": the thread answers it
+        if (
+            tier in ("clear", "ambiguous")
+            and not m.crisis_by_pattern
+            and s.crisis is None
+            and language.matches("ordinary_self", m.text)
+            and not language.matches("self_risk", m.text)
+        ):
+            # "dat ik mezelf weer kan onderhouden en op mezelf kan wonen", "the huisarts gave me
+            # pills": the classifier's reading of ordinary words, no pattern of crisis
+            return NO_CRISIS
         if (
             tier not in (NO_CRISIS, "acute")
             and s.crisis_seen
