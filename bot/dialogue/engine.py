@@ -3551,6 +3551,11 @@ class _Turn:
             return self.answer_faq("employer_health_questions" if s.role == ROLE_EMPLOYER else "tell_employer")
         if len(topics) == 1 and language.matches("definition_question", m.text):
             return self.answer_faq(topics[0])  # "... wat is ips?": what it is, not who pays for it
+        about_asking = [t for t in topics if t in ("employer_health_questions", "privacy_diagnosis")]
+        if about_asking and language.mentions_medicine(m.text):
+            # "mag ik haar vragen of ze medicijnen slikt?", "mag ik medicatie invullen?": what may be
+            # asked or written down, not a medical question
+            return self.answer_faq(about_asking[0])
         if question and language.mentions_medicine(m.text) and language.matches("medicine_change", m.text):
             return self.answer_faq("medical_advice")  # "moet ik stoppen met mijn medicatie voor ips?"
         if len(topics) == 1 and question and not (m.faq or "").startswith(topics[0]):
