@@ -579,17 +579,8 @@ class _Turn:
             if s.asking in GUIDE:
                 # "wat een zweverige vraag. gewoon geld verdienen. kunnen we dit overslaan": the answer
                 # said beside it is kept for the question that was open
-                answer = language.sentences_without(
-                    m.text,
-                    lambda part: (
-                        language.matches("skip_all", part)
-                        or language.is_question(part)
-                        or language.is_meta_remark(part)
-                        or bool(re.search(r"\bvra(a)?g(en)?\b|\bover ?slaan\b", language.plain(part)))
-                        or bool(read_facts(part, ()))
-                    ),
-                )
-                if answer and re.search(r"[^\W\d_]{3}", answer) and leftover_words(answer) > 0:
+                answer = self.answer_beside("skip_all", about_questions=True)
+                if answer and leftover_words(answer) > 0:
                     s.answers[s.asking] = clean_answer(answer)
             for question in GUIDE:
                 s.answers.setdefault(question, SKIPPED)
@@ -603,16 +594,8 @@ class _Turn:
             self.say("utter_why_questions")
             # ("dat ik op mezelf kan wonen. maar waarom moet je dit weten? wie leest dit?": the answer
             # beside it is kept, and who reads it is answered)
-            answer = language.sentences_without(
-                m.text,
-                lambda part: (
-                    language.matches("why_questions", part)
-                    or language.is_question(part)
-                    or language.is_meta_remark(part)
-                    or bool(read_facts(part, ()))
-                ),
-            )
-            if answer and re.search(r"[^\W\d_]{3}", answer) and leftover_words(answer) > 1:
+            answer = self.answer_beside("why_questions")
+            if answer and leftover_words(answer) > 1:
                 s.answers[s.asking] = clean_answer(answer)
             if "privacy" in self.faq_topics():
                 self.answer_faq("privacy")
@@ -698,6 +681,21 @@ class _Turn:
         elif not s.role:
             self.ask(ROLE)
         return True
+
+    def answer_beside(self, remark: str, about_questions: bool = False) -> str:
+        """The sentences of the message that may answer the open question, without the `remark`
+        (skipping, asking why), questions, remarks about the conversation and facts; "" if none."""
+        answer = language.sentences_without(
+            self.msg.text,
+            lambda part: (
+                language.matches(remark, part)
+                or language.is_question(part)
+                or language.is_meta_remark(part)
+                or (about_questions and bool(re.search(r"\bvra(a)?g(en)?\b|\bover ?slaan\b", language.plain(part))))
+                or bool(read_facts(part, ()))
+            ),
+        )
+        return answer if answer and re.search(r"[^\W\d_]{3}", answer) else ""
 
     def wants_other_work_now(self) -> bool:
         """ "ik wil mn werk niet houden, ik wil juist ander werk" from someone on the route for
