@@ -1010,10 +1010,12 @@ class _Turn:
             return (
                 NO_CRISIS  # "nee, ik heb geen cliënt, het gaat over mezelf": who is speaking, a hunch of the classifier
             )
-        asks_something = any(
+        # ("als ik me ziekmeld mag mn baas dan vragen wat ik heb? ...": a question about work; read
+        # only for a hunch, not for every message)
+        asks_something = m.crisis_hunch and any(
             part.endswith("?") and language.is_real_question(part)
             for part in re.split(r"(?<=[.!?])\s+", m.text.strip())
-        )  # ("als ik me ziekmeld mag mn baas dan vragen wat ik heb? ...": a question about work)
+        )
         after_a_crisis = s.crisis_seen and s.asking in (None, ANYTHING_ELSE)
         if (
             m.crisis_hunch
