@@ -1179,6 +1179,9 @@ class _Turn:
         if tier == "ambiguous":
             if s.crisis == CRISIS_THREAD:  # already in the thread: stay there, numbers again
                 return self.say("utter_crisis_unsafe")
+            # "ik wil graag weer werken. ik heb jaren geleden een psychose gehad ...": after "nee"
+            # the conversation goes on as the job seeker she said she is
+            s.pending_role = said_role.value if s.role is None and said_role is not None else None
             s.crisis = CRISIS_CHECK
             return self.say("utter_crisis_check")
         if tier == OTHER_ACUTE:
@@ -1235,6 +1238,7 @@ class _Turn:
             s.crisis = None  # "nee, het gaat om mijn vriend": advice for the helper
             return self.crisis("other_person")
         pending, s.pending_answer = s.pending_answer, None
+        pending_role, s.pending_role = s.pending_role, None
         if (language.matches("misread", m.text) or language.matches("check_no", m.text)) and not language.matches(
             "unsafe", m.text
         ):
@@ -1273,6 +1277,8 @@ class _Turn:
             if not s.paused:
                 # "haha nee, dat is een uitdrukking. ik wil mijn baan houden": what else it says counts
                 self.role_from_message()
+                if s.role is None and pending_role:
+                    self.start_role(pending_role)  # who the first message said she is
                 self.apply_facts(stated_only=True, acknowledge=False)
                 self.go_on()
                 if s.role is None and not any(r.key.startswith("utter_ask") for r in self.replies):
@@ -1369,6 +1375,9 @@ class _Turn:
             if command == "start_over":
                 return self.do_command("start_over")
             self.say("utter_crisis_go_on")
+            if s.role is None and not s.paused and not s.for_relative:
+                s.asking = ROLE  # nothing to go back to: the choices, in the thread's own words
+                return self.say("utter_check_no_what_now")
             return self.resume_after_crisis(ask_again=True)
         if safe:
             s.crisis = None
@@ -1578,6 +1587,11 @@ class _Turn:
                 return self.say("utter_anything_else")
             if s.for_relative and s.role is None:
                 return self.say("utter_relative_go_on", relative=self.relative_word())
+            if s.role is None and self.after_crisis:
+                # "verder" right after "Goed dat je veilig bent ... typ verder": the choices, never
+                # "Ik ben er nog ... typ verder" again
+                s.asking = ROLE
+                return self.say("utter_check_no_what_now")
             return self.say("utter_nothing_to_resume")
         if command == "skip":
             if s.asking in GUIDE or s.asking in FACTS:
@@ -1956,6 +1970,7 @@ class _Turn:
             p
             for p in parts
             if language.is_real_question(p)
+            or language.asks_in_last_clause(p)  # "mijn werkgever heeft het over spoor 2, wat betekent dat"
             or (p.endswith("?") and language.pattern("question_start").search(language.plain(p)))
             or (p.endswith("?") and language.words(p) >= 5)  # "maar ..., pakt uwv mijn uitkering af?"
             or (p.endswith("?") and bool(self.faq_topics(p)))  # "en vrijwilligerswerk dan? daar ging ..."
@@ -2209,6 +2224,13 @@ class _Turn:
                 # "nee wacht, ik heb geen WIA maar WGA": only the words around the fact; "oh wacht,
                 # ik zit niet meer in de ww. ik heb nu bijstand": the correction is no answer
                 answer = ""
+            if (
+                answer
+                and language.starts_as_correction(m.text)
+                and language.words(answer) <= 6
+                and language.matches("about_the_correction", answer)
+            ):
+                answer = ""  # "oh wacht, het is geen bijstand, ik heb wajong. mn moeder regelt dat altijd"
             if not answer or answer == m.text.strip():
                 other_role = "role" in self.facts and self.facts["role"].value != s.role
                 if (
@@ -2309,10 +2331,29 @@ class _Turn:
         found = None if m.payload else language.pattern("skipped_item").search(language.plain(m.text))
         if not found or language.item_segments(m.text):
             return False
-        question = GUIDE[int(found.group("n") or found.group("m")) - 1]
+        number = int(found.group("n") or found.group("m"))
+        question = GUIDE[number - 1]
         if not self.in_flow(question):
             return False
         self.understood = True
+        # "wacht vraag 1 heb ik nog niet beantwoord. werk betekent voor mij ...": the sentences
+        # after it are the answer, when they are no question or remark of their own
+        sentences = re.split(r"(?<=[.!?:])\s+", m.text.strip())
+        at = next(
+            (i for i, p in enumerate(sentences) if language.pattern("skipped_item").search(language.plain(p))), None
+        )
+        rest = " ".join(sentences[at + 1 :]).strip() if at is not None else ""
+        if (
+            language.words(rest) >= 2
+            and not language.is_question(rest)
+            and not language.is_meta_remark(rest)
+            and not self.faq_topics(rest)
+        ):
+            s.answers[question] = clean_answer(rest)
+            s.question_misses = 0
+            self.changed()
+            self.say("utter_skipped_item_noted", number=str(number))
+            return True
         s.answers.pop(question, None)
         self.say("utter_skipped_item_again")
         self.ask(question)
@@ -3233,7 +3274,7 @@ class _Turn:
             role = None if role == ROLE_PROFESSIONAL else role
             self.facts.pop("role", None)
         if (
-            said == ROLE_PROFESSIONAL
+            (said == ROLE_PROFESSIONAL or (said is None and role == ROLE_PROFESSIONAL))
             and has_job is not None
             and has_job.value == YES
             and language.matches("job_worry", m.text)

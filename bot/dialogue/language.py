@@ -316,8 +316,20 @@ def is_closing(text: str) -> bool:
 
 def has_question_sentence(text: str) -> bool:
     """Whether a sentence of the message asks something ("nou dan: wat gebeurt er met mijn
-    wga als ik ga werken"), with or without a question mark."""
-    return any(pattern("question_sentence").search(plain(s)) for s in re.split(r"(?<=[.!?:])\s+", text or ""))
+    wga als ik ga werken"), with or without a question mark, also in its last clause ("mijn
+    werkgever heeft het over spoor 2, wat betekent dat")."""
+    sentences = re.split(r"(?<=[.!?:])\s+", text or "")
+    return any(pattern("question_sentence").search(plain(s)) or asks_in_last_clause(s) for s in sentences)
+
+
+def asks_in_last_clause(sentence: str) -> bool:
+    """ "mijn werkgever heeft het over spoor 2, wat betekent dat": a sentence whose last clause,
+    after a comma, is a question without its mark."""
+    clauses = re.split(r"[,;]", sentence or "")
+    if len(clauses) < 2:
+        return False
+    last = clauses[-1].strip().rstrip("?!. ")
+    return words(last) >= 3 and bool(pattern("question_verb_start").search(without_lead_in(last)))
 
 
 def says_goodbye(text: str) -> bool:
