@@ -570,6 +570,22 @@ class _Turn:
             else:
                 self.reask()
             return True
+        if (
+            s.advised
+            and s.asking in (None, ANYTHING_ELSE)
+            and not m.payload
+            and language.matches("why_questions", m.text)
+            and not language.matches("vacancy_request", m.text)
+        ):
+            # "waarom stelde je al die vragen, wat doe je ermee?" after the advice: what they were
+            # for, and what is kept of them
+            self.understood = True
+            self.say("utter_why_questions_after")
+            if "privacy" in self.faq_topics() or language.matches("what_is_done_with_it", m.text):
+                self.answer_faq("privacy")
+            s.asking = ANYTHING_ELSE
+            self.say("utter_anything_else")
+            return True
         if m.payload or s.asking not in GUIDE + FACTS:
             return False
         if language.matches("skip_all", m.text):
@@ -1757,6 +1773,8 @@ class _Turn:
         state. A client who withdraws consent, or a professional asking to forget what was
         said about the client, stops the intake instead (consent_withdrawn)."""
         s, m = self.state, self.msg
+        if not m.payload and language.matches("erase_command", m.text) and not self.asks_how_to_erase():
+            return True  # "hij wil dat alles weg is. wis dit gesprek": the words the bot itself asks for
         if m.payload or not language.matches("erase", m.text) or language.consent_withdrawn(m.text):
             return False
         if self.asks_how_to_erase():
@@ -3861,6 +3879,10 @@ class _Turn:
         them ("hoe werkt de no-riskpolis en hoeveel loonkostensubsidie ..." -> both)."""
         # "ik ben jobcoach": a role, not a question about jobcoaching; "[telefoonnummer]": masked data
         said = self.msg.text if text is None else text
+        # "waarom begin je over ontslag, daar vroeg ik niks over": a topic named to say it was not asked
+        said = " ".join(
+            p for p in re.split(r"(?<=[.!?])\s+|(?<=,)\s+", said.strip()) if not language.matches("not_what_i_asked", p)
+        )
         unmasked = language.plain(re.sub(r"\[[^\]]*\]", " ", said))
         folded = language.without_role_statements(unmasked)
         # (patterns may name a negation: "ik heb geen arbodienst", and a role statement may hold
@@ -3868,11 +3890,21 @@ class _Turn:
         whole = unmasked
         # "ik bedoel niet ontslag": a topic named to say it is not meant
         folded = re.sub(r"\b(niet|geen)\s+(\w+\s+)?\w+", " ", folded)
+        # A story with a question in it ("ik ben vorig jaar ontslagen ... en zit in de ww. ... kun je
+        # me helpen?"): the key word of a topic that is only an answer to a question asked
+        # (`asked_only`, "geen juridisch advies") counts only in the sentences that ask
+        sentences = [p for p in re.split(r"(?<=[.!?])\s+", said.strip()) if p.strip()]
+        asked = [p for p in sentences if language.is_question(p)]
+        in_questions = folded
+        if len(sentences) >= 2 and len(asked) < len(sentences):
+            in_questions = language.without_role_statements(language.plain(re.sub(r"\[[^\]]*\]", " ", " ".join(asked))))
+            in_questions = re.sub(r"\b(niet|geen)\s+(\w+\s+)?\w+", " ", in_questions)
         found = []
         for key, not_with, keywords, patterns in _faq_matchers():
             if any(p.search(folded) for p in not_with):
                 continue  # "niet eens met de bedrijfsarts": not what the bedrijfsarts does
-            hits = [keywords.search(folded) if keywords else None]
+            said_in = in_questions if knowledge.faq()[key].get("asked_only") else folded
+            hits = [keywords.search(folded) if keywords and keywords.search(said_in) else None]
             hits += [p.search(folded) or p.search(whole) for p in patterns]
             first = min((hit.start() for hit in hits if hit), default=None)
             if first is not None:
@@ -3971,8 +4003,10 @@ class _Turn:
             and not m.gibberish
         ):
             # "kan ik terug in de WGA?" after the advice: a question with no answer here gets the
-            # honest "geen goed antwoord, vraag het ...", not "begreep ik niet"
+            # honest "geen goed antwoord, vraag het ...", not "begreep ik niet" (and no miss: the
+            # next not-understood turn is not "nog steeds niet")
             s.asking = ANYTHING_ELSE
+            s.misses = 0
             return self.say("utter_question_unknown")
         if s.advised and s.role and s.asking in (None, ANYTHING_ELSE):
             # After the advice the role menu would start over as if nothing was said: say what

@@ -156,6 +156,8 @@ def is_question(text: str) -> bool:
         return True
     if asks_yes_or_no(stripped):
         return True
+    if pattern("question_end").search(plain(stripped)):
+        return True  # "we hebben geen bedrijfsarts, het is een kleine zaak. wat nu"
     # "ze vraagt of de gemeente die samenvatting ook te zien krijgt.": a question passed on
     if pattern("reported_question").match(plain(without_lead_in(stripped))):
         return True
