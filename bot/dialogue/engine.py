@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any, Dict, List, Optional, Pattern, Tuple
 
 from bot import intake, knowledge, render
+from bot.crisis.detector import cues as crisis_cues
 from bot.dialogue import language
 from bot.dialogue.advice import referrals_for_state
 from bot.dialogue.facts import (
@@ -133,6 +134,12 @@ ERASE_DONE = "utter_erase_done"
 INTAKE_STORED, INTAKE_NOT_KEPT = "utter_intake_stored", "utter_intake_not_kept"
 INTAKE_KEEP_UNASKED = "utter_intake_keep_unasked"
 INTAKE_DELETED, INTAKE_DELETE_NO_CODE = "utter_intake_deleted", "utter_intake_delete_no_code"
+
+
+def detector_says_nothing(part: str) -> bool:
+    """No crisis word or phrase of the detector's patterns in this part of a message."""
+    found = crisis_cues(part)
+    return not (found.signal or found.ambiguous or found.risk_word)
 
 
 def typed_button(message: Understood) -> Understood:
@@ -499,6 +506,11 @@ class _Turn:
             return self.go_on()
         if s.asking in GUIDE + FACTS and self.item_fixed():
             return self.go_on()
+        if s.advised and s.asking in (None, ANYTHING_ELSE) and self.item_fixed():
+            # "6: zijn broer en zijn behandelaar" after the advice: the item set right, and the
+            # summary shown again to confirm (the advice follows from it)
+            self.changed()
+            return self.go_on()
         if (
             s.facts.get("has_job") == YES
             and not m.payload
@@ -752,11 +764,29 @@ class _Turn:
             self.become_relative()
             self.say("utter_relative_start")
             return True
+        if (
+            s.for_relative
+            and s.role is None
+            and not m.payload
+            and (language.matches("help_for_me", m.text) or language.matches("carer_exhausted", m.text))
+            and not language.matches("self_risk", m.text)
+            and not language.matches("about_myself", m.text)
+        ):
+            # "en dan iets voor mezelf. ik werk 32 uur en ben zelf op. bang dat ik uitval": the
+            # helper's own need, answered for her; her own work gets the bedrijfsarts' open door
+            self.understood = True
+            self.answer_faq("carer_support")
+            if language.matches("own_work_worry", m.text):
+                self.answer_faq("open_consultation", to_the_speaker=True)
+            return True
         if s.for_relative and s.role is None and not m.payload and language.matches("about_myself", m.text):
             # "nee het gaat over MIJ. ik zoek werk": a misreading; what was said is the speaker's own
+            # ("het gaat over mij, niet over mijn zoon": what was said about him stays his)
             self.understood = True
+            mine = not language.relative_noun(m.text)
             s.for_relative, s.relative = False, None
-            s.facts.update({k: v for k, v in s.relative_facts.items() if k not in s.facts})
+            if mine:
+                s.facts.update({k: v for k, v in s.relative_facts.items() if k not in s.facts})
             s.relative_facts = {}
             self.start_role(ROLE_JOB_SEEKER)
             self.go_on()
@@ -829,10 +859,15 @@ class _Turn:
         if noun:
             s.relative = noun
         s.relative_gender = s.relative_gender or language.pronoun_gender(m.text)  # "ze heeft bijstand"
+        # ("en dan iets voor mezelf. ik werk 32 uur in de thuiszorg ...": the helper's own work is
+        # not the relative's; facts count from the clauses about the relative)
+        about_them = language.without_own_clauses(m.text)
+        theirs = read_facts(about_them) if about_them != m.text else self.facts
         new = {
             name: fact.value
             for name, fact in self.facts.items()
-            if name in ("in_treatment", "benefit", "wants_paid_work", "primary_care", "gemeente", "region", "has_job")
+            if name in theirs
+            and name in ("in_treatment", "benefit", "wants_paid_work", "primary_care", "gemeente", "region", "has_job")
             and s.relative_facts.get(name) != fact.value
             and (fact.stated or name in ("gemeente", "region"))  # "heeft hij recht op Wajong?" is no fact
         }
@@ -1198,6 +1233,14 @@ class _Turn:
             # "ik wil graag weer werken. ik heb jaren geleden een psychose gehad ...": after "nee"
             # the conversation goes on as the job seeker she said she is
             s.pending_role = said_role.value if s.role is None and said_role is not None else None
+            # "waar kan ik als mantelzorger zelf terecht? ik kan niet meer": after "nee" the
+            # question is answered, not forgotten
+            asked_before = [
+                part
+                for part in re.split(r"(?<=[.!?])\s+", self.msg.text.strip())
+                if language.is_question(part) and detector_says_nothing(part)
+            ]
+            s.pending_question = " ".join(asked_before) or None
             s.crisis = CRISIS_CHECK
             return self.say("utter_crisis_check")
         if tier == OTHER_ACUTE:
@@ -1255,6 +1298,7 @@ class _Turn:
             return self.crisis("other_person")
         pending, s.pending_answer = s.pending_answer, None
         pending_role, s.pending_role = s.pending_role, None
+        pending_question, s.pending_question = s.pending_question, None
         if (language.matches("misread", m.text) or language.matches("check_no", m.text)) and not language.matches(
             "unsafe", m.text
         ):
@@ -1270,7 +1314,7 @@ class _Turn:
                 part
                 for part in re.split(r"(?<=[.!?])\s+", m.text.strip())
                 if not m.payload and language.is_question(part) and not language.matches("check_no", part)
-            ]
+            ] or ([pending_question] if pending_question else [])
             if not m.payload and s.for_relative and language.matches("help_for_me", m.text) and not asked:
                 # "nee dat niet. ik ben gewoon moe en heb hulp nodig voor mezelf": a carer's own need
                 self.answer_faq("carer_support")
@@ -3685,7 +3729,7 @@ class _Turn:
             s.last_faq = "wsp"  # "Noem je gemeente": the next message may be one
         self.say("utter_what_next")
 
-    def answer_faq(self, key: str, infer_role: bool = False) -> None:
+    def answer_faq(self, key: str, infer_role: bool = False, to_the_speaker: bool = False) -> None:
         s = self.state
         entry = knowledge.faq().get(key, {})
         if s.for_relative and s.role is None and (key in EMPLOYER_ONLY_FAQ or entry.get("speaker") == ROLE_EMPLOYER):
@@ -3768,7 +3812,8 @@ class _Turn:
                 advice=render.advice_text([referral], ROLE_EMPLOYER, named[0].name, named[0].region),
             )
         about_client = knowledge.faq().get(key, {}).get("answer_professional")
-        speaker = knowledge.faq().get(key, {}).get("about_the_speaker")  # "hulp voor mezelf als mantelzorger"
+        # "hulp voor mezelf als mantelzorger", or an answer given for the helper's own situation
+        speaker = to_the_speaker or knowledge.faq().get(key, {}).get("about_the_speaker")
         if key == self.previous_faq and not language.matches("repeat_request", self.msg.text):
             # Asked again right after the answer ("en dat verbetertraject? moet ik daar mee akkoord
             # gaan?", "dat zei je al. maar is er een termijn?"): the answer did not cover it, and

@@ -316,6 +316,14 @@ def is_closing(text: str) -> bool:
     return any(re.search(r"\b" + ending + r"\b", folded) for ending in closing["ending"])
 
 
+def without_own_clauses(text: str) -> str:
+    """A helper's message without the clauses about the helper herself ("ik werk 32 uur in de
+    thuiszorg"), for the facts about the relative; the same text when there are none."""
+    clauses = [c for c in re.split(r"(?<=[.!?;,])\s+|\s+(?=maar |en )", text or "") if c.strip()]
+    kept = [c for c in clauses if not (matches("own_clause", c) and not matches("about_the_relative", c))]
+    return text if len(kept) == len(clauses) else " ".join(kept)
+
+
 def has_question_sentence(text: str) -> bool:
     """Whether a sentence of the message asks something ("nou dan: wat gebeurt er met mijn
     wga als ik ga werken"), with or without a question mark, also in its last clause ("mijn

@@ -55,6 +55,7 @@ class State:
     crisis_unsafe: bool = False  # in the crisis thread the person said they are not safe (until they say they are)
     crisis_seen: bool = False  # a crisis reply was given in this conversation (the goodbye keeps 113)
     pending_answer: Optional[str] = None  # an answer held while the crisis check question waits
+    pending_question: Optional[str] = None  # a question asked in the message that raised the check question
     pending_role: Optional[str] = None  # who the first message said the person is, held while the check question waits
     stopped: bool = False  # "stop" was said: no question until "verder" or a new start
     crisis: Optional[str] = None  # None | check | thread | helper
