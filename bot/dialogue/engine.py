@@ -2260,10 +2260,18 @@ class _Turn:
         said_role = self.facts["role"].value if "role" in self.facts else None
         if (
             said_role in (ROLE_PROFESSIONAL, ROLE_EMPLOYER)
-            and said_role != s.role
+            and (
+                said_role != s.role or (said_role == ROLE_PROFESSIONAL and not language.matches("not_about_me", m.text))
+            )
             and language.matches("self_role_statement", m.text)
         ):
-            return False  # "het gaat niet over mij hoor, ik ben de werkcoach": who is speaking, no answer
+            # "het gaat niet over mij hoor, ik ben de werkcoach", "ik ben IPS trajectbegeleider, wat
+            # doet deze bot precies": who is speaking (the questions are about the client), no answer
+            if s.role == ROLE_PROFESSIONAL == said_role and not language.is_question(m.text):
+                self.understood = True
+                self.say("utter_professional_noted")  # then the question again
+                return True
+            return False
         if s.role == ROLE_PROFESSIONAL and not m.payload and language.matches("not_about_me", m.text):
             self.say("utter_about_the_client")  # the questions are about the client already (asked again below)
             return True
@@ -3500,6 +3508,8 @@ class _Turn:
             if old == fact.value:
                 known[name] = old
                 continue
+            if name == "wants_paid_work" and fact.value == NO and s.facts.get("has_job") == YES:
+                continue  # "ik wil geen nieuwe baan, ik wil deze houden": she has work; nothing to note
             if name == "has_job" and fact.value == NO and old in (None, UNKNOWN) and s.role == ROLE_JOB_SEEKER:
                 # "ik heb nog geen werk" from a job seeker: what the route assumed already; kept
                 # quietly, the advice given stands (no summary again)
@@ -3635,6 +3645,12 @@ class _Turn:
         if language.asks_for_a_person(m.text) and not language.matches("about_the_bot", m.text):
             return self.answer_faq("human_handoff")  # ("ben jij een echt mens of een bot": who the bot is)
         topics = self.faq_topics()
+        if not m.payload and language.matches("capabilities", m.text) and not topics:
+            # "ik ben IPS trajectbegeleider, wat doet deze bot precies": what the bot does, not
+            # what the role word names
+            self.understood = True
+            s.misses = 0
+            return self.say("utter_capabilities")
         if not m.payload and language.matches("what_is_ggz", m.text) and not topics:
             self.understood = True  # "telt poh nou als ggz of niet?": what the bot means by ggz
             return self.say("utter_clarify_in_treatment")

@@ -59,6 +59,8 @@ _ENDED = re.compile(
     r"|(te )?kort|afgewezen|aangevraagd|in aanvraag|nog niet (toegekend|gekregen|rond))\b"
     # ("WIA aangevraagd", "wajong? nee toch niet, afgewezen": not a benefit one has)
     r"|\s*\??\s*(nee|neen)?[ ,]*(toch )?(niet|nee)?[ ,]*(afgewezen|aangevraagd)\b"
+    # ("de wia keuring is pas volgende maand": an assessment to come, not a benefit one has)
+    r"|[- ]?(keuring|beoordeling|herbeoordeling|aanvraag|aanvragen|claimbeoordeling)\b"
 )
 
 
@@ -337,6 +339,8 @@ def read_facts(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Dict[str, 
         )
         if name == "wants_paid_work" and value == YES and matches("wish_hedged", source):
             value = UNKNOWN  # "ik zoek werk denk ik", "misschien wil ik weer werken": not sure yet
+        if name == "wants_paid_work" and value == NO and matches("no_wish_hedged", source):
+            value = UNKNOWN  # "weet niet, eerst vrijwilligerswerk misschien? hij twijfelt": not a no
         if name == "wants_paid_work" and value and matches("wish_either", source):
             value = UNKNOWN  # "ik zoek werk, of vrijwilligerswerk, weet ik nog niet"
         if name == "has_job" and value is None and matches("has_job_keep", told):
