@@ -2033,6 +2033,8 @@ class _Turn:
             for p in parts
             if language.is_real_question(p)
             or language.asks_in_last_clause(p)  # "mijn werkgever heeft het over spoor 2, wat betekent dat"
+            # "klopt. hij vraagt nog of dit nu echt nergens bewaard wordt": a question passed on
+            or bool(language.pattern("reported_question").match(language.plain(p)))
             or (p.endswith("?") and language.pattern("question_start").search(language.plain(p)))
             or (p.endswith("?") and language.words(p) >= 5)  # "maar ..., pakt uwv mijn uitkering af?"
             or (p.endswith("?") and bool(self.faq_topics(p)))  # "en vrijwilligerswerk dan? daar ging ..."
@@ -2738,6 +2740,10 @@ class _Turn:
             self.say("utter_professional_intro")
             # "ja, meneer woont in Dwingeloo en heeft Wajong ...": the client's facts count
             self.apply_facts(stated_only=True, acknowledge=True)
+            if not m.payload:
+                _, asked = self.answer_and_question()
+                if asked:
+                    self.ask_aside(asked)  # "klopt. hij vraagt nog of dit nu echt nergens bewaard wordt"
             return True
         if answer in (NO, UNKNOWN):
             s.consent = NO
@@ -3118,7 +3124,9 @@ class _Turn:
                 "utter_wsp_for_region", advice=render.advice_text([referral], ROLE_EMPLOYER, gemeente, region)
             )
         self.role_from_message()
-        self.apply_facts(stated_only=s.asking in GUIDE or language.is_question(m.text), acknowledge=True)
+        # (a place in a question is no fact: "... of moet ik naar groningen stad")
+        asks = language.is_question(m.text) or language.has_question_sentence(m.text)
+        self.apply_facts(stated_only=s.asking in GUIDE or asks, acknowledge=True)
         if not self.understood and (language.matches("what_next", m.text) or language.matches("skip_all", m.text)):
             return self.what_next()
         self.wanted_work()
@@ -4040,8 +4048,10 @@ class _Turn:
             if self.answer():
                 return self.go_on()
             return self.reask()
-        if s.asking in (ROLE, EMPLOYER_GOAL):
-            self.miss_at_question("role" if s.asking == ROLE else "employer_goal")
+        if s.asking in (ROLE, EMPLOYER_GOAL, CONSENT):
+            # (the short forms of the question, with its buttons: never "de vraag hieronder" when
+            # the question is not shown)
+            self.miss_at_question({ROLE: "role", EMPLOYER_GOAL: "employer_goal", CONSENT: "consent"}[s.asking])
             return
         s.misses += 1
         if (
@@ -4199,13 +4209,20 @@ class _Turn:
             return self.ask(ROLE)
         if question in (CONSENT, EMPLOYER_GOAL):
             if previous == question and self.replies:
-                if all(r.key.startswith("utter_fact_") for r in self.replies):
-                    # Facts told at the question ("ja, ze heeft bijstand"): noted, and the question
-                    # is still open, so the short form with its buttons says what is needed.
+                # Facts told at the question ("ja, ze heeft bijstand") or a question answered in
+                # between ("hij vraagt of een werkgever dit kan zien"): the question is still open,
+                # so the short form with its buttons says what is needed (the buttons shown before
+                # are not in view any more).
+                # (an employer asking one question after another is not asked what she wants each time)
+                # ("Dan begin ik nog niet ... kies dan hieronder": the choices shown already)
+                shown = any(
+                    r.key.startswith(("utter_consent_not_yet", "utter_not_understood_consent")) for r in self.replies
+                )
+                if (question == CONSENT and not shown) or all(r.key.startswith("utter_fact_") for r in self.replies):
                     self.say(
                         "utter_not_understood_consent" if question == CONSENT else "utter_not_understood_employer_goal"
                     )
-                return  # asked before, with its buttons; after a question in between, not again
+                return
             if previous == question:
                 # Asked just before and nothing else said: the short forms, in turn, never the
                 # whole question word for word again

@@ -337,6 +337,11 @@ def read_facts(text: str, entities: Iterable[Dict[str, Any]] = ()) -> Dict[str, 
         value = yes_no_in(
             pattern("not_volunteer").sub(" , ", plain(source)) if name == "wants_paid_work" else source, yes, no
         )
+        if name == "in_treatment" and value == NO:
+            # "het is een psychiater bij de ggz, geen psycholoog": one helper set against another
+            contrasted = pattern("helper_contrast").sub(" ", plain(source))
+            if contrasted != plain(source) and yes_no_in(contrasted, yes, no) == YES:
+                value = YES
         if name == "wants_paid_work" and value == YES and matches("wish_hedged", source):
             value = UNKNOWN  # "ik zoek werk denk ik", "misschien wil ik weer werken": not sure yet
         if name == "wants_paid_work" and value == NO and matches("no_wish_hedged", source):
