@@ -1754,9 +1754,13 @@ class _Turn:
                     s.answers[slot] = SKIPPED  # "1 moet eruit, dat was niet mijn antwoord"
                     changed.append(f"{knowledge.labels()['summary_items'][slot]}: {knowledge.labels()['skipped']}")
                     continue
+                swap = language.instead_of(new_text)
                 if also and before not in (None, SKIPPED, ""):
                     # "5 ook: rustige plek": added to what item 5 says
                     s.answers[slot] = clean_answer(f"{before}, {new_text}")
+                elif swap and before and re.search(rf"\b{re.escape(swap[1])}\b", str(before), flags=re.I):
+                    # "6 klopt niet, ik zei toch pb'er van fact ipv behandelaar": that word replaced
+                    s.answers[slot] = re.sub(rf"\b{re.escape(swap[1])}\b", swap[0], str(before), count=1, flags=re.I)
                 else:
                     s.answers[slot] = clean_answer(new_text)
                 changed.append(f"{knowledge.labels()['summary_items'][slot]}: {s.answers[slot]}")
@@ -2811,9 +2815,13 @@ class _Turn:
         found = re.search(r"\bniet (?P<old>[\w -]{1,30}?),? maar (?P<new>[\w -]{1,40}?)\W*$", text)
         if not found:
             found = re.search(r"(?P<new>\d+)\D{0,25},? (en )?niet (?P<old>\d+)\W*$", text)
-        if not found:
+        swap = language.instead_of(m.text)  # "pb'er van fact ipv behandelaar"
+        if found:
+            old, new = found.group("old").strip(), found.group("new").strip()
+        elif swap:
+            new, old = swap
+        else:
             return False
-        old, new = found.group("old").strip(), found.group("new").strip()
         if not old or not new or old == new:
             return False
         holding = [q for q in GUIDE if re.search(rf"\b{re.escape(old)}\b", s.answers.get(q, ""), flags=re.I)]

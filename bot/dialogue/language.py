@@ -458,6 +458,7 @@ def new_answer_for_item(text: str) -> Optional[str]:
     rest = text[found.end() :]
     rest = pattern("item_change_lead").sub("", rest.strip(" :=-,.")).strip(" :=-,.\"'")
     rest = pattern("item_filler").sub("", rest, count=1).strip(" :=-,.\"'")
+    rest = without_put_words(rest)
     if (
         len(re.findall(r"[^\W\d_]{2,}", rest)) < 1
         or answer_of(rest, weak=True)
@@ -466,6 +467,30 @@ def new_answer_for_item(text: str) -> Optional[str]:
     ):
         return None
     return rest
+
+
+def without_put_words(text: str) -> str:
+    """ "raar, zet daar magazijnwerk neer" -> "magazijnwerk"."""
+    put = pattern("item_put")
+    if not put.search(text or ""):
+        return text
+    return pattern("item_put_end").sub("", put.sub("", text, count=1)).strip(" .,;:-\"'")
+
+
+def instead_of(text: str) -> Optional[Tuple[str, str]]:
+    """ "ik zei toch pb'er van fact ipv behandelaar" -> ("pb'er van fact", "behandelaar"): the new
+    words and the words they replace."""
+    found = re.search(
+        r"(?P<new>[\w'’ -]{2,40}?)\s+(ipv|i\.p\.v\.?|in plaats van)\s+(?P<old>[\w'’ -]{2,30}?)\W*$",
+        (text or "").strip(),
+    )
+    if not found:
+        return None
+    new = pattern("instead_of_lead").sub("", found.group("new").strip()).strip(" ,:")
+    old = found.group("old").strip()
+    if not re.search(r"[^\W\d_]{2}", new) or not re.search(r"[^\W\d_]{2}", old):
+        return None
+    return new, old
 
 
 def item_segments(text: str) -> List[Tuple[int, str, int]]:
@@ -484,6 +509,7 @@ def item_segments(text: str) -> List[Tuple[int, str, int]]:
             new_text = new_text[: other.start()]  # "wandelen en lezen. en bij 4 ...": item 4 is another item
         new_text = new_text.strip(" .,;:-\"'")
         new_text = pattern("item_filler").sub("", new_text, count=1).strip(" .,;:-\"'")
+        new_text = without_put_words(new_text)
         new_text = re.sub(r"\s*\b(en|ook)$", "", new_text).strip(" .,;:-\"'")
         # ("1 klopt niet helemaal, daar staat van alles in. het is alleen geld en eruit zijn": the
         # remark about the item goes, and "het is alleen" before the new text)
