@@ -3795,10 +3795,9 @@ class _Turn:
         if s.role in (ROLE_JOB_SEEKER, ROLE_PROFESSIONAL) and s.facts.get("benefit") in by_benefit:
             key = by_benefit[s.facts["benefit"]]  # "bij uwv of bij de gemeente?" from someone in the bijstand
             entry = knowledge.faq().get(key, {})
-        if (
-            entry.get("for_not_in_treatment")
-            and s.facts.get("in_treatment") == NO
-            and s.role in (ROLE_JOB_SEEKER, ROLE_PROFESSIONAL)
+        own_work = s.for_relative and s.role is None and language.matches("own_work_words", self.msg.text)
+        if entry.get("for_not_in_treatment") and (
+            (s.facts.get("in_treatment") == NO and s.role in (ROLE_JOB_SEEKER, ROLE_PROFESSIONAL)) or own_work
         ):
             key = entry["for_not_in_treatment"]  # "wat is ips?" from someone not in treatment at the ggz
             entry = knowledge.faq().get(key, {})
@@ -3844,8 +3843,13 @@ class _Turn:
                 advice=render.advice_text([referral], ROLE_EMPLOYER, named[0].name, named[0].region),
             )
         about_client = knowledge.faq().get(key, {}).get("answer_professional")
-        # "hulp voor mezelf als mantelzorger", or an answer given for the helper's own situation
-        speaker = to_the_speaker or knowledge.faq().get(key, {}).get("about_the_speaker")
+        # "hulp voor mezelf als mantelzorger", an answer given for the helper's own situation, or a
+        # question about her own work ("moet ik het mijn eigen werkgever vertellen?")
+        speaker = (
+            to_the_speaker
+            or knowledge.faq().get(key, {}).get("about_the_speaker")
+            or (s.for_relative and language.matches("own_work_words", self.msg.text))
+        )
         if key == self.previous_faq and not language.matches("repeat_request", self.msg.text):
             # Asked again right after the answer ("en dat verbetertraject? moet ik daar mee akkoord
             # gaan?", "dat zei je al. maar is er een termijn?"): the answer did not cover it, and
@@ -3994,6 +3998,8 @@ class _Turn:
             found = [(at, key) for at, key in found if key != "ips"]  # "wie betaalt het ips traject?": the funding
         if self.state.own_work == "ips":
             found = [(at, key) for at, key in found if key != "ips"]  # an IPS-trajectbegeleider knows what IPS is
+        if self.state.own_work == "jobcoach":
+            found = [(at, key) for at, key in found if key != "jobcoach"]  # nor a jobcoach what a jobcoach does
         return [key for _, key in sorted(found)]
 
     def social(self) -> bool:
