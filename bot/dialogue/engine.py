@@ -1273,6 +1273,7 @@ class _Turn:
         s.crisis_acute = tier == "acute" or (s.crisis == CRISIS_THREAD and s.crisis_acute)
         s.crisis = CRISIS_THREAD
         s.crisis_turns = 0
+        s.crisis_disclosed = s.role in (None, ROLE_JOB_SEEKER) and not s.for_relative
         self.english_line()
         self.say("utter_crisis_checkin")
 
@@ -1414,6 +1415,7 @@ class _Turn:
             # to where we were, and that question asked again: words that read as crisis are
             # never stored as an answer (the person gives the answer they mean)
             s.crisis = None
+            s.crisis_disclosed = False
             self.say("utter_crisis_misread")
             s.pending_answer = None
             if not s.paused:
@@ -4309,6 +4311,10 @@ class _Turn:
             self.say(
                 INTAKE_STORED if s.keep_summary else INTAKE_KEEP_UNASKED if s.keep_summary is None else INTAKE_NOT_KEPT
             )
+        if s.crisis_disclosed and s.role == ROLE_JOB_SEEKER and not again:
+            # After telling of thoughts of suicide earlier on, the advice about work does not
+            # stand alone: the huisarts, and 113 and 112, once more
+            self.say("utter_advice_after_crisis")
         s.advised = True
         s.asking = ANYTHING_ELSE
         self.say("utter_anything_else")

@@ -53,6 +53,7 @@ class State:
     )
     crisis_acute: bool = False  # the crisis thread began with something dangerous done (pills taken)
     crisis_unsafe: bool = False  # in the crisis thread the person said they are not safe (until they say they are)
+    crisis_disclosed: bool = False  # the person told of thoughts of suicide (full reply given, not a misreading)
     crisis_seen: bool = False  # a crisis reply was given in this conversation (the goodbye keeps 113)
     pending_answer: Optional[str] = None  # an answer held while the crisis check question waits
     pending_question: Optional[str] = None  # a question asked in the message that raised the check question
