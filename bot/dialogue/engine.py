@@ -3986,9 +3986,13 @@ class _Turn:
         for key, not_with, keywords, patterns in _faq_matchers():
             if any(p.search(folded) for p in not_with):
                 continue  # "niet eens met de bedrijfsarts": not what the bedrijfsarts does
-            said_in = in_questions if knowledge.faq()[key].get("asked_only") else folded
+            asked_only = knowledge.faq()[key].get("asked_only")
+            said_in = in_questions if asked_only else folded
             hits = [keywords.search(folded) if keywords and keywords.search(said_in) else None]
-            hits += [p.search(folded) or p.search(whole) for p in patterns]
+            hits += [
+                (p.search(folded) or p.search(whole)) if not asked_only or p.search(in_questions) else None
+                for p in patterns
+            ]
             first = min((hit.start() for hit in hits if hit), default=None)
             if first is not None:
                 found.append((first, key))
