@@ -4099,6 +4099,11 @@ class _Turn:
             s.asking = ANYTHING_ELSE
             s.misses = 0
             return self.say("utter_question_unknown")
+        if s.advised and s.role and s.asking in (None, ANYTHING_ELSE) and language.matches("understood_ack", m.text):
+            # "oke. ik snap het wel een beetje": taken in, no "Dat begreep ik niet"
+            s.misses = 0
+            s.asking = ANYTHING_ELSE
+            return self.say("utter_anything_else")
         if s.advised and s.role and s.asking in (None, ANYTHING_ELSE):
             # After the advice the role menu would start over as if nothing was said: say what
             # can be asked, and where a question about one's own situation is best asked.
