@@ -1166,7 +1166,10 @@ class _Turn:
         # "weet ik eigenlijk niet. ik heb nergens meer zin in. soms denk ik ...": the sentences
         # of low mood belong to the dark message, not to the answer
         kept = [part for part in re.split(r"(?<=[.!?])\s+", answer) if not language.matches("dark_mood", part)]
-        return " ".join(kept).strip()
+        left = " ".join(kept).strip()
+        if language.only_dont_know(left):
+            return ""  # "weet ik veel. eigenlijk heeft niks meer zin. ...": no answer given
+        return left
 
     def acute_for_another(self) -> bool:
         """Whether the danger that is happening now is another person's: a professional, an
@@ -1375,10 +1378,13 @@ class _Turn:
             s.crisis_unsafe = True  # "nee" or "weet niet": no offer to go on with work until they say otherwise
         elif safe or command in ("continue", "start_over"):
             s.crisis_unsafe = False
-        if not m.payload and language.matches("talk_here", m.text) and not safe:
+        asks_to_go_on = not m.payload and not unsafe and language.matches("go_on_request", m.text)
+        if not m.payload and language.matches("talk_here", m.text) and not safe and not asks_to_go_on:
             return self.say("utter_crisis_talk_here")  # "haat bellen, kan ik niet met jou praten?": the chat of 113
-        if not m.payload and language.matches("refuse_help", m.text) and not safe:
-            return self.say("utter_crisis_refuse_help")  # "ik wil niet bellen": 112 still, and the chat
+        if not m.payload and language.matches("refuse_help", m.text) and not safe and not asks_to_go_on:
+            # "ik wil niet bellen": 112 still, and the chat ("ik ga niet bellen. kunnen we gewoon
+            # verder met die vragen" goes on, with 113 and 112 in the reply)
+            return self.say("utter_crisis_refuse_help")
         if (
             not m.payload
             and not s.crisis_acute
@@ -3135,7 +3141,7 @@ class _Turn:
             )
         self.role_from_message()
         # (a place in a question is no fact: "... of moet ik naar groningen stad")
-        asks = language.is_question(m.text) or language.has_question_sentence(m.text)
+        asks = language.is_question(m.text) or language.has_question_sentence(m.text) or "?" in m.text
         self.apply_facts(stated_only=s.asking in GUIDE or asks, acknowledge=True)
         if not self.understood and (language.matches("what_next", m.text) or language.matches("skip_all", m.text)):
             return self.what_next()
@@ -4090,7 +4096,7 @@ class _Turn:
             s.advised
             and s.role
             and s.asking in (None, ANYTHING_ELSE)
-            and language.is_question(m.text)
+            and (language.is_question(m.text) or "?" in m.text)
             and not m.gibberish
         ):
             # "kan ik terug in de WGA?" after the advice: a question with no answer here gets the
