@@ -467,7 +467,19 @@ class _Turn:
             # ("ja laat maar zo" at the summary: it is right as it is)
             and not (s.asking == CONFIRM_SUMMARY and language.matches("keep_as_is", m.text))
         ):
-            return self.leave_it()  # "laat maar, ik bel het uwv wel", "daar heb ik niks aan. doei"
+            rest = language.after_first_sentence(m.text)
+            if (
+                s.asking in GUIDE
+                and language.words(rest) >= 3
+                and not language.matches("leave_it", rest)
+                and not language.says_goodbye(rest)
+                and not language.is_closing(rest)
+            ):
+                # "oke laat maar. mogelijkheden.. ik kan goed met gereedschap": the last topic let
+                # go, and an answer given after it
+                self.msg = m = dataclasses.replace(m, text=rest)
+            else:
+                return self.leave_it()  # "laat maar, ik bel het uwv wel", "daar heb ik niks aan. doei"
         if (
             s.role == ROLE_PROFESSIONAL
             and (language.consent_withdrawn(m.text) or language.matches("erase", m.text))
@@ -2415,7 +2427,7 @@ class _Turn:
         found = None if m.payload else language.pattern("skipped_item").search(language.plain(m.text))
         if not found or language.item_segments(m.text):
             return False
-        number = int(found.group("n") or found.group("m"))
+        number = int(found.group("n") or found.group("m") or found.group("k"))
         question = GUIDE[number - 1]
         if not self.in_flow(question):
             return False

@@ -324,6 +324,12 @@ def without_own_clauses(text: str) -> str:
     return text if len(kept) == len(clauses) else " ".join(kept)
 
 
+def after_first_sentence(text: str) -> str:
+    """ "oke laat maar. mogelijkheden.. ik kan goed met gereedschap" -> what follows the first sentence."""
+    parts = re.split(r"(?<=[.!?])\s+", (text or "").strip(), maxsplit=1)
+    return parts[1].strip() if len(parts) == 2 else ""
+
+
 def has_question_sentence(text: str) -> bool:
     """Whether a sentence of the message asks something ("nou dan: wat gebeurt er met mijn
     wga als ik ga werken"), with or without a question mark, also in its last clause ("mijn
