@@ -4086,6 +4086,15 @@ class _Turn:
             if self.answer():
                 return self.go_on()
             return self.reask()
+        if (
+            not m.payload
+            and s.asking in (None, ANYTHING_ELSE)
+            and language.matches("not_what_i_asked", m.text)
+            and not language.is_question(m.text)
+        ):
+            # "ik vroeg niks over ips": the last answer missed; an apology, not "Dat begreep ik niet"
+            s.misses += 1
+            return self.say("utter_missed_the_point" if s.misses % 2 else "utter_missed_the_point_2")
         if s.asking in (ROLE, EMPLOYER_GOAL, CONSENT):
             # (the short forms of the question, with its buttons: never "de vraag hieronder" when
             # the question is not shown)
