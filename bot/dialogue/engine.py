@@ -972,6 +972,14 @@ class _Turn:
         if (
             tier != NO_CRISIS
             and not m.crisis_by_pattern
+            and not m.payload
+            and language.matches("intake_delete", m.text)
+            and intake.code_in(m.text) is not None
+        ):
+            return NO_CRISIS  # "hij heeft toch spijt, verwijder intake ABCD-...": the delete command, no crisis
+        if (
+            tier != NO_CRISIS
+            and not m.crisis_by_pattern
             and s.crisis == CRISIS_THREAD
             and (
                 language.reaching_out(m.text)
