@@ -3612,6 +3612,10 @@ class _Turn:
         wish = language.wished_work(m.text)
         if wish:
             s.answers["guide_fitting_work"] = clean_answer(wish)
+        hours = language.wished_hours(m.text)
+        if hours and "guide_possibilities" not in s.answers:
+            # "... het liefst in de administratie, 20 uur": the answer to "Wat zijn jouw mogelijkheden?"
+            s.answers["guide_possibilities"] = clean_answer(hours)
         return wish
 
     def which_gemeente(self) -> None:

@@ -242,14 +242,29 @@ def _clause_around(text: str, start: int, end: int) -> str:
     return text[left : min(rights) if rights else len(text)]
 
 
+def wished_hours(text: str) -> Optional[str]:
+    """The hours someone says they can work, told before the questions ("..., 20 uur", "16-20 uur
+    per week", "ik kan ongeveer 16 uur"), else None. Questions name none."""
+    told = [p for p in re.split(r"(?<=[.!?])\s+", (text or "").strip()) if p.strip() and not is_question(p)]
+    folded = fold(" ".join(told))
+    found = pattern("wished_hours").search(folded) if told else None
+    if not found or re.search(
+        r"\b(werkte|werkten|gewerkt|werkt)\b", folded[max(0, found.start() - 30) : found.end() + 20]
+    ):
+        return None  # ("ik werkte 32 uur per week als kok": hours had, not wished)
+    return (found.group("hours") or found.group("hours2")).strip()
+
+
 def wished_work(text: str) -> Optional[str]:
     """The work someone says they want ("aan de slag in de logistiek, iets met mijn handen" ->
     "in de logistiek, iets met mijn handen"), else None. Questions name no wish."""
-    if is_question(text):
+    # (a question names no wish; a first message that ends "kun je me helpen?" may say one before it)
+    told = [p for p in re.split(r"(?<=[.!?])\s+", (text or "").strip()) if p.strip() and not is_question(p)]
+    if not told:
         return None
-    folded = fold(text or "")
+    folded = fold(" ".join(told))
     found = [
-        m.group("work") or m.group("thing")
+        m.group("work") or m.group("thing") or m.group("pref")
         for m in pattern("wished_work").finditer(folded)
         # ("mijn baan als vrachtwagenchauffeur kwijtgeraakt", "ik heb als kok gewerkt"): work had, not wished
         if not pattern("former_work").search(_clause_around(folded, m.start(), m.end()))
