@@ -1157,13 +1157,10 @@ class _Turn:
     def said_before_risk(self) -> str:
         """The sentences before the first one with any word of risk, or "" when there are none
         (or no sentence has one)."""
-        from bot.crisis.detector import cues  # the detector's own patterns, no model
-
         parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+", self.msg.text.strip()) if p.strip()]
         kept: List[str] = []
         for part in parts:
-            c = cues(part)
-            if c.signal or c.risk_word or c.ambiguous:
+            if not detector_says_nothing(part):
                 break
             kept.append(part)
         if not kept or len(kept) == len(parts):
@@ -3996,22 +3993,16 @@ class _Turn:
         said = " ".join(
             p for p in re.split(r"(?<=[.!?])\s+|(?<=,)\s+", said.strip()) if not language.matches("not_what_i_asked", p)
         )
-        unmasked = language.plain(re.sub(r"\[[^\]]*\]", " ", said))
-        folded = language.without_role_statements(unmasked)
         # (patterns may name a negation: "ik heb geen arbodienst", and a role statement may hold
         # one: "we hebben geen bedrijfsarts, het is een winkel met 40 man")
-        whole = unmasked
-        # "ik bedoel niet ontslag": a topic named to say it is not meant
-        folded = re.sub(r"\b(niet|geen)\s+(\w+\s+)?\w+", " ", folded)
+        whole = language.plain(re.sub(r"\[[^\]]*\]", " ", said))
+        folded = _topic_words(said)
         # A story with a question in it ("ik ben vorig jaar ontslagen ... en zit in de ww. ... kun je
         # me helpen?"): the key word of a topic that is only an answer to a question asked
         # (`asked_only`, "geen juridisch advies") counts only in the sentences that ask
         sentences = [p for p in re.split(r"(?<=[.!?])\s+", said.strip()) if p.strip()]
         asked = [p for p in sentences if language.is_question(p)]
-        in_questions = folded
-        if len(sentences) >= 2 and len(asked) < len(sentences):
-            in_questions = language.without_role_statements(language.plain(re.sub(r"\[[^\]]*\]", " ", " ".join(asked))))
-            in_questions = re.sub(r"\b(niet|geen)\s+(\w+\s+)?\w+", " ", in_questions)
+        in_questions = _topic_words(" ".join(asked)) if len(sentences) >= 2 and len(asked) < len(sentences) else folded
         found = []
         for key, not_with, keywords, patterns in _faq_matchers():
             if any(p.search(folded) for p in not_with):
@@ -4440,6 +4431,13 @@ def _int(value) -> Optional[int]:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def _topic_words(text: str) -> str:
+    """The words that can name an FAQ topic: without masked data, without role statements ("ik ben
+    jobcoach") and without what is negated ("ik bedoel niet ontslag")."""
+    folded = language.without_role_statements(language.plain(re.sub(r"\[[^\]]*\]", " ", text)))
+    return re.sub(r"\b(niet|geen)\s+(\w+\s+)?\w+", " ", folded)
 
 
 @lru_cache(maxsize=None)

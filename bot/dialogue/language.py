@@ -242,10 +242,15 @@ def _clause_around(text: str, start: int, end: int) -> str:
     return text[left : min(rights) if rights else len(text)]
 
 
+def told_sentences(text: str) -> List[str]:
+    """The sentences of a message that ask nothing."""
+    return [p for p in re.split(r"(?<=[.!?])\s+", (text or "").strip()) if p.strip() and not is_question(p)]
+
+
 def wished_hours(text: str) -> Optional[str]:
     """The hours someone says they can work, told before the questions ("..., 20 uur", "16-20 uur
     per week", "ik kan ongeveer 16 uur"), else None. Questions name none."""
-    told = [p for p in re.split(r"(?<=[.!?])\s+", (text or "").strip()) if p.strip() and not is_question(p)]
+    told = told_sentences(text)
     folded = fold(" ".join(told))
     found = pattern("wished_hours").search(folded) if told else None
     if not found or re.search(
@@ -259,7 +264,7 @@ def wished_work(text: str) -> Optional[str]:
     """The work someone says they want ("aan de slag in de logistiek, iets met mijn handen" ->
     "in de logistiek, iets met mijn handen"), else None. Questions name no wish."""
     # (a question names no wish; a first message that ends "kun je me helpen?" may say one before it)
-    told = [p for p in re.split(r"(?<=[.!?])\s+", (text or "").strip()) if p.strip() and not is_question(p)]
+    told = told_sentences(text)
     if not told:
         return None
     folded = fold(" ".join(told))
