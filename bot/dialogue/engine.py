@@ -325,6 +325,18 @@ class _Turn:
             # "ik werk nu 32 uur, dat gaat qua uren" in the answers of someone looking for (other)
             # work: the job is part of the answer, not a switch to the route for keeping it
             del self.facts["has_job"]
+        speaker = self.facts["role"].value if "role" in self.facts else state.role
+        if (
+            speaker == ROLE_EMPLOYER
+            and "gemeente" in self.facts
+            and language.matches("someone_elses_home", message.text)
+        ):
+            # "hij woont bij alkmaar": the candidate's home, not the place of the business (its WSP)
+            rest = read_facts(language.pattern("someone_elses_home").sub(" , ", message.text))
+            for name in ("gemeente", "region"):
+                self.facts.pop(name, None)
+                if name in rest:
+                    self.facts[name] = rest[name]
         self.understood = False  # something in the message was understood and answered
         self.first_turn = not state.welcomed
         self.menu_shown = False  # a reply already offers the choices of the open menu question
@@ -1710,7 +1722,7 @@ class _Turn:
         set right by its number, then the open question again."""
         s, m = self.state, self.msg
         text = m.text.strip()
-        if m.payload or not re.match(r"^(punt |vraag |nummer |bij |nr\.? )?(10|[1-9])\b", language.plain(text)):
+        if m.payload or not re.match(r"^(bij |op )?(punt |vraag |nummer |nr\.? )?(10|[1-9])\b", language.plain(text)):
             return False
         if not language.matches("item_change", text):
             return False
@@ -2508,7 +2520,7 @@ class _Turn:
         ref = None if m.payload else re.search(language.pattern("previous_item").pattern, m.text, flags=re.I)
         earlier = [g for g in GUIDE[: GUIDE.index(q)] if s.answers.get(g) not in (None, SKIPPED)]
         if not ref or not earlier:
-            return False
+            return self.named_item_fixed(q)
         value = m.text[ref.end() :].strip(" .,;:-\"'")
         if not re.search(r"[^\W\d_]{3}", value):
             return False
@@ -2517,13 +2529,38 @@ class _Turn:
         self.understood = True
         self.changed()
         self.say("utter_fact_changed", facts=f"{knowledge.labels()['summary_items'][previous]}: {s.answers[previous]}")
-        before = m.text[: ref.start()]
+        self.answer_before_correction(q, m.text[: ref.start()])
+        return True
+
+    def named_item_fixed(self, q: str) -> bool:
+        """ "ik kan goed plannen. bij vraag 2 bedoelde ik eigenlijk magazijnwerk", "bij mogelijkheden
+        bedoelde ik 16 uur": the item named is set right (not the question being asked), and what
+        came before is the answer to this question."""
+        m = self.msg
+        named = None if m.payload else language.named_item(m.text)
+        if not named:
+            return False
+        number, start, end = named
+        slots = render.summary_slots()
+        if not 1 <= number <= len(slots) or slots[number - 1] == q:
+            return False  # the question being asked, named with its answer: the answer
+        value = m.text[end:].strip(" .,;:-\"'")
+        if not re.search(r"[^\W\d_]{2}", value) or not self.set_items([(number, value, start)]):
+            return False
+        self.answer_before_correction(q, m.text[:start])
+        return True
+
+    def answer_before_correction(self, q: str, before: str) -> None:
+        s = self.state
         marker = language.pattern("correction_mid").search(before)
         before = (before[: marker.start()] if marker else before).strip(" .,;:-")
+        # ("wandelen. oh en bij mogelijkheden bedoelde ik ...": the words leading to it go)
+        before = re.sub(r"(\W+(oh|o|ow|oja|ohja|en|maar|ook|nog|en oh))+\W*$", "", " " + before, flags=re.I).strip(
+            " .,;:-"
+        )
         if re.search(r"[^\W\d_]{3}", before) and language.answer_of(before, weak=True) is None:
             s.answers[q] = clean_answer(before)
             s.question_misses = 0
-        return True
 
     def yes_no(self, name: str) -> Optional[str]:
         """ja / nee / onbekend for the fact `name` from this message, or None."""
@@ -2682,6 +2719,8 @@ class _Turn:
             return self.set_gemeente(chosen_one.name)  # "Welke gemeente bedoel je?" (Bergen) -> "limburg"
         if language.is_real_question(text) and "gemeente" not in self.facts:
             return False  # "wie betaalt de begeleiding?": a question of its own, no place in it
+        if s.role == ROLE_EMPLOYER and "gemeente" not in self.facts and language.matches("someone_elses_home", text):
+            return False  # "hij woont bij alkmaar": where the candidate lives, not the business
         if "gemeente" in self.facts:
             name = self.facts["gemeente"].value
             if lookup_gemeente(text).found and not same_place(text, name):
@@ -4116,6 +4155,14 @@ class _Turn:
             self.say("utter_advice_unchanged")
             s.asking = ANYTHING_ELSE
             return self.say("utter_anything_else")
+        if s.role == ROLE_EMPLOYER and not m.payload and language.matches("someone_elses_home", m.text):
+            # "hij woont bij alkmaar": the candidate's home, the business's WSP stands
+            s.misses = 0
+            self.say("utter_candidate_home_noted")
+            if s.advised:
+                s.asking = ANYTHING_ELSE
+                return self.say("utter_anything_else")
+            return self.reask()
         if (
             s.advised
             and s.role

@@ -576,6 +576,32 @@ def _item_label_patterns() -> List[Tuple[int, Pattern]]:
     return [(int(number), re.compile(rf"(?i)(?<![\w])(?:{'|'.join(words)})\s*:")) for number, words in labels.items()]
 
 
+def named_item(text: str) -> Optional[Tuple[int, int, int]]:
+    """An earlier question named with what was meant there: "bij vraag 2 bedoelde ik ...", "bij
+    mogelijkheden bedoelde ik eigenlijk ..." -> (item number, start of the naming, start of the
+    new text). The verb is needed: "bij 4 uur" names nothing."""
+    found = _named_item_pattern().search(text or "")
+    if not found:
+        return None
+    if found.group("number"):
+        return int(found.group("number")), found.start(), found.end()
+    for number, label in _item_label_patterns():
+        if re.fullmatch(label.pattern.replace(r"\s*:", ""), found.group("label"), flags=re.I):
+            return number, found.start(), found.end()
+    return None
+
+
+@lru_cache(maxsize=None)
+def _named_item_pattern() -> Pattern:
+    labels = knowledge.understanding()["item_labels"]
+    words = "|".join(word for group in labels.values() for word in group)
+    return re.compile(
+        r"(?i)\b(?:bij|op|voor) (?:de |het )?"
+        rf"(?:(?:vraag |punt |nummer |nr\.? ?)?(?P<number>10|[1-9])|(?:vraag (?:over )?)?(?P<label>{words}))"
+        r"\s*(?:vraag\s*)?,?\s*" + pattern("named_item_verb").pattern + r"(?:\s+(?:eigenlijk|juist|dus|toch))*\s*:?\s*"
+    )
+
+
 def relative_noun(text: str) -> Optional[str]:
     """The word for the relative ("mijn zoon" -> "zoon"), or None."""
     found = pattern("relative_noun").search(plain(text))
