@@ -21,6 +21,7 @@ from bot.dialogue import Reply, State, Understood, step
 from bot.dialogue.engine import INTAKE_DELETED, INTAKE_STORED, MAX_REPLIES, erase_confirmed
 
 CONSENT_WITHDRAWN = "utter_consent_withdrawn"
+KEEP_TAKEN_BACK = "utter_keep_taken_back_deleted"
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def intake_marks(sent: List[Reply], code_before: Optional[str]) -> Tuple[List[Di
         elif key == INTAKE_DELETED:
             marks.append(intake.delete_mark(reply.values["code"]))
             code = None if code == reply.values["code"] else code
-        elif key == CONSENT_WITHDRAWN and code:
+        elif key in (CONSENT_WITHDRAWN, KEEP_TAKEN_BACK) and code:
             marks.append(intake.delete_mark(code))
             code = None
     return marks, code

@@ -162,6 +162,9 @@ def test_the_action_fills_in_a_code_and_marks_what_the_store_does():
     marks, now = intake_marks([Reply("utter_intake_deleted", {"code": code})], code_before=code)
     assert marks == [intake.delete_mark(code)] and now is None
     assert intake_marks([Reply("utter_consent_withdrawn")], code_before=None) == ([], None)
+    # "ik zei niet bewaren, haal het weg" after the summary was kept: that record is deleted
+    marks, now = intake_marks([Reply("utter_keep_taken_back_deleted")], code_before=code)
+    assert marks == [intake.delete_mark(code)] and now is None
 
 
 # --- the record -----------------------------------------------------------------------------

@@ -295,3 +295,50 @@ def test_masked_kinds_reach_the_dialogue_from_the_message_metadata():
     assert Understood.from_parse(parse).masked == ("bsn",)
     assert Understood.from_parse({"text": "hoi", "metadata": {"masked": "bsn"}}).masked == ()
     assert Understood.from_parse({"text": "hoi"}).masked == ()
+
+
+@pytest.mark.parametrize(
+    "where, text, keys, keep",
+    [
+        # during the questions: noted, the same question again, and the answer is not stored
+        (
+            dict(asking="guide_possibilities", keep_summary=True),
+            "oke dan wil hij toch liever dat er niks bewaard wordt",
+            ["utter_keep_taken_back", "utter_ask_guide_possibilities__professional"],
+            False,
+        ),
+        # at the summary: the yes stands, the summary is not kept
+        (
+            dict(asking="confirm_summary", keep_summary=True),
+            "ja. maar NIET bewaren",
+            ["utter_advice__professional", "utter_intake_not_kept", "utter_anything_else__professional"],
+            False,
+        ),
+        # after it was kept: deleted (actions/dialogue.py turns the reply into the delete mark)
+        (
+            dict(advised=True, asking="anything_else", keep_summary=True),
+            "ik zei NIET bewaren!! haal het weg",
+            ["utter_keep_taken_back_deleted"],
+            False,
+        ),
+        # a question about keeping is no taking back
+        (dict(asking="guide_likes", keep_summary=True), "wordt het niet bewaard?", None, True),
+    ],
+)
+def test_a_client_taking_back_the_yes_to_keeping_is_heard_at_any_moment(where, text, keys, keep):
+    answers = {"guide_meaning": "rust", "guide_fitting_work": "drukkerij", "guide_likes": "tekenen"}
+    if where.get("asking") in ("confirm_summary", "anything_else"):
+        answers.update(guide_possibilities="creatief", guide_best_situation="middags", guide_support="ik")
+    facts = {
+        "in_treatment": "ja",
+        "wants_paid_work": "ja",
+        "benefit": "geen",
+        "gemeente": "Renkum",
+        "region": "FoodValley",
+    }
+    state = State(role="professional", welcomed=True, consent="ja", answers=answers, facts=facts, **where)
+    after, said_keys = said(state, text)
+    if keys is not None:
+        assert said_keys == keys
+    assert after.keep_summary is keep
+    assert "bewaard" not in " ".join(str(v) for v in after.answers.values())

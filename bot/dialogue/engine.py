@@ -498,6 +498,10 @@ class _Turn:
             and not self.asks_how_to_erase()
         ):
             return self.consent_withdrawn()  # about the client: stop the intake, forget the answers
+        if self.keep_taken_back():
+            m = self.msg
+            if not re.search(r"[^\W\d_]{2}", m.text):
+                return self.go_on() if s.asking in GUIDE + FACTS else self.reask()
         if self.wants_other_work_now():
             return self.go_on()
         if self.toch():
@@ -962,11 +966,18 @@ class _Turn:
             asked_for = not m.payload and (
                 language.matches("advice_request", m.text) or language.matches("what_next", m.text)
             )
-            office = not m.payload and language.matches("names_an_office", m.text)  # "moet hij dan naar uwv?"
-            if first or asked_for or office or new or advice != s.advice_given:
+            office = (  # "moet hij dan naar uwv?" (a question; "bijstand" alone is a fact)
+                not m.payload and language.is_question(m.text) and language.matches("names_an_office", m.text)
+            )
+            if first or asked_for or office or advice != s.advice_given:
                 # (the same route word for word again, unasked, would read as a loop)
                 s.advice_given = advice
                 self.say("utter_for_a_relative_route" if first else "utter_relative_route", advice=advice)
+                said = True
+            elif new:
+                # "bijstand" when the route does not depend on it: noted, the route stands
+                self.say("utter_fact_noted", facts=render.fact_phrases(new))
+                self.say("utter_advice_unchanged")
                 said = True
         if language.matches("relative_afraid", m.text):
             self.say("utter_relative_not_alone")
@@ -1848,6 +1859,33 @@ class _Turn:
             s.facts[question] = UNKNOWN
         s.question_misses = 0
 
+    def keep_taken_back(self) -> bool:
+        """ "hij wil toch liever dat er niks bewaard wordt", "ja. maar NIET bewaren", "ik zei niet
+        bewaren, haal het weg": the client's yes to keeping the summary taken back, at any moment
+        of the intake. A summary already kept is deleted. What else the message says (the "ja"
+        at the summary) is read on without that sentence."""
+        s, m = self.state, self.msg
+        if s.role != ROLE_PROFESSIONAL or s.consent != YES or m.payload or s.asking == CONSENT:
+            return False
+        parts = [p for p in re.split(r"(?<=[.!?;])\s+|,\s+(?=maar\b)", m.text.strip()) if p.strip()]
+        said = [p for p in parts if language.matches("consent_not_kept", p) and not language.is_question(p)]
+        if not said:
+            return False
+        self.understood = True
+        if s.advised and s.keep_summary:
+            self.say("utter_keep_taken_back_deleted")  # (actions/dialogue.py deletes the record)
+        elif s.advised:
+            self.say("utter_keep_taken_back_not_kept")
+        elif s.asking != CONFIRM_SUMMARY:
+            self.say("utter_keep_taken_back")  # (at the summary the advice says it is not kept)
+        s.keep_summary = False
+        rest = " ".join(p for p in parts if p not in said)
+        rest = re.sub(r"^\W*(maar|en)\b\W*", "", rest, flags=re.I)
+        if language.matches("remove_it", rest):
+            rest = ""  # "ik zei niet bewaren!! haal het weg"
+        self.msg = dataclasses.replace(m, text=rest)
+        return True
+
     def consent_withdrawn(self) -> None:
         self.state = State(role=ROLE_PROFESSIONAL, welcomed=True, consent=NO)
         self.say("utter_consent_withdrawn")
@@ -2076,6 +2114,8 @@ class _Turn:
             or language.asks_in_last_clause(p)  # "mijn werkgever heeft het over spoor 2, wat betekent dat"
             # "klopt. hij vraagt nog of dit nu echt nergens bewaard wordt": a question passed on
             or bool(language.pattern("reported_question").match(language.plain(p)))
+            # "mijn client wil meedoen maar vraagt of het uwv dit te zien krijgt"
+            or language.passes_on_a_question(p)
             or (p.endswith("?") and language.pattern("question_start").search(language.plain(p)))
             or (p.endswith("?") and language.words(p) >= 5)  # "maar ..., pakt uwv mijn uitkering af?"
             or (p.endswith("?") and bool(self.faq_topics(p)))  # "en vrijwilligerswerk dan? daar ging ..."
@@ -2800,18 +2840,20 @@ class _Turn:
         if not_kept and not m.payload:
             answer = YES  # "ja, maar niets bewaren": takes part, nothing kept
         if answer == YES:
+            asked = "" if m.payload else self.answer_and_question()[1]
             s.consent = YES
-            s.keep_summary = not not_kept
+            # (a yes with a question about what is kept beside it, "hij wil meedoen maar vraagt of
+            # het uwv dit te zien krijgt", is no yes to keeping yet: the end of the intake asks)
+            privacy_asked = bool(asked) and not not_kept and language.matches("keep_words", asked)
+            s.keep_summary = None if privacy_asked else not not_kept
             s.asking = None
             s.question_misses = 0
             self.take_held_facts()
             self.say("utter_professional_intro")
             # "ja, meneer woont in Dwingeloo en heeft Wajong ...": the client's facts count
             self.apply_facts(stated_only=True, acknowledge=True)
-            if not m.payload:
-                _, asked = self.answer_and_question()
-                if asked:
-                    self.ask_aside(asked)  # "klopt. hij vraagt nog of dit nu echt nergens bewaard wordt"
+            if asked:
+                self.ask_aside(asked)  # "klopt. hij vraagt nog of dit nu echt nergens bewaard wordt"
             return True
         if answer in (NO, UNKNOWN):
             s.consent = NO

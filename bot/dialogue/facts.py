@@ -152,7 +152,10 @@ def primary_care_in(text: str) -> Optional[str]:
 
 _OFFICE_AT = re.compile(
     r"\b(ggz|ggz-?instelling|instelling|praktijk|kantoor|vestiging|team|uwv|afdeling|bureau|kliniek|organisatie"
-    r"|werkplein|wijkteam|fact-?team|locatie)( \w+){0,2} (in|te|regio)$|\buwv( kantoor)?$"
+    r"|werkplein|wijkteam|fact-?team|locatie|ribw?|beschermd wonen|beschermde woonvorm|woonvorm|woongroep|stichting"
+    r"|zorgaanbieder|dagbesteding|werkplaats|re-?integratiebedrijf|re-?integratiebureau)"
+    r"( [\w-]+| \([^)]*\)){0,2} (in|te|regio)$"
+    r"|\buwv( kantoor)?$"
 )
 
 

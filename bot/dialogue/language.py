@@ -150,6 +150,12 @@ def asks_yes_or_no(text: str) -> bool:
     return bool(re.search(r"\b(ja of nee|wel of niet|ja of niet)\W*$", plain(text)))
 
 
+def passes_on_a_question(text: str) -> bool:
+    """ "mijn client wil meedoen maar vraagt of het uwv dit te zien krijgt": a question passed on
+    after a first clause."""
+    return bool(re.search(r"\b(maar|en|want)\s+" + pattern("reported_question").pattern, plain(text)))
+
+
 def is_question(text: str) -> bool:
     stripped = (text or "").strip()
     if stripped.endswith("?") or pattern("question_start").search(without_lead_in(stripped)):
@@ -159,7 +165,7 @@ def is_question(text: str) -> bool:
     if pattern("question_end").search(plain(stripped)):
         return True  # "we hebben geen bedrijfsarts, het is een kleine zaak. wat nu"
     # "ze vraagt of de gemeente die samenvatting ook te zien krijgt.": a question passed on
-    if pattern("reported_question").match(plain(without_lead_in(stripped))):
+    if pattern("reported_question").match(plain(without_lead_in(stripped))) or passes_on_a_question(stripped):
         return True
     # "en loonkostensubsidie, hoe werkt dat": a question in the last clause
     last = re.split(r"[,;:.!]", stripped)[-1]
