@@ -307,6 +307,11 @@ def is_employer_topic(key: str) -> bool:
     return key.startswith("employer_") or entry.get("speaker") == "werkgever"
 
 
+# Below this risk of the crisis detector's classifier, a message without a word of risk sent
+# after the check question is about something else (the reply says it was read as a no).
+UNRELATED_RISK = 0.2
+
+
 class _Turn:
     def __init__(self, state: State, message: Understood) -> None:
         self.state = state
@@ -357,7 +362,13 @@ class _Turn:
     # --- output ----------------------------------------------------------------------------
     def say(self, key: str, buttons: Tuple[Dict[str, str], ...] = (), **values: str) -> None:
         """Adds a reply in the speaker's voice: `utter_x__professional` when that exists."""
-        closing = ("utter_crisis_misread", "utter_crisis_check_no", "utter_crisis_helper_done", "utter_crisis_go_on")
+        closing = (
+            "utter_crisis_misread",
+            "utter_crisis_check_no",
+            "utter_crisis_check_unrelated",
+            "utter_crisis_helper_done",
+            "utter_crisis_go_on",
+        )
         if key.startswith("utter_crisis") and key not in closing:
             self.state.after_crisis = True
         elif self.after_crisis and key in MENU_OR_FALLBACK:
@@ -803,8 +814,11 @@ class _Turn:
             # "en dan iets voor mezelf. ik werk 32 uur en ben zelf op. bang dat ik uitval": the
             # helper's own need, answered for her; her own work gets the bedrijfsarts' open door
             self.understood = True
-            self.answer_faq("carer_support")
-            if language.matches("own_work_worry", m.text):
+            own_work = language.matches("own_work_worry", m.text) or language.matches("own_work_words", m.text)
+            if not own_work or language.matches("carer_exhausted", m.text):
+                self.answer_faq("carer_support")
+            if own_work:
+                # ("ik heb het nu over mezelf. ik wil mijn eigen werk houden": her work, not the carer's help)
                 self.answer_faq("open_consultation", to_the_speaker=True)
             return True
         if s.for_relative and s.role is None and not m.payload and language.matches("about_myself", m.text):
@@ -1106,9 +1120,16 @@ class _Turn:
             )
         # ("als ik me ziekmeld mag mn baas dan vragen wat ik heb? ...": a question about work; read
         # only for a hunch, not for every message)
-        asks_something = m.crisis_hunch and any(
-            part.endswith("?") and language.is_real_question(part)
-            for part in re.split(r"(?<=[.!?])\s+", m.text.strip())
+        parts = [p for p in re.split(r"(?<=[.!?])\s+", m.text.strip()) if p.strip()]
+        asks_something = m.crisis_hunch and (
+            any(part.endswith("?") and language.is_real_question(part) for part in parts)
+            # ("dat zei je al. maar het vervoer dan? ik heb geen auto": a question among sentences
+            # that each say nothing of risk; the hunch came from their sum)
+            or (
+                len(parts) > 1
+                and any(part.endswith("?") for part in parts)
+                and all(detector_says_nothing(part) for part in parts)
+            )
         )
         after_a_crisis = s.crisis_seen and s.asking in (None, ANYTHING_ELSE)
         if (
@@ -1349,9 +1370,23 @@ class _Turn:
             answer = NO  # "nee joh, dat is een uitdrukking", "pfff nee natuurlijk niet"
         if not m.payload and language.command_of(m.text) == "continue" and not language.matches("unsafe", m.text):
             answer = NO  # "verder dan": on with the questions (the reply keeps 113 in view)
+        # "ik heb vroeger in een bibliotheek gewerkt, dat vond ik heerlijk": a sentence on something
+        # else, without a word of risk, is read as a no, said so, with 113 and 112 (never the full
+        # reply as if it were a yes)
+        unrelated = (
+            answer is None
+            and not m.payload
+            and m.crisis_calm
+            and m.crisis_risk < UNRELATED_RISK
+            and language.words(m.text) >= 4
+            and not m.is_intent("dont_know")
+            and not language.matches("unsafe", m.text)
+        )
+        if unrelated:
+            answer = NO
         if answer == NO:
             s.crisis = None
-            self.say("utter_crisis_check_no")
+            self.say("utter_crisis_check_unrelated" if unrelated else "utter_crisis_check_no")
             if pending and s.paused in GUIDE:
                 s.answers[s.paused] = pending  # the answer that only sounded dark stands
             asked = [
@@ -2118,6 +2153,8 @@ class _Turn:
             or language.passes_on_a_question(p)
             or (p.endswith("?") and language.pattern("question_start").search(language.plain(p)))
             or (p.endswith("?") and language.words(p) >= 5)  # "maar ..., pakt uwv mijn uitkering af?"
+            # "maar het vervoer dan?": a question that follows up on what was said
+            or (p.endswith("?") and bool(re.match(r"^\W*(en|maar|of)\b.*\bdan\W*$", language.plain(p))))
             or (p.endswith("?") and bool(self.faq_topics(p)))  # "en vrijwilligerswerk dan? daar ging ..."
         ]
         # ("waar ik goed in ben? plannen": the question said back, then the answer)
@@ -3796,7 +3833,9 @@ class _Turn:
             return self.answer_faq("employer_health_questions" if s.role == ROLE_EMPLOYER else "tell_employer")
         if len(topics) == 1 and language.matches("definition_question", m.text):
             return self.answer_faq(topics[0])  # "... wat is ips?": what it is, not who pays for it
-        about_asking = [t for t in topics if t in ("employer_health_questions", "privacy_diagnosis")]
+        about_asking = [
+            t for t in topics if t in ("employer_health_questions", "privacy_diagnosis", "sick_employee_questions")
+        ]
         if about_asking and language.mentions_medicine(m.text):
             # "mag ik haar vragen of ze medicijnen slikt?", "mag ik medicatie invullen?": what may be
             # asked or written down, not a medical question
@@ -4179,6 +4218,10 @@ class _Turn:
             # "ik vroeg niks over ips": the last answer missed; an apology, not "Dat begreep ik niet"
             s.misses += 1
             return self.say("utter_missed_the_point" if s.misses % 2 else "utter_missed_the_point_2")
+        if s.crisis_disclosed and not m.payload and language.matches("indifference", m.text):
+            # "misschien. maakt ook niet echt uit allemaal" from someone who told of thoughts of
+            # suicide earlier: asked outright again, never "Dat begreep ik niet"
+            return self.crisis("ambiguous")
         if s.asking in (ROLE, EMPLOYER_GOAL, CONSENT):
             # (the short forms of the question, with its buttons: never "de vraag hieronder" when
             # the question is not shown)

@@ -173,9 +173,29 @@ def check(
         and language.about_another(text)
         and not language.matches("self_risk", text)
     )
+    # Nor ordinary words about oneself ("nu woon ik weer op mezelf") read by the classifier alone
+    # (engine: crisis_tier).
+    ordinary_self = (
+        tier in ("clear", "ambiguous")
+        and by_model
+        and previous.crisis is None
+        and language.matches("ordinary_self", text)
+        and not language.matches("self_risk", text)
+    )
+    # Nor a relative's unclear signal about the person they write for (engine: crisis_tier).
+    relative_about_another = (
+        tier == "ambiguous"
+        and by_model
+        and previous.crisis is None
+        and previous.for_relative
+        and previous.role is None
+        and language.about_another(text)
+    )
     must_answer = kind == "crisis" or (
         detected
         and not hunch_at_guide
+        and not ordinary_self
+        and not relative_about_another
         and not medicine_question
         and not described
         and not (
