@@ -2139,6 +2139,13 @@ class _Turn:
         if m.payload:
             return "", ""
         parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+|(?<=:)\s+", m.text.strip()) if p.strip()]
+        last_clause = ""
+        if len(parts) == 1 and language.asks_in_last_clause(parts[0]):
+            # "iets met dieren, wat bedoel je precies met past": the answer, and a question after its comma
+            cut = max(parts[0].rfind(","), parts[0].rfind(";"))
+            head, last = parts[0][:cut].strip(), parts[0][cut + 1 :].strip()
+            if head and last:
+                parts, last_clause = [head, last], last
         if len(parts) < 2:
             return "", ""
         # ("iets creatiefs? of in een winkel": an answer said with doubt, no question)
@@ -2146,6 +2153,7 @@ class _Turn:
             p
             for p in parts
             if language.is_real_question(p)
+            or p == last_clause
             or language.asks_in_last_clause(p)  # "mijn werkgever heeft het over spoor 2, wat betekent dat"
             # "klopt. hij vraagt nog of dit nu echt nergens bewaard wordt": a question passed on
             or bool(language.pattern("reported_question").match(language.plain(p)))
@@ -2193,8 +2201,13 @@ class _Turn:
         self.msg = dataclasses.replace(whole, text=question)
         before = len(self.replies)
         try:
-            if language.matches("clarify", question) and self.state.asking in GUIDE and not self.faq_topics():
-                return  # "hoe bedoel je?" with the answer already given: nothing to explain
+            q = self.state.asking
+            if language.matches("clarify", question) and q in GUIDE and not self.faq_topics():
+                # "iets met dieren, wat bedoel je precies met past": what the question meant, the
+                # answer given beside it kept
+                meaning = knowledge.labels()["question_meanings"][q]
+                number = str(render.summary_slots().index(q) + 1)
+                return self.say("utter_clarify_answered", meaning=meaning, number=number)
             self.questions()
             if len(self.replies) == before and language.matches("benefit_worry", question):
                 self.say_benefit_worry()  # "pakt uwv mijn uitkering af als ik ga werken?"
@@ -2248,6 +2261,17 @@ class _Turn:
             self.say("utter_clarify_in_treatment")
             return True
         if self.off_topic_at_question() or self.remark_on_the_questions(q):
+            return True
+        if (
+            not m.payload
+            and language.matches("not_what_i_asked", m.text)
+            and not language.is_question(m.text)
+            and "?" not in m.text
+        ):
+            # "je negeert mn vraag over wga": an apology and the invitation to ask again, no answer
+            self.understood = True
+            s.misses += 1
+            self.say("utter_missed_the_point" if s.misses % 2 else "utter_missed_the_point_2")
             return True
         remarks_only = (
             None

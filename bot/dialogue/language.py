@@ -136,7 +136,7 @@ _LEAD_IN = re.compile(
     r"^((ok|oke+|okay|oké|okido|en|maar|nou|ja|nee|oh|o|ah|hm+|dus|dan|trouwens|verder|ook|goed|prima|top|"
     r"thanks|bedankt|dank je( wel)?|dankjewel|super|fijn|mooi|nog een vraag|andere vraag|hallo|even|ff|"
     r"tussendoor|tussen door|vraagje|vraagje tussendoor|"
-    r"ik bedoel(de)?( dus)?|bedoel ik|wat ik bedoel)\b[,.!:?]?\s*)+"
+    r"ik bedoel(de)?( dus)?|bedoel ik|wat ik bedoel)\b[,.!:?]*\s*)+"
 )
 
 
@@ -371,6 +371,8 @@ def asks_in_last_clause(sentence: str) -> bool:
     if len(clauses) < 2:
         return False
     last = clauses[-1].strip().rstrip("?!. ")
+    if words(last) >= 3 and matches("clarify", last) and is_question(last):
+        return True  # "iets met dieren, wat bedoel je precies met past"
     return words(last) >= 3 and bool(pattern("question_verb_start").search(without_lead_in(last)))
 
 
