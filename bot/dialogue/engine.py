@@ -487,8 +487,11 @@ class _Turn:
                 language.matches("leave_it", m.text)
                 or (language.says_goodbye(m.text) and language.matches("unhelped", m.text))
             )
-            # ("ja laat maar zo" at the summary: it is right as it is)
-            and not (s.asking == CONFIRM_SUMMARY and language.matches("keep_as_is", m.text))
+            # ("ja laat maar zo", "ja laat maar" at the summary: it is right as it is)
+            and not (
+                s.asking == CONFIRM_SUMMARY
+                and (language.matches("keep_as_is", m.text) or language.answer_of(language.plain(m.text)[:3]) == YES)
+            )
         ):
             rest = language.after_first_sentence(m.text)
             if (
@@ -3102,6 +3105,20 @@ class _Turn:
         answer = self.plain_yes_no()
         if answer == YES and not m.payload and language.is_marked_question(m.text):
             answer = None  # "is dat zo goed?": a question back, not a yes
+        head, rest = language.first_sentence(m.text)
+        if (
+            answer in (None, UNKNOWN)
+            and not m.payload
+            and language.answer_of(head.split(",")[0].split()[0] if head.split() else "", weak=True) == YES
+            and not re.search(r"\b(niet|nee|fout|verkeerd|maar|behalve|alleen)\b|\d", language.plain(head))
+        ):
+            # "ja whatever", "ja laat maar", "ja klopt. en nu graag antwoord op zijn vraag over de
+            # wajong": the yes, and what follows it is read as its own message
+            s.confirmed = True
+            s.question_misses = 0
+            if rest and (language.is_question(rest) or self.faq_topics(rest)):
+                self.ask_aside(rest)
+            return True
         answered, asked = self.answer_and_question()
         if answer is None and asked and language.answer_of(answered, weak=True) == YES:
             # "klopt. vraagje: wie betaalt het ips traject?": the yes, and the question answered
