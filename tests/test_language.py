@@ -265,3 +265,50 @@ def test_a_question_after_a_lead_in_word_says_nothing_of_the_wish():
     assert "wants_paid_work" not in read_facts(
         "En mag ik ook eerst vrijwilligerswerk doen, of moet het meteen betaald?"
     )
+
+
+@pytest.mark.parametrize(
+    "text,item,new_text",
+    [
+        # the remark after the new text goes ("dat is weg")
+        ("nee 2 klopt niet, ik had ook gezegd magazijn. dat is weg", 2, "magazijn"),
+        # the item named once more before its text
+        ("nee 6 is fout. 6 = de poh en mn vrouw", 6, "de poh en mn vrouw"),
+        # a remark on what the item said, then the new text, led in by "het best gaat het"
+        (
+            "5 klopt niet, dat is juist waar het NIET goed gaat. het best gaat het in een klein team",
+            5,
+            "in een klein team",
+        ),
+    ],
+)
+def test_an_item_set_right_keeps_only_its_new_text(text, item, new_text):
+    segments = language.item_segments(text)
+    assert (item, new_text) in [(n, t) for n, t, _ in segments]
+
+
+@pytest.mark.parametrize(
+    "text,new_text",
+    [
+        ("4 aanpassen: alleen 20-24 uur. die vraag van hem hoort er echt niet in", "alleen 20-24 uur"),
+        ("oh wacht 5 klopt niet, dat is juist waar het niet goed gaat. het best gaat het overdag", "overdag"),
+        ("2 moet zijn: in een winkel", "in een winkel"),
+    ],
+)
+def test_a_correction_by_number_without_its_remarks(text, new_text):
+    assert language.new_answer_for_item(text) == new_text
+
+
+@pytest.mark.parametrize(
+    "text,named",
+    [
+        ("bij vraag 2 bedoelde ik eigenlijk iets in de zorg", 2),
+        ("wandelen. oh en bij mogelijkheden bedoelde ik 16 uur", 4),
+        ("rustig. en bij vraag 2 zei ik eigenlijk iets in de zorg", 2),
+        # no verb: no earlier question named
+        ("bij 4 uur per dag gaat het goed", None),
+    ],
+)
+def test_an_earlier_question_named_with_what_was_meant(text, named):
+    found = language.named_item(text)
+    assert (found[0] if found else None) == named

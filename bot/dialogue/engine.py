@@ -1835,7 +1835,7 @@ class _Turn:
                 before = s.answers.get(slot)
                 also = re.match(
                     rf"^\W*(bij |punt |vraag )?{number}\s+(ook|erbij|daarbij)\b", language.plain(self.msg.text)
-                )
+                ) or re.search(r"\b(ik had|had ik|ik heb|heb ik|ik zei|zei ik) ook\b", language.plain(self.msg.text))
                 if language.matches("item_removal", new_text):
                     s.answers[slot] = SKIPPED  # "1 moet eruit, dat was niet mijn antwoord"
                     changed.append(f"{knowledge.labels()['summary_items'][slot]}: {knowledge.labels()['skipped']}")
@@ -2629,6 +2629,8 @@ class _Turn:
         if not re.search(r"[^\W\d_]{3}", value):
             return False
         previous = earlier[-1]
+        if re.search(r"\b(nog|ook)\b", ref.group(0)):
+            value = f"{s.answers[previous]}, {value}"  # "bij de vorige vraag wil ik nog zeggen dat ...": added
         s.answers[previous] = clean_answer(value)
         self.understood = True
         self.changed()
@@ -3071,7 +3073,14 @@ class _Turn:
             self.correct_item(number)
             slot = render.summary_slots()[number - 1] if 1 <= number <= len(render.summary_slots()) else None
             new_answer = language.new_answer_for_item(m.text) if slot in GUIDE else None
-            if slot and new_answer:
+            if slot and new_answer and language.matches("item_removal", new_answer):
+                s.answers[slot] = SKIPPED  # "3 leeg laten"
+                self.say(
+                    "utter_fact_changed",
+                    facts=f"{knowledge.labels()['summary_items'][slot]}: {knowledge.labels()['skipped']}",
+                )
+                s.asking = CONFIRM_SUMMARY
+            elif slot and new_answer:
                 s.answers[slot] = clean_answer(new_answer)  # "bij 2 had ik gezegd: iets met dieren"
             elif slot in self.facts:  # "9 klopt niet, het is bijstand", "punt 9 moet wia zijn"
                 self.apply_facts(stated_only=slot not in FACTS, acknowledge=True)

@@ -493,6 +493,7 @@ def new_answer_for_item(text: str) -> Optional[str]:
     rest = pattern("item_change_lead").sub("", rest.strip(" :=-,.")).strip(" :=-,.\"'")
     rest = pattern("item_filler").sub("", rest, count=1).strip(" :=-,.\"'")
     rest = without_put_words(rest)
+    rest = without_item_remarks(rest)
     if (
         len(re.findall(r"[^\W\d_]{2,}", rest)) < 1
         or answer_of(rest, weak=True)
@@ -501,6 +502,16 @@ def new_answer_for_item(text: str) -> Optional[str]:
     ):
         return None
     return rest
+
+
+def without_item_remarks(text: str) -> str:
+    """An item's new text without the sentences that only remark on it ("dat is juist waar het
+    niet goed gaat. het best gaat het in een klein team" -> "in een klein team", "alleen 20 uur.
+    die vraag van hem hoort er niet in" -> "alleen 20 uur")."""
+    parts = [p for p in re.split(r"(?<=[.!?])\s+", text or "") if p.strip()]
+    kept = [p for p in parts if not matches("item_remark", p)]
+    joined = " ".join(kept) if kept else text
+    return pattern("item_said_lead").sub("", joined.strip(), count=1).strip(" .,;:-\"'")
 
 
 def without_put_words(text: str) -> str:
@@ -542,14 +553,15 @@ def item_segments(text: str) -> List[Tuple[int, str, int]]:
         if other and other.start() > 0:
             new_text = new_text[: other.start()]  # "wandelen en lezen. en bij 4 ...": item 4 is another item
         new_text = new_text.strip(" .,;:-\"'")
+        # ("6 is fout. 6 = de poh en mn vrouw": the item named once more before its text)
+        new_text = re.sub(rf"^\s*{match.group('number')}\s*(=|:)\s*", "", new_text)
         new_text = pattern("item_filler").sub("", new_text, count=1).strip(" .,;:-\"'")
+        new_text = pattern("item_said_lead").sub("", new_text, count=1).strip(" .,;:-\"'")
         new_text = without_put_words(new_text)
         new_text = re.sub(r"\s*\b(en|ook)$", "", new_text).strip(" .,;:-\"'")
         # ("1 klopt niet helemaal, daar staat van alles in. het is alleen geld en eruit zijn": the
         # remark about the item goes, and "het is alleen" before the new text)
-        parts = [p for p in re.split(r"(?<=[.!?])\s+", new_text) if p.strip() and not matches("item_remark", p)]
-        if parts:
-            new_text = " ".join(parts)
+        new_text = without_item_remarks(new_text)
         new_text = re.sub(r"^(het|dat) is (alleen |gewoon |eigenlijk |maar )*", "", new_text, flags=re.I).strip()
         # ("bij 1 zei ik toch geld verdienen, dat mag je wel opschrijven": the remark after it goes)
         new_text = re.sub(r"[,;]\s*(dat|dit|die) (mag|moet|kun|kan|mocht) (je|jij|u)\b.*$", "", new_text, flags=re.I)
