@@ -1010,6 +1010,20 @@ class _Turn:
         s, m = self.state, self.msg
         tier = m.crisis
         if (
+            tier in (NO_CRISIS, "ambiguous")
+            and s.crisis_disclosed
+            and s.crisis is None
+            and not m.payload
+            and any(
+                language.matches("indifference_all", part) or language.matches("dark_mood", part)
+                for part in re.split(r"[.,;!?]+", m.text)
+                if part.strip()
+            )
+        ):
+            # "bijstand. maakt ook niks meer uit" from someone who told of thoughts of suicide
+            # earlier: asked outright again (the fact in it is kept)
+            return "ambiguous"
+        if (
             tier != NO_CRISIS
             and not m.crisis_by_pattern
             and not m.payload
@@ -2466,6 +2480,11 @@ class _Turn:
         if language.is_real_question(m.text):
             return False  # "kan ik met ww een cursus doen?": a question of its own, answered as one
         short = language.words(m.text) <= SKIP_MAX_WORDS
+        if short and language.matches("no_preference", m.text):
+            # "maakt niet uit" to "Welk werk past bij jou?": open to anything, an answer of its own
+            s.answers[q] = clean_answer(m.text)
+            s.question_misses = 0
+            return True
         if short and language.only_dont_know(m.text):
             self.skip(q)
             if language.matches("not_knowing", m.text):
