@@ -113,7 +113,11 @@ def relative_voice(text: str, relative: str, gender: Optional[str] = None) -> st
     """A text about "je cliënt" about "je zoon" instead, with "hij of zij" made "hij"
     (whitespace made single)."""
     client = _labels()["client_word"]
-    text = re.sub(rf"\b([Jj]e) {client}\b", rf"\1 {relative}", " ".join(text.split()))
+    # (the sentences for the professional's own work go: "Ben je zelf behandelaar? ...")
+    own = _labels()["professional_only_sentences"]
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
+    text = " ".join(p for p in sentences if not any(re.search(pattern, p) for pattern in own))
+    text = re.sub(rf"\b([Jj]e) {client}\b", rf"\1 {relative}", text)
     unknown, known = _labels()["pronouns"]["unknown"], pronoun_values(relative, gender)
     for slot, words in unknown.items():
         text = re.sub(rf"\b{words}\b", known[slot], text)

@@ -3757,6 +3757,12 @@ class _Turn:
                 known
                 and acknowledge
                 and not self.understood
+                # ("maar gaat zo'n ips begeleider met mijn baas praten? want dat wil ik niet": a
+                # question, never answered with "Dat had ik al genoteerd: heeft werk")
+                and "?" not in self.msg.text
+                and not language.is_question(self.msg.text)
+                # ("mijn behandelaar en mijn zus" at "Wat en wie helpt jou?": an answer, not a fact said again)
+                and s.asking != "guide_support"
                 # ("ze is bij ggz in behandeling trouwens, bij dimence": facts only, all known)
                 and (
                     leftover_words(self.msg.text) <= 1
