@@ -490,8 +490,11 @@ class _Turn:
             # ("ja laat maar zo", "ja laat maar" at the summary: it is right as it is)
             and not (
                 s.asking == CONFIRM_SUMMARY
-                and (language.matches("keep_as_is", m.text) or language.answer_of(language.plain(m.text)[:3]) == YES)
-            )
+                and (
+                    language.matches("keep_as_is", m.text)
+                    or re.search(r"\b(ja|jawel|klopt|prima|is goed|goed zo)\b", language.plain(m.text))
+                )
+            )  # ("laat maar, ja" at the summary: yes, it is right)
         ):
             rest = language.after_first_sentence(m.text)
             if (
@@ -1179,9 +1182,11 @@ class _Turn:
             and s.crisis is None
             and not m.crisis_by_pattern
             and language.mentions_medicine(m.text)
-            and language.is_question(m.text)
+            and (language.is_question(m.text) or tier == "ambiguous")
         ):
-            return NO_CRISIS  # "mogen wij eisen dat ze pillen neemt?": a question about medication at work
+            # "mogen wij eisen dat ze pillen neemt?": a question about medication at work; "het wsp
+            # weet toch niks van medicijnen. laat maar": an employer giving up on a question
+            return NO_CRISIS
         said = self.facts.get("role")
         # (the speaker's role as this message says it: "ik heb een hoveniersbedrijf ... een van mijn
         # jongens is somber" is an employer about an employee, also in the first message)
@@ -3134,11 +3139,18 @@ class _Turn:
         if answer == YES and not m.payload and language.is_marked_question(m.text):
             answer = None  # "is dat zo goed?": a question back, not a yes
         head, rest = language.first_sentence(m.text)
+        first_word = head.split(",")[0].split()[0] if head.split() else ""
         if (
             answer in (None, UNKNOWN)
             and not m.payload
-            and language.answer_of(head.split(",")[0].split()[0] if head.split() else "", weak=True) == YES
-            and not re.search(r"\b(niet|nee|fout|verkeerd|maar|behalve|alleen)\b|\d", language.plain(head))
+            and (
+                language.answer_of(first_word, weak=True) == YES
+                # ("laat maar, ja": the summary as it is)
+                or (language.matches("leave_it", head) and re.search(r"\b(ja|klopt|prima)\b", language.plain(head)))
+            )
+            and not re.search(r"\b(niet|nee|fout|verkeerd|behalve|alleen)\b|\d", language.plain(head))
+            and not (re.search(r"\bmaar\b", language.plain(head)) and not language.matches("leave_it", head))
+            and language.command_of(rest) not in ("stop", "start_over")  # "ok. stop"
         ):
             # "ja whatever", "ja laat maar", "ja klopt. en nu graag antwoord op zijn vraag over de
             # wajong": the yes, and what follows it is read as its own message
@@ -3219,7 +3231,9 @@ class _Turn:
         if self.facts or language.is_correction(m.text):
             s.asking = None
             return False  # "nee, Bergen in Limburg bedoel ik": a correction, not a goodbye
-        if language.is_closing(m.text) or (self.plain_yes_no() == NO and language.words(m.text) <= 3):
+        stop = not m.payload and language.command_of(language.last_sentence(m.text)) == "stop"
+        if language.is_closing(m.text) or stop or (self.plain_yes_no() == NO and language.words(m.text) <= 3):
+            # ("ok. stop" after "Heb je nog een vraag?": a goodbye, not "Stel je vraag maar")
             s.asking = None
             self.say("utter_goodbye")
             return True

@@ -107,6 +107,9 @@ def command_of(text: str) -> Optional[str]:
     parts = [p.strip() for p in re.split(r"[.?!,;]+", folded) if p.strip()]
     if len(parts) >= 2 and pattern("commands", "skip").fullmatch(parts[-1]) and len(folded.split()) <= 8:
         return "skip"  # "moet dat? sla over", "geen idee, sla maar over": the command at the end
+    if len(parts) == 2 and re.fullmatch(r"(ok|oke|oké|okay|nou|pff+|tja|jaja|ja ja|laat maar)", parts[0]):
+        if pattern("commands", "stop").fullmatch(parts[1]):
+            return "stop"  # "ok. stop", "pff. stop"
     if pattern("pause_request").search(folded):
         return "stop"  # "ik moet nu even weg, kan ik later verder?": stop, the answers are kept
     if pattern("back_again").search(folded):

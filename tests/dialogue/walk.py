@@ -160,7 +160,7 @@ def check(
         and by_model
         and previous.crisis is None
         and language.mentions_medicine(text)
-        and language.is_question(text)
+        and (language.is_question(text) or previous.role in ("professional", "werkgever"))
     )
     # Nor the classifier's own-crisis reading of an employer's or professional's description of
     # someone else, without a pattern (engine: crisis_tier).
