@@ -1936,7 +1936,7 @@ class _Turn:
         elif s.asking != CONFIRM_SUMMARY:
             self.say("utter_keep_taken_back")  # (at the summary the advice says it is not kept)
         s.keep_summary = False
-        rest = " ".join(p for p in parts if p not in said)
+        rest = " ".join(p for p in parts if p not in said and not language.matches("keep_words_told", p))
         rest = re.sub(r"^\W*(maar|en)\b\W*", "", rest, flags=re.I)
         if language.matches("remove_it", rest):
             rest = ""  # "ik zei niet bewaren!! haal het weg"
@@ -2908,6 +2908,12 @@ class _Turn:
         s, m = self.state, self.msg
         if not m.payload and language.matches("role_denied", m.text):
             return False  # "ik heb geen cliënt, het gaat over mezelf": not a professional after all
+        last = language.last_sentence(m.text)
+        chose_after = language.matches("consent_not_yet", m.text) and not language.matches("consent_not_yet", last)
+        if chose_after and (language.matches("consent_not_kept", last) or language.matches("consent_given", last)):
+            # "hij heeft nog geen toestemming gegeven. hij kiest: ja maar bewaar niets": the choice
+            # said after it counts
+            self.msg = m = dataclasses.replace(m, text=last)
         if not m.payload and language.matches("consent_not_yet", m.text):
             # "ze heeft nog geen ja gezegd op het bewaren": no consent yet, so nothing starts, and
             # "niet bewaren" in it is no "ja, maar bewaar niets"
@@ -2926,7 +2932,12 @@ class _Turn:
             first = language.plain(m.text).split()[:1]
             answer = YES if first and language.answer_of(first[0]) == YES else None
 
-        not_kept = m.entity("consent_scope") == "not_kept" or language.matches("consent_not_kept", m.text)
+        not_kept = m.entity("consent_scope") == "not_kept" or any(
+            # ("als hij kiest voor niks bewaren, wordt dit gesprek dan ook niet bewaard?": a question
+            # about keeping, not the client's choice)
+            language.matches("consent_not_kept", part) and not language.is_question(part) and "?" not in part
+            for part in re.split(r"(?<=[.!?;])\s+", m.text.strip())
+        )
         if not_kept and not m.payload:
             answer = YES  # "ja, maar niets bewaren": takes part, nothing kept
         if answer == YES:
