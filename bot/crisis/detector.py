@@ -252,7 +252,10 @@ class CrisisDetector:
         crisis inside a long question about work ("mag ik vrijwilligerswerk doen naast de wia? ik
         heb de pillen al klaarliggen") is not diluted by the rest."""
         parts = [p for p in re.split(r"(?<=[.!?;])\s+", normalise(text)) if len(p.split()) >= 3]
-        return float(max(self.risks([text] + (parts if len(parts) > 1 else []))))
+        # (only a sentence with a word of risk of its own counts alone: "goeie avond. ik weet
+        # niet of ik hier goed ben. ... de huisarts gaf me pillen" is not read by its greeting)
+        parts = [p for p in parts if matches("risk_words", p)] if len(parts) > 1 else []
+        return float(max(self.risks([text] + parts)))
 
     def verdict(self, text: str) -> Verdict:
         if not normalise(text).strip(" .!?"):
