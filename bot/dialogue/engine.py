@@ -815,7 +815,13 @@ class _Turn:
             and not m.payload
             and (language.matches("help_for_me", m.text) or language.matches("carer_exhausted", m.text))
             and not language.matches("self_risk", m.text)
-            and not language.matches("about_myself", m.text)
+            # ("het gaat over MIJ, ik zoek werk" is a misreading of who speaks; "ik bedoel voor MIJ,
+            # niet voor mijn zoon. ik ben bang dat ik uitval op mijn werk" is the helper's own need)
+            and not (
+                language.matches("about_myself", m.text)
+                and not language.matches("own_work_worry", m.text)
+                and not language.matches("carer_exhausted", m.text)
+            )
         ):
             # "en dan iets voor mezelf. ik werk 32 uur en ben zelf op. bang dat ik uitval": the
             # helper's own need, answered for her; her own work gets the bedrijfsarts' open door
