@@ -2230,6 +2230,9 @@ class _Turn:
         before = len(self.replies)
         try:
             q = self.state.asking
+            if language.matches("questions_burden", question) and q in GUIDE:
+                # "wandelen, gamen. moet ik dit echt allemaal invullen?": no, it may be skipped
+                return self.say("utter_questions_optional")
             if language.matches("clarify", question) and q in GUIDE and not self.faq_topics():
                 # "iets met dieren, wat bedoel je precies met past": what the question meant, the
                 # answer given beside it kept
