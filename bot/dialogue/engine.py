@@ -1807,13 +1807,9 @@ class _Turn:
         if not slot or not new_answer:
             return False
         self.understood = True
-        label = knowledge.labels()["summary_items"][slot]
-        if language.matches("item_removal", new_answer):
-            s.answers[slot] = SKIPPED  # "3 moet weg, dat was een vergissing"
-            self.say("utter_fact_changed", facts=f"{label}: {knowledge.labels()['skipped']}")
-            return True
-        s.answers[slot] = clean_answer(new_answer)
-        self.say("utter_fact_changed", facts=f"{label}: {s.answers[slot]}")
+        removed = language.matches("item_removal", new_answer)  # "3 moet weg, dat was een vergissing"
+        s.answers[slot] = SKIPPED if removed else clean_answer(new_answer)
+        self.say("utter_fact_changed", facts=item_line(slot, s.answers[slot]))
         return True
 
     def items_swapped(self) -> bool:
@@ -1854,7 +1850,7 @@ class _Turn:
                 if slot in GUIDE and s.answers.get(slot) not in (None, SKIPPED):
                     # "bij 4 alleen het eerste stuk": the answer up to its first sentence
                     s.answers[slot] = clean_answer(language.first_sentence(str(s.answers[slot]))[0])
-                    changed.append(f"{knowledge.labels()['summary_items'][slot]}: {s.answers[slot]}")
+                    changed.append(item_line(slot, s.answers[slot]))
                 continue
             if slot in GUIDE and self.in_flow(slot):
                 before = s.answers.get(slot)
@@ -1863,7 +1859,7 @@ class _Turn:
                 ) or re.search(r"\b(ik had|had ik|ik heb|heb ik|ik zei|zei ik) ook\b", language.plain(self.msg.text))
                 if language.matches("item_removal", new_text):
                     s.answers[slot] = SKIPPED  # "1 moet eruit, dat was niet mijn antwoord"
-                    changed.append(f"{knowledge.labels()['summary_items'][slot]}: {knowledge.labels()['skipped']}")
+                    changed.append(item_line(slot, SKIPPED))
                     continue
                 swap = language.instead_of(new_text)
                 if also and before not in (None, SKIPPED, ""):
@@ -1874,7 +1870,7 @@ class _Turn:
                     s.answers[slot] = re.sub(rf"\b{re.escape(swap[1])}\b", swap[0], str(before), count=1, flags=re.I)
                 else:
                     s.answers[slot] = clean_answer(new_text)
-                changed.append(f"{knowledge.labels()['summary_items'][slot]}: {s.answers[slot]}")
+                changed.append(item_line(slot, s.answers[slot]))
                 continue
             if slot in ("in_treatment", "wants_paid_work"):
                 value = read_facts(new_text).get(slot)
@@ -2667,7 +2663,7 @@ class _Turn:
         s.answers[previous] = clean_answer(value)
         self.understood = True
         self.changed()
-        self.say("utter_fact_changed", facts=f"{knowledge.labels()['summary_items'][previous]}: {s.answers[previous]}")
+        self.say("utter_fact_changed", facts=item_line(previous, s.answers[previous]))
         self.answer_before_correction(q, m.text[: ref.start()])
         return True
 
@@ -3119,10 +3115,7 @@ class _Turn:
             new_answer = language.new_answer_for_item(m.text) if slot in GUIDE else None
             if slot and new_answer and language.matches("item_removal", new_answer):
                 s.answers[slot] = SKIPPED  # "3 leeg laten"
-                self.say(
-                    "utter_fact_changed",
-                    facts=f"{knowledge.labels()['summary_items'][slot]}: {knowledge.labels()['skipped']}",
-                )
+                self.say("utter_fact_changed", facts=item_line(slot, SKIPPED))
                 s.asking = CONFIRM_SUMMARY
             elif slot and new_answer:
                 s.answers[slot] = clean_answer(new_answer)  # "bij 2 had ik gezegd: iets met dieren"
@@ -4624,6 +4617,12 @@ def employer_goal_in(text: str) -> Optional[str]:
     return next(
         (g for g in ("keep_employee", "hire", "network") if language.matches_in("employer_goals", g, text)), None
     )
+
+
+def item_line(slot: str, answer: str) -> str:
+    """A summary item as said back after it changed: "Welk werk past: iets in de zorg"."""
+    labels = knowledge.labels()
+    return f"{labels['summary_items'][slot]}: {labels['skipped'] if answer == SKIPPED else answer}"
 
 
 def clean_answer(text: str) -> str:

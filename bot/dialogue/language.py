@@ -559,7 +559,6 @@ def item_segments(text: str) -> List[Tuple[int, str, int]]:
         # ("6 is fout. 6 = de poh en mn vrouw": the item named once more before its text)
         new_text = re.sub(rf"^\s*{match.group('number')}\s*(=|:)\s*", "", new_text)
         new_text = pattern("item_filler").sub("", new_text, count=1).strip(" .,;:-\"'")
-        new_text = pattern("item_said_lead").sub("", new_text, count=1).strip(" .,;:-\"'")
         new_text = without_put_words(new_text)
         new_text = re.sub(r"\s*\b(en|ook)$", "", new_text).strip(" .,;:-\"'")
         # ("1 klopt niet helemaal, daar staat van alles in. het is alleen geld en eruit zijn": the
@@ -608,9 +607,9 @@ def named_item(text: str) -> Optional[Tuple[int, int, int]]:
         return None
     if found.group("number"):
         return int(found.group("number")), found.start(), found.end()
-    for number, label in _item_label_patterns():
-        if re.fullmatch(label.pattern.replace(r"\s*:", ""), found.group("label"), flags=re.I):
-            return number, found.start(), found.end()
+    for number, words in knowledge.understanding()["item_labels"].items():
+        if any(re.fullmatch(word, found.group("label"), flags=re.I) for word in words):
+            return int(number), found.start(), found.end()
     return None
 
 
